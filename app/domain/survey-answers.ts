@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { NOT_APPLICABLE, type ScaleLevel } from "./scale";
+import type { SurveyQuestion } from "./questionnaire";
+
+/** What a citizen answered to one question, once validated. */
+export type AnswerValue =
+  | { type: "scale"; score: ScaleLevel }
+  | { type: "scale"; score: null; notApplicable: true }
+  | { type: "choice"; value: string }
+  | { type: "number"; value: number }
+  | { type: "text"; value: string };
+
+/** Why an answer was refused; each code has a message in locales/ (survey.errors.*). */
+export type AnswerErrorCode =
+  | "required"
+  | "invalid_scale"
+  | "na_not_allowed"
+  | "invalid_option"
+  | "not_a_number"
+  | "out_of_range"
+  | "too_long"
+  | "not_text"
+  | "unknown_question"
+  | "repeated";
+
+export type AnswersResult =
+  | { ok: true; answers: Map<string, AnswerValue> }
+  | { ok: false; errors: Record<string, AnswerErrorCode> };
+
+const isBlank = (v: unknown) =>
+  v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+
+/** "5" from a form and 5 from JSON are the same answer; "5.0", " 5x" and 4.5 are not. */
+const integerLike = (v: unknown) => (typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v);
+
+export function scaleAnswerSchema(allowNA: boolean) {
+  return z.preprocess(
+    integerLike,
+    z.union([
+      z.literal(NOT_APPLICABLE).refine(() => allowNA, { message: "na_not_allowed", abort: true }),
+      z.int({ message: "invalid_scale" }).min(1, "invalid_scale").max(5, "invalid_scale"),
+    ], { message: "invalid_scale" }),
+  );
+}
+
+export function choiceAnswerSchema(values: readonly string[]) {
+  return z.union([z.string(), z.number()], { message: "invalid_option" })
+    .transform((v) => String(v).trim())
+    .refine((v) => values.includes(v), { message: "invalid_option" });
+}
+
+export function numberAnswerSchema(min: number, max: number) {
+  return z.preprocess(
+    (v) => (typeof v === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ message: "not_a_number" })
+      .refine(Number.isFinite, { message: "not_a_number", abort: true })
+      .refine((n) => n >= min && n <= max, { message: "out_of_range" }),
+  );
+}
+
+export function textAnswerSchema(maxLength: number) {
+  return z
+    .string({ message: "not_text" })
+    .transform((v) => v.replace(/\r\n?/g, "\n").trim())
+    .refine((v) => [...v].length <= maxLength, { message: "too_long" });
+}
+
+function schemaFor(question: SurveyQuestion): z.ZodType<unknown> {
+  switch (question.type) {
+    case "scale":
+      return scaleAnswerSchema(question.allowNA);
+    case "choice":
+      return choiceAnswerSchema(question.options.map((o) => o.value));
+    case "number":
+      return numberAnswerSchema(question.min, question.max);
+    case "text":
+      return textAnswerSchema(question.maxLength);
+  }
+}
+
+function toAnswer(question: SurveyQuestion, parsed: unknown): AnswerValue {
+  switch (question.type) {
+    case "scale":
+      return parsed === NOT_APPLICABLE
+        ? { type: "scale", score: null, notApplicable: true }
+        : { type: "scale", score: parsed as ScaleLevel };
+    case "choice":
+      return { type: "choice", value: parsed as string };
+    case "number":
+      return { type: "number", value: parsed as number };
+    case "text":
+      return { type: "text", value: parsed as string };
+  }
+}
+
+/**
+ * Validates a submission's answers against the questions of one questionnaire
+ * version. Blank optional answers are left out; every problem is reported per
+ * question key so the form can show it beside the field.
+ */
+export function parseAnswers(
+  questions: readonly SurveyQuestion[],
+  raw: Readonly<Record<string, unknown>>,
+): AnswersResult {
+  const errors: Record<string, AnswerErrorCode> = {};
+  const answers = new Map<string, AnswerValue>();
+  const known = new Set(questions.map((q) => q.key));
+
+  for (const key of Object.keys(raw)) {
+    if (!known.has(key)) errors[key] = "unknown_question";
+  }
+  for (const question of questions) {
+    const value = raw[question.key];
+    if (isBlank(value)) {
+      if (question.required) errors[question.key] = "required";
+      continue;
+    }
+    const result = schemaFor(question).safeParse(value);
+    if (!result.success) {
+      errors[question.key] = (result.error.issues[0]?.message ?? "invalid_scale") as AnswerErrorCode;
+      continue;
+    }
+    const answer = toAnswer(question, result.data);
+    if (answer.type === "text" && answer.value === "") {
+      if (question.required) errors[question.key] = "required";
+      continue;
+    }
+    answers.set(question.key, answer);
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, answers };
+}
+
+/**
+ * A stable text of what was submitted, so a repeat of the same client id can be
+ * told apart from a different submission reusing it.
+ */
+export function canonicalSubmission(input: {
+  servicePoint: string;
+  sector: string;
+  ticket: string | null;
+  answers: ReadonlyMap<string, AnswerValue>;
+}): string {
+  const answers = [...input.answers.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, a]) => [key, "score" in a ? (a.score ?? NOT_APPLICABLE) : a.value]);
+  return JSON.stringify([input.servicePoint, input.sector, input.ticket, answers]);
+}

@@ -1,0 +1,87 @@
+/**
+ * The survey's HTML form: field names and how a posted body maps onto a
+ * submission. Pure, so the same rules are tested without a server.
+ */
+export const FORM_FIELDS = {
+  clientId: "id",
+  started: "started",
+  ticket: "t",
+  sector: "sector",
+  locale: "lang",
+  honeypot: "website",
+} as const;
+
+const ANSWER_PREFIX = "q.";
+
+export function answerFieldName(questionKey: string): string {
+  return `${ANSWER_PREFIX}${questionKey}`;
+}
+
+export type ParsedSurveyForm = {
+  clientId: string | null;
+  started: string | null;
+  ticket: string | null;
+  sector: string | null;
+  locale: string | null;
+  honeypot: string;
+  /** Raw answers by question key, as posted. */
+  answers: Record<string, string>;
+  /** Fields posted more than once: a form never does that, so it is refused. */
+  repeated: string[];
+};
+
+export class MalformedFormError extends Error {}
+
+/**
+ * Decodes an `application/x-www-form-urlencoded` body. Unlike URLSearchParams,
+ * it refuses percent-escapes that are not valid UTF-8 instead of turning them
+ * into replacement characters.
+ */
+export function decodeFormBody(body: string): Array<[string, string]> {
+  if (body === "") return [];
+  return body.split("&").filter(Boolean).map((pair) => {
+    const eq = pair.indexOf("=");
+    const rawName = eq === -1 ? pair : pair.slice(0, eq);
+    const rawValue = eq === -1 ? "" : pair.slice(eq + 1);
+    try {
+      return [
+        decodeURIComponent(rawName.replace(/\+/g, " ")),
+        decodeURIComponent(rawValue.replace(/\+/g, " ")),
+      ];
+    } catch {
+      throw new MalformedFormError("form body is not valid UTF-8 percent-encoding");
+    }
+  });
+}
+
+export function parseSurveyForm(pairs: ReadonlyArray<[string, string]>): ParsedSurveyForm {
+  const seen = new Map<string, string>();
+  const repeated = new Set<string>();
+  for (const [name, value] of pairs) {
+    if (seen.has(name)) repeated.add(name);
+    else seen.set(name, value);
+  }
+  const field = (name: string) => {
+    const v = seen.get(name);
+    return v === undefined || v === "" ? null : v;
+  };
+  const answers: Record<string, string> = {};
+  for (const [name, value] of seen) {
+    if (name.startsWith(ANSWER_PREFIX)) answers[name.slice(ANSWER_PREFIX.length)] = value;
+  }
+  return {
+    clientId: field(FORM_FIELDS.clientId),
+    started: field(FORM_FIELDS.started),
+    ticket: field(FORM_FIELDS.ticket),
+    sector: field(FORM_FIELDS.sector),
+    locale: field(FORM_FIELDS.locale),
+    honeypot: seen.get(FORM_FIELDS.honeypot) ?? "",
+    answers,
+    repeated: [...repeated],
+  };
+}
+
+/** The question key behind a repeated answer field, if it is one. */
+export function questionKeyOfField(name: string): string | null {
+  return name.startsWith(ANSWER_PREFIX) ? name.slice(ANSWER_PREFIX.length) : null;
+}

@@ -1,0 +1,84 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useMatches,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
+import { PageShell } from "~/components/page-shell";
+import { isLocale, type Locale } from "~/domain/questionnaire";
+import { i18nServer } from "~/services/i18n.server";
+import type { RouteHandle } from "~/services/route-handle";
+import stylesUrl from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
+
+export const handle: RouteHandle = { i18n: "common" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await i18nServer.getLocale(request);
+  return { locale: isLocale(locale) ? locale : "vi" };
+}
+
+function useLocale(): Locale {
+  return useRouteLoaderData<typeof loader>("root")?.locale ?? "vi";
+}
+
+/** Pages whose every route allows it get the framework's JavaScript. */
+function useHydrate(): boolean {
+  return useMatches().every((m) => (m.handle as RouteHandle | undefined)?.hydrate !== false);
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const locale = useLocale();
+  const hydrate = useHydrate();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0b4f8a" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        {hydrate ? (
+          <>
+            <ScrollRestoration />
+            <Scripts />
+          </>
+        ) : null}
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useChangeLanguage(useLocale());
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation("common");
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <PageShell>
+      <h1>{notFound ? t("error.notFoundTitle") : t("error.title")}</h1>
+      <p>{notFound ? t("error.notFoundBody") : t("error.body")}</p>
+      <p>
+        <a href="/">{t("error.backHome")}</a>
+      </p>
+    </PageShell>
+  );
+}

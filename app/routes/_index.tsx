@@ -1,0 +1,38 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageShell } from "~/components/page-shell";
+import type { Locale } from "~/domain/questionnaire";
+import { i18nServer } from "~/services/i18n.server";
+import { localizedHref, otherLanguageHref } from "~/services/locale-url";
+import type { RouteHandle } from "~/services/route-handle";
+
+export const handle: RouteHandle = { i18n: ["common"], hydrate: false };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = (await i18nServer.getLocale(request)) as Locale;
+  const t = await i18nServer.getFixedT(locale, "common");
+  return {
+    title: t("home.title"),
+    listHref: localizedHref("/s", locale),
+    languageSwitch: otherLanguageHref(new URL(request.url), locale),
+  };
+}
+
+export default function Home() {
+  const { listHref, languageSwitch } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("common");
+  return (
+    <PageShell languageSwitch={languageSwitch}>
+      <h1>{t("home.title")}</h1>
+      <p className="lead">{t("home.intro")}</p>
+      <p>
+        <a className="button" href={listHref}>
+          {t("home.toList")}
+        </a>
+      </p>
+    </PageShell>
+  );
+}

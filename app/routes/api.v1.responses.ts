@@ -1,0 +1,98 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { isAcceptableAnsweredAt, ResponseSubmissionSchema } from "~/domain/response-submission";
+import { BodyError, readTextBody } from "~/services/request-body.server";
+import { submitResponse, type SubmissionErrors } from "~/services/submission.server";
+
+const MAX_JSON_BYTES = 64 * 1024;
+
+function problem(status: number, error: string, field?: string, headers?: HeadersInit) {
+  return Response.json(field ? { error, field } : { error }, { status, headers });
+}
+
+const MESSAGES: Record<string, string> = {
+  required: "an answer is required",
+  invalid_scale: "must be an integer from 1 to 5, or \"na\" where allowed",
+  na_not_allowed: "\"na\" is not allowed for this question",
+  invalid_option: "is not one of the question's options",
+  not_a_number: "must be a number",
+  out_of_range: "is outside the question's range",
+  too_long: "is too long",
+  not_text: "must be a string",
+  unknown_question: "is not a question of this service point's questionnaire",
+  repeated: "was given more than once",
+  sector_required: "is required: the service point serves several sectors",
+  sector_invalid: "is not a sector this service point serves",
+  form: "must be a UUID",
+};
+
+function firstError(errors: SubmissionErrors): { field: string; error: string } {
+  const [key, code] = Object.entries(errors)[0]!;
+  const field = key === "id" || key === "sector" ? key : `answers.${key}`;
+  return { field, error: `${field} ${MESSAGES[code] ?? "is invalid"}` };
+}
+
+/** JSON submissions from kiosks and integrations; idempotent by the client's `id`. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") return problem(405, "use POST", undefined, { Allow: "POST" });
+  let payload: unknown;
+  try {
+    payload = JSON.parse(await readTextBody(request, { maxBytes: MAX_JSON_BYTES, contentType: "application/json" }));
+  } catch (error) {
+    if (error instanceof BodyError) return problem(error.status, error.message);
+    if (error instanceof SyntaxError) return problem(400, "body is not valid JSON");
+    throw error;
+  }
+  const parsed = ResponseSubmissionSchema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join(".") || "body";
+    return problem(400, `${field}: ${issue.message}`, field);
+  }
+  const body = parsed.data;
+  const answeredAt = body.answeredAt ? new Date(body.answeredAt) : null;
+  if (answeredAt && !isAcceptableAnsweredAt(answeredAt, new Date())) {
+    return problem(400, "answeredAt must be within the last 30 days and at most 5 minutes ahead", "answeredAt");
+  }
+
+  const outcome = await submitResponse({
+    clientId: body.id,
+    servicePointCode: body.servicePoint,
+    ticketToken: body.ticket ?? null,
+    sectorCode: body.sector ?? null,
+    locale: body.locale,
+    answeredAt,
+    rawAnswers: body.answers,
+    repeatedKeys: [],
+    channel: "api",
+    honeypotFilled: false,
+    ip: context.clientIp ?? "unknown",
+    deviceId: null,
+    trusted: false,
+  });
+  switch (outcome.kind) {
+    case "created":
+      return Response.json({ id: outcome.clientId }, { status: 201 });
+    case "repeat":
+      return Response.json({ id: outcome.clientId }, { status: 200 });
+    case "invalid": {
+      const { field, error } = firstError(outcome.errors);
+      return problem(400, error, field);
+    }
+    case "point_not_found":
+      return problem(400, "servicePoint is unknown or inactive", "servicePoint");
+    case "ticket_unknown":
+      return problem(400, "ticket is unknown, expired or for another service point", "ticket");
+    case "ticket_used":
+      return problem(409, "ticket has already been used", "ticket");
+    case "conflict":
+      return problem(409, "id was already used for a different submission", "id");
+    case "rate_limited":
+      return problem(429, "too many submissions; try again later", undefined, {
+        "Retry-After": String(outcome.retryAfterSeconds),
+      });
+  }
+}
+
+export function loader() {
+  return problem(405, "use POST", undefined, { Allow: "POST" });
+}

@@ -1,0 +1,243 @@
+import crypto from "node:crypto";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { isRouteErrorResponse, useActionData, useLoaderData, useParams, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageShell } from "~/components/page-shell";
+import { SurveyForm, type SurveyFormQuestion } from "~/components/survey-form";
+import { isLocale, type Locale } from "~/domain/questionnaire";
+import { decodeFormBody, MalformedFormError, parseSurveyForm } from "~/domain/survey-form";
+import { getDb } from "~/services/db.server";
+import { i18nServer } from "~/services/i18n.server";
+import { localizedHref, otherLanguageHref } from "~/services/locale-url";
+import { BodyError, readTextBody } from "~/services/request-body.server";
+import type { RouteHandle } from "~/services/route-handle";
+import { loadPointSurvey, submitResponse } from "~/services/submission.server";
+import { deviceCookie, newDeviceId, readDeviceId, signFormStart } from "~/services/trust.server";
+import type { StoredQuestion } from "~/models/surveys.server";
+import { getTicket } from "~/models/tickets.server";
+
+export const handle: RouteHandle = { i18n: ["common", "survey"], hydrate: false };
+
+/** Enough for every answer and a 2,000-character comment, percent-encoded. */
+const MAX_FORM_BYTES = 64 * 1024;
+
+type ProblemKind = "point_not_found" | "ticket_unknown" | "ticket_used" | "conflict" | "rate_limited" | "bad_form";
+
+function problem(kind: ProblemKind, status: number, headers?: HeadersInit): never {
+  throw data({ kind }, { status, headers });
+}
+
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+  const merged = new Headers(loaderHeaders);
+  actionHeaders.forEach((value, key) => merged.set(key, value));
+  merged.set("Cache-Control", "no-store");
+  return merged;
+};
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: data.title }, { name: "description", content: data.title }] : [{ title: "Hài Lòng" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const code = params.code ?? "";
+  const survey = await loadPointSurvey(code);
+  if (!survey) problem("point_not_found", 404);
+
+  const url = new URL(request.url);
+  const ticketToken = url.searchParams.get("t");
+  let ticketSectorId: number | null = null;
+  if (ticketToken) {
+    const ticket = await getTicket(getDb(), ticketToken, new Date());
+    if (!ticket || ticket.servicePointId !== survey.point.id || ticket.expired) problem("ticket_unknown", 404);
+    if (ticket.used) problem("ticket_used", 409);
+    ticketSectorId = ticket.sectorId;
+  }
+
+  const locale = (await i18nServer.getLocale(request)) as Locale;
+  const t = await i18nServer.getFixedT(locale, "survey");
+  const { point, version } = survey;
+  const needsSector = point.sectors.length > 1 && !point.sectors.some((s) => s.id === ticketSectorId);
+
+  const headers = new Headers();
+  if (!(await readDeviceId(request))) {
+    headers.append("Set-Cookie", await deviceCookie.serialize(newDeviceId()));
+  }
+
+  return data(
+    {
+      locale,
+      title: t("pageTitle", { point: point.name[locale], agency: point.agency.name[locale] }),
+      point: { code: point.code, name: point.name[locale], agency: point.agency.name[locale] },
+      sectors: needsSector ? point.sectors.map((s) => ({ code: s.code, name: s.name[locale] })) : [],
+      questions: version.questions.map((q): SurveyFormQuestion => toFormQuestion(q, locale)),
+      clientId: crypto.randomUUID(),
+      started: signFormStart(new Date()),
+      ticket: ticketToken,
+      languageSwitch: otherLanguageHref(url, locale),
+    },
+    { headers },
+  );
+}
+
+function toFormQuestion(q: StoredQuestion, locale: Locale): SurveyFormQuestion {
+  const base = { key: q.key, text: q.text[locale], required: q.required };
+  switch (q.type) {
+    case "scale":
+      return { ...base, type: "scale", allowNA: q.allowNA };
+    case "choice":
+      return { ...base, type: "choice", options: q.options.map((o) => ({ value: o.value, text: o.text[locale] })) };
+    case "number":
+      return { ...base, type: "number", min: q.min, max: q.max };
+    case "text":
+      return { ...base, type: "text", maxLength: q.maxLength };
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const code = params.code ?? "";
+  let body: string;
+  let pairs: Array<[string, string]>;
+  try {
+    body = await readTextBody(request, { maxBytes: MAX_FORM_BYTES, contentType: "application/x-www-form-urlencoded" });
+    pairs = decodeFormBody(body);
+  } catch (error) {
+    if (error instanceof BodyError) problem("bad_form", error.status);
+    if (error instanceof MalformedFormError) problem("bad_form", 400);
+    throw error;
+  }
+  const form = parseSurveyForm(pairs);
+  const locale: Locale = isLocale(form.locale) ? form.locale : "vi";
+
+  const outcome = await submitResponse({
+    clientId: form.clientId,
+    servicePointCode: code,
+    ticketToken: form.ticket,
+    sectorCode: form.sector,
+    locale,
+    answeredAt: null,
+    rawAnswers: form.answers,
+    repeatedKeys: form.repeated.flatMap((name) => (name.startsWith("q.") ? [name.slice(2)] : [])),
+    channel: "qr",
+    honeypotFilled: form.honeypot.trim() !== "",
+    formStarted: form.started,
+    ip: context.clientIp ?? "unknown",
+    deviceId: await readDeviceId(request),
+    trusted: false,
+  });
+
+  switch (outcome.kind) {
+    case "created":
+    case "repeat":
+      return redirect(localizedHref(`/s/${encodeURIComponent(code)}/thanks`, locale), 303);
+    case "invalid":
+      return data(
+        {
+          errors: outcome.errors,
+          values: { ...form.answers, ...(form.sector ? { sector: form.sector } : {}) },
+          clientId: form.clientId,
+          started: form.started,
+        },
+        { status: 400 },
+      );
+    case "point_not_found":
+      return problem("point_not_found", 404);
+    case "ticket_unknown":
+      return problem("ticket_unknown", 404);
+    case "ticket_used":
+      return problem("ticket_used", 409);
+    case "conflict":
+      return problem("conflict", 409);
+    case "rate_limited":
+      return problem("rate_limited", 429, { "Retry-After": String(outcome.retryAfterSeconds) });
+  }
+}
+
+export default function SurveyPage() {
+  const survey = useLoaderData<typeof loader>();
+  const submitted = useActionData<typeof action>();
+  const { t } = useTranslation("survey");
+  return (
+    <PageShell languageSwitch={survey.languageSwitch}>
+      <p className="eyebrow">{t("youRate")}</p>
+      <h1 className="point-name">
+        <span className="agency-name">{survey.point.agency}</span>
+        {survey.point.name}
+      </h1>
+      <p className="lead">{t("intro")}</p>
+      <SurveyForm
+        action={localizedHref(`/s/${encodeURIComponent(survey.point.code)}`, survey.locale, { t: survey.ticket })}
+        locale={survey.locale}
+        questions={survey.questions}
+        sectors={survey.sectors}
+        ticket={survey.ticket}
+        clientId={submitted?.clientId ?? survey.clientId}
+        started={submitted?.started ?? survey.started}
+        errors={submitted?.errors ?? {}}
+        values={submitted?.values ?? {}}
+      />
+      <script src="/survey.js" defer />
+    </PageShell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { code = "" } = useParams();
+  const { t } = useTranslation("survey");
+  const kind: ProblemKind | null =
+    isRouteErrorResponse(error) && typeof error.data === "object" && error.data !== null && "kind" in error.data
+      ? (error.data.kind as ProblemKind)
+      : null;
+  if (!kind) console.error(error);
+  const surveyHref = `/s/${encodeURIComponent(code)}`;
+  return (
+    <PageShell>
+      {kind === "point_not_found" ? (
+        <>
+          <h1>{t("notFound.title")}</h1>
+          <p>{t("notFound.body", { code })}</p>
+          <p><a className="button" href="/s">{t("notFound.toList")}</a></p>
+        </>
+      ) : kind === "ticket_unknown" ? (
+        <>
+          <h1>{t("ticketUnknown.title")}</h1>
+          <p>{t("ticketUnknown.body")}</p>
+          <p><a className="button" href={surveyHref}>{t("ticketUnknown.withoutTicket")}</a></p>
+        </>
+      ) : kind === "ticket_used" ? (
+        <>
+          <h1>{t("ticketUsed.title")}</h1>
+          <p>{t("ticketUsed.body")}</p>
+        </>
+      ) : kind === "conflict" ? (
+        <>
+          <h1>{t("conflict.title")}</h1>
+          <p>{t("conflict.body")}</p>
+          <p><a className="button" href={surveyHref}>{t("conflict.newForm")}</a></p>
+        </>
+      ) : kind === "rate_limited" ? (
+        <>
+          <h1>{t("rateLimited.title")}</h1>
+          <p>{t("rateLimited.body")}</p>
+        </>
+      ) : kind === "bad_form" ? (
+        <>
+          <h1>{t("common:error.title")}</h1>
+          <p>{t("errors.form")}</p>
+          <p><a className="button" href={surveyHref}>{t("conflict.newForm")}</a></p>
+        </>
+      ) : (
+        <>
+          <h1>{t("common:error.title")}</h1>
+          <p>{t("common:error.body")}</p>
+        </>
+      )}
+    </PageShell>
+  );
+}

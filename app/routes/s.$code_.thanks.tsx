@@ -1,0 +1,46 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageShell } from "~/components/page-shell";
+import type { Locale } from "~/domain/questionnaire";
+import { getActiveServicePoint } from "~/models/organisation.server";
+import { getDb } from "~/services/db.server";
+import { i18nServer } from "~/services/i18n.server";
+import { localizedHref, otherLanguageHref } from "~/services/locale-url";
+import type { RouteHandle } from "~/services/route-handle";
+
+export const handle: RouteHandle = { i18n: ["common", "survey"], hydrate: false };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const locale = (await i18nServer.getLocale(request)) as Locale;
+  const t = await i18nServer.getFixedT(locale, "survey");
+  const point = await getActiveServicePoint(getDb(), params.code ?? "");
+  return {
+    locale,
+    title: t("thanks.title"),
+    pointName: point ? `${point.name[locale]} — ${point.agency.name[locale]}` : null,
+    languageSwitch: otherLanguageHref(new URL(request.url), locale),
+  };
+}
+
+export default function ThanksPage() {
+  const { locale, pointName, languageSwitch } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("survey");
+  return (
+    <PageShell languageSwitch={languageSwitch}>
+      <div className="thanks">
+        <p className="thanks-mark" aria-hidden="true">✓</p>
+        <h1>{t("thanks.title")}</h1>
+        <p className="lead">{t("thanks.body")}</p>
+        {pointName ? <p className="muted">{pointName}</p> : null}
+        <p>
+          <a className="button secondary" href={localizedHref("/s", locale)}>
+            {t("thanks.again")}
+          </a>
+        </p>
+      </div>
+    </PageShell>
+  );
+}

@@ -1,0 +1,93 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const flag = z.enum(["0", "1"]).transform((v) => v === "1");
+const positiveInt = z.coerce.number().int().positive();
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default("file:data/app.db")
+    .refine((v) => v === ":memory:" || v.startsWith("file:"), {
+      message: "must be file:PATH or :memory:",
+    }),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DEMO_SEED: flag.optional(),
+  /** Below this many seconds from opening the form, a response is flagged "too fast". */
+  SURVEY_MIN_FILL_SECONDS: positiveInt.default(8),
+  /** Responses one device may send to one service point per hour before a 429. */
+  RATE_LIMIT_DEVICE_PER_HOUR: positiveInt.default(6),
+  /** Responses one IP address may send to one service point per hour before a 429. */
+  RATE_LIMIT_IP_PER_HOUR: positiveInt.default(600),
+});
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  databaseUrl: string;
+  port: number;
+  host: string;
+  sessionSecret: string;
+  publicBaseUrl: string;
+  demoSeed: boolean;
+  surveyMinFillSeconds: number;
+  rateLimitDevicePerHour: number;
+  rateLimitIpPerHour: number;
+};
+
+export class EnvError extends Error {}
+
+/** Validates the environment; a bad value throws an EnvError naming the variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = issue.path.join(".");
+    throw new EnvError(`Invalid environment variable ${name}: ${issue.message}`);
+  }
+  const e = result.data;
+  const production = e.NODE_ENV === "production";
+  if (production && !e.SESSION_SECRET) {
+    throw new EnvError("Invalid environment variable SESSION_SECRET: required in production");
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    host: e.HOST,
+    sessionSecret: e.SESSION_SECRET ?? localSecret(e.DATABASE_URL),
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    demoSeed: e.DEMO_SEED ?? !production,
+    surveyMinFillSeconds: e.SURVEY_MIN_FILL_SECONDS,
+    rateLimitDevicePerHour: e.RATE_LIMIT_DEVICE_PER_HOUR,
+    rateLimitIpPerHour: e.RATE_LIMIT_IP_PER_HOUR,
+  };
+}
+
+/** Outside production a secret is made once and kept beside the database. */
+function localSecret(databaseUrl: string): string {
+  const dbFile = databaseUrl.startsWith("file:") ? databaseUrl.slice(5) : "";
+  if (!dbFile || dbFile === ":memory:") return crypto.randomBytes(32).toString("hex");
+  const file = path.join(path.dirname(path.resolve(dbFile)), "session-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const secret = crypto.randomBytes(32).toString("hex");
+    fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+    return secret;
+  }
+}
+
+let cached: Env | undefined;
+/** The validated environment of this process. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

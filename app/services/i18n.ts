@@ -1,0 +1,26 @@
+import viCommon from "#locales/vi/common.json";
+import viSurvey from "#locales/vi/survey.json";
+import enCommon from "#locales/en/common.json";
+import enSurvey from "#locales/en/survey.json";
+
+/** Vietnamese is the source language and the default, whatever the browser says. */
+export const supportedLngs = ["vi", "en"];
+export const fallbackLng = "vi";
+export const defaultNS = "common";
+
+export const resources = {
+  vi: { common: viCommon, survey: viSurvey },
+  en: { common: enCommon, survey: enSurvey },
+};
+
+export const i18nConfig = {
+  supportedLngs,
+  fallbackLng,
+  defaultNS,
+  ns: ["common", "survey"],
+  resources,
+  interpolation: { escapeValue: false },
+};
+
+/** For the React side: translations are in the bundle, so nothing suspends. */
+export const reactI18nOptions = { useSuspense: false };

@@ -1,0 +1,199 @@
+import crypto from "node:crypto";
+import type { Channel, NewAnswer } from "#db/schema";
+import { canonicalSubmission, parseAnswers, type AnswerValue } from "~/domain/survey-answers";
+import { flagReasons } from "~/domain/trust";
+import { UUID_PATTERN } from "~/domain/response-submission";
+import type { Locale } from "~/domain/questionnaire";
+import { vietnamDate } from "~/domain/vietnam-time";
+import { getActiveServicePoint, type SurveyPoint } from "~/models/organisation.server";
+import { findResponseByClientId, recordResponse } from "~/models/responses.server";
+import { getCurrentVersion, type StoredQuestion } from "~/models/surveys.server";
+import { getTicket } from "~/models/tickets.server";
+import { getDb } from "./db.server";
+import { env } from "./env.server";
+import { checkSubmissionRate, hashDevice, hashIp, secondsSinceFormStart } from "./trust.server";
+
+export type SubmissionRequest = {
+  clientId: string | null;
+  servicePointCode: string;
+  ticketToken: string | null;
+  sectorCode: string | null;
+  locale: Locale;
+  /** When the answers were captured (an offline kiosk); null means now. */
+  answeredAt: Date | null;
+  rawAnswers: Readonly<Record<string, unknown>>;
+  /** Answer keys that were sent more than once. */
+  repeatedKeys: readonly string[];
+  channel: Extract<Channel, "qr" | "api" | "kiosk">;
+  honeypotFilled: boolean;
+  /** The signed form-start token of the HTML form; undefined for API callers. */
+  formStarted?: string | null;
+  ip: string;
+  deviceId: string | null;
+  /** A staff session or trusted device token: skips the rate limits, not validation. */
+  trusted: boolean;
+};
+
+/** Field errors are keyed by question key, or by `id`, `sector`. */
+export type SubmissionErrors = Record<string, string>;
+
+export type SubmissionOutcome =
+  | { kind: "created" | "repeat"; responseId: number; clientId: string }
+  | { kind: "invalid"; errors: SubmissionErrors }
+  | { kind: "conflict" }
+  | { kind: "ticket_used" }
+  | { kind: "ticket_unknown" }
+  | { kind: "rate_limited"; retryAfterSeconds: number }
+  | { kind: "point_not_found" };
+
+export type PointSurvey = {
+  point: SurveyPoint;
+  version: { id: number; version: number; questions: StoredQuestion[] };
+};
+
+/** The survey a service point serves now; null when the point is unknown, inactive or has none. */
+export async function loadPointSurvey(code: string): Promise<PointSurvey | null> {
+  const db = getDb();
+  const point = await getActiveServicePoint(db, code);
+  if (!point || point.questionnaireId === null) return null;
+  const version = await getCurrentVersion(db, point.questionnaireId);
+  return version ? { point, version } : null;
+}
+
+function contentHash(text: string): string {
+  return crypto.createHash("sha256").update(text).digest("base64url");
+}
+
+function answerRow(question: StoredQuestion, answer: AnswerValue): Omit<NewAnswer, "response_id"> {
+  const row = {
+    question_id: question.id,
+    score: null as number | null,
+    is_na: 0 as 0 | 1,
+    choice_value: null as string | null,
+    number_value: null as number | null,
+    text_value: null as string | null,
+  };
+  switch (answer.type) {
+    case "scale":
+      if (answer.score === null) row.is_na = 1;
+      else row.score = answer.score;
+      break;
+    case "choice":
+      row.choice_value = answer.value;
+      break;
+    case "number":
+      row.number_value = answer.value;
+      break;
+    case "text":
+      row.text_value = answer.value;
+      break;
+  }
+  return row;
+}
+
+/**
+ * Validates and stores one citizen's answers, the same way for the HTML form
+ * and the JSON API. Nothing is stored unless everything is valid.
+ */
+export async function submitResponse(req: SubmissionRequest): Promise<SubmissionOutcome> {
+  const db = getDb();
+  const now = new Date();
+  const survey = await loadPointSurvey(req.servicePointCode);
+  if (!survey) return { kind: "point_not_found" };
+  const { point, version } = survey;
+
+  const errors: SubmissionErrors = {};
+  const clientId = req.clientId && UUID_PATTERN.test(req.clientId) ? req.clientId.toLowerCase() : null;
+  if (!clientId) errors.id = "form";
+
+  let ticket: Awaited<ReturnType<typeof getTicket>> = null;
+  if (req.ticketToken !== null) {
+    ticket = await getTicket(db, req.ticketToken, now);
+    if (!ticket || ticket.servicePointId !== point.id || ticket.expired) return { kind: "ticket_unknown" };
+  }
+
+  const sector = resolveSector(point, ticket?.sectorId ?? null, req.sectorCode);
+  if ("error" in sector) errors.sector = sector.error;
+
+  const parsed = parseAnswers(version.questions, req.rawAnswers);
+  if (!parsed.ok) Object.assign(errors, parsed.errors);
+  for (const key of req.repeatedKeys) errors[key] = "repeated";
+
+  if (Object.keys(errors).length > 0 || !parsed.ok || !clientId || "error" in sector) {
+    return { kind: "invalid", errors };
+  }
+
+  const hash = contentHash(
+    canonicalSubmission({
+      servicePoint: point.code,
+      sector: sector.code,
+      ticket: req.ticketToken,
+      answers: parsed.answers,
+    }),
+  );
+  const existing = await findResponseByClientId(db, clientId);
+  if (existing) {
+    return existing.content_hash === hash
+      ? { kind: "repeat", responseId: existing.id, clientId }
+      : { kind: "conflict" };
+  }
+  if (ticket?.used) return { kind: "ticket_used" };
+
+  let deviceRepeat = false;
+  let ipBurst = false;
+  if (!req.trusted && !ticket) {
+    const rate = await checkSubmissionRate({ servicePointId: point.id, deviceId: req.deviceId, ip: req.ip });
+    if (rate.limited) return { kind: "rate_limited", retryAfterSeconds: rate.retryAfterSeconds };
+    ({ deviceRepeat, ipBurst } = rate);
+  }
+
+  const reasons = flagReasons({
+    honeypotFilled: req.honeypotFilled,
+    fillSeconds: req.formStarted === undefined ? null : (secondsSinceFormStart(req.formStarted, now) ?? 0),
+    minFillSeconds: env().surveyMinFillSeconds,
+    deviceRepeat,
+    ipBurst,
+  });
+
+  const answeredAt = req.answeredAt ?? now;
+  const byKey = new Map(version.questions.map((q) => [q.key, q]));
+  const outcome = await recordResponse(db, {
+    clientId,
+    servicePointId: point.id,
+    questionnaireVersionId: version.id,
+    sectorId: sector.id,
+    channel: ticket ? "ticket" : req.channel,
+    locale: req.locale,
+    answeredAt: answeredAt.toISOString(),
+    answeredDate: vietnamDate(answeredAt),
+    receivedAt: now.toISOString(),
+    ipHash: hashIp(req.ip),
+    deviceHash: req.deviceId ? hashDevice(req.deviceId) : null,
+    flagReasons: reasons,
+    ticketId: ticket?.id ?? null,
+    contentHash: hash,
+    answers: [...parsed.answers].map(([key, answer]) => answerRow(byKey.get(key)!, answer)),
+  });
+  switch (outcome.kind) {
+    case "created":
+    case "repeat":
+      return { kind: outcome.kind, responseId: outcome.id, clientId };
+    default:
+      return outcome;
+  }
+}
+
+type ResolvedSector = { id: number; code: string } | { error: "sector_required" | "sector_invalid" };
+
+/** A ticket names its sector; a single-sector point implies it; otherwise the citizen chose. */
+function resolveSector(point: SurveyPoint, ticketSectorId: number | null, chosen: string | null): ResolvedSector {
+  const fromTicket = point.sectors.find((s) => s.id === ticketSectorId);
+  if (fromTicket) return fromTicket;
+  if (point.sectors.length === 1) {
+    const only = point.sectors[0]!;
+    if (chosen !== null && chosen !== only.code) return { error: "sector_invalid" };
+    return only;
+  }
+  if (chosen === null) return { error: "sector_required" };
+  return point.sectors.find((s) => s.code === chosen) ?? { error: "sector_invalid" };
+}

@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as initial from "./2026-11-26T0000-initial";
+
+/**
+ * Migrations listed in code rather than read from the folder, so they run the
+ * same from a script, a test and a bundled server. Names sort by date.
+ */
+const migrations: Record<string, Migration> = {
+  "2026-11-26T0000-initial": initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

@@ -1,0 +1,208 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+/**
+ * The database as the app sees it. Times are ISO-8601 UTC strings
+ * (`2026-11-26T03:04:05.678Z`), which sort and compare correctly as text in
+ * SQLite and map onto `timestamptz` in PostgreSQL. Booleans are 0/1 integers.
+ */
+export interface Database {
+  sectors: SectorTable;
+  sector_targets: SectorTargetTable;
+  agencies: AgencyTable;
+  service_points: ServicePointTable;
+  service_point_sectors: ServicePointSectorTable;
+  criterion_groups: CriterionGroupTable;
+  questionnaires: QuestionnaireTable;
+  questionnaire_versions: QuestionnaireVersionTable;
+  questions: QuestionTable;
+  responses: ResponseTable;
+  answers: AnswerTable;
+  tickets: TicketTable;
+  users: UserTable;
+  user_sectors: UserSectorTable;
+}
+
+type CreatedAt = ColumnType<string, string | undefined, never>;
+type Bool = 0 | 1;
+
+export interface SectorTable {
+  id: Generated<number>;
+  code: string;
+  name_vi: string;
+  name_en: string;
+  /** The questionnaire a point serving this sector uses unless it overrides it. */
+  questionnaire_id: number | null;
+  sort_order: number;
+  active: ColumnType<Bool, Bool | undefined, Bool>;
+  created_at: CreatedAt;
+}
+
+export type HeadlineIndex = "overall" | "answers" | "comprehensive";
+export type Comparator = ">=" | ">";
+
+export interface SectorTargetTable {
+  id: Generated<number>;
+  sector_id: number;
+  year: number;
+  /** A fraction in [0,1]. */
+  value: number;
+  comparator: Comparator;
+  headline_index: HeadlineIndex;
+  min_sample: number;
+  created_at: CreatedAt;
+}
+
+export interface AgencyTable {
+  id: Generated<number>;
+  code: string;
+  parent_id: number | null;
+  name_vi: string;
+  name_en: string;
+  active: ColumnType<Bool, Bool | undefined, Bool>;
+  created_at: CreatedAt;
+}
+
+export interface ServicePointTable {
+  id: Generated<number>;
+  code: string;
+  agency_id: number;
+  name_vi: string;
+  name_en: string;
+  /** Overrides the sectors' questionnaire when set. */
+  questionnaire_id: number | null;
+  active: ColumnType<Bool, Bool | undefined, Bool>;
+  created_at: CreatedAt;
+}
+
+export interface ServicePointSectorTable {
+  service_point_id: number;
+  sector_id: number;
+}
+
+export interface CriterionGroupTable {
+  id: Generated<number>;
+  key: string;
+  name_vi: string;
+  name_en: string;
+  sort_order: number;
+}
+
+export interface QuestionnaireTable {
+  id: Generated<number>;
+  code: string;
+  name_vi: string;
+  name_en: string;
+  created_at: CreatedAt;
+}
+
+export type VersionStatus = "draft" | "published";
+
+export interface QuestionnaireVersionTable {
+  id: Generated<number>;
+  questionnaire_id: number;
+  version: number;
+  status: VersionStatus;
+  published_at: string | null;
+  created_at: CreatedAt;
+}
+
+export type QuestionType = "scale" | "choice" | "number" | "text";
+
+export interface QuestionTable {
+  id: Generated<number>;
+  questionnaire_version_id: number;
+  /** Stable across versions, so indices join across them. */
+  key: string;
+  position: number;
+  type: QuestionType;
+  criterion_group_id: number | null;
+  is_overall: Bool;
+  required: Bool;
+  allow_na: Bool;
+  text_vi: string;
+  text_en: string;
+  /** JSON: `[{ "value": "1", "text": { "vi": "…", "en": "…" } }]` for choice questions. */
+  options_json: string | null;
+  min_value: number | null;
+  max_value: number | null;
+  max_length: number | null;
+}
+
+export type Channel = "qr" | "ticket" | "kiosk" | "api";
+
+export interface ResponseTable {
+  id: Generated<number>;
+  /** The UUID the client made: what makes every submission idempotent. */
+  client_id: string;
+  service_point_id: number;
+  questionnaire_version_id: number;
+  sector_id: number;
+  channel: Channel;
+  locale: string;
+  answered_at: string;
+  /** `answered_at` as a calendar date in Vietnam time, the grain of every period. */
+  answered_date: string;
+  received_at: string;
+  ip_hash: string | null;
+  device_hash: string | null;
+  flagged: Bool;
+  flag_reason: string | null;
+  ticket_id: number | null;
+  /** Hash of what was submitted: a repeat with other content is a conflict. */
+  content_hash: string;
+}
+
+export interface AnswerTable {
+  id: Generated<number>;
+  response_id: number;
+  /** The exact question (of the exact version) this answers. */
+  question_id: number;
+  score: number | null;
+  is_na: ColumnType<Bool, Bool | undefined, Bool>;
+  choice_value: string | null;
+  number_value: number | null;
+  text_value: string | null;
+}
+
+export interface TicketTable {
+  id: Generated<number>;
+  token: string;
+  service_point_id: number;
+  sector_id: number | null;
+  dossier_code: string | null;
+  created_at: CreatedAt;
+  expires_at: string | null;
+  used_at: string | null;
+}
+
+export type Role = "administrator" | "manager" | "viewer";
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: Role;
+  active: ColumnType<Bool, Bool | undefined, Bool>;
+  must_change_password: ColumnType<Bool, Bool | undefined, Bool>;
+  created_at: CreatedAt;
+}
+
+export interface UserSectorTable {
+  user_id: number;
+  sector_id: number;
+}
+
+export type Sector = Selectable<SectorTable>;
+export type SectorTarget = Selectable<SectorTargetTable>;
+export type Agency = Selectable<AgencyTable>;
+export type ServicePoint = Selectable<ServicePointTable>;
+export type CriterionGroup = Selectable<CriterionGroupTable>;
+export type QuestionnaireVersion = Selectable<QuestionnaireVersionTable>;
+export type Question = Selectable<QuestionTable>;
+export type ResponseRow = Selectable<ResponseTable>;
+export type NewResponse = Insertable<ResponseTable>;
+export type Answer = Selectable<AnswerTable>;
+export type NewAnswer = Insertable<AnswerTable>;
+export type Ticket = Selectable<TicketTable>;
+export type User = Selectable<UserTable>;

@@ -1,0 +1,24 @@
+import type { ServerBuild } from "@remix-run/node";
+import { EnvError, parseEnv } from "../app/services/env.server";
+import { createApp, listen } from "./http-server";
+import { prepareDatabase } from "./prepare-database";
+
+/** Vite in middleware mode behind the same Express front as production, with reload. */
+async function main() {
+  const env = parseEnv();
+  await prepareDatabase({ databaseUrl: env.databaseUrl, seedDemo: env.demoSeed });
+  const vite = await import("vite");
+  const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+  const app = createApp({
+    build: () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
+    mode: "development",
+    devMiddlewares: viteServer.middlewares,
+  });
+  await listen(app, env.port, env.host);
+  console.log(`Development server on http://${env.host}:${env.port} — survey list at ${env.publicBaseUrl}/s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});

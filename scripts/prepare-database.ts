@@ -1,0 +1,32 @@
+import { openDatabase } from "#db/client";
+import { migrateToLatest } from "#db/migrate";
+import { isEmpty, seedOrganisation, seedResponses } from "#db/seed/seed";
+
+/**
+ * Brings the database to the latest schema and, when asked, seeds the demo
+ * organisation and `demoResponses` synthetic responses into an empty database.
+ */
+export async function prepareDatabase({
+  databaseUrl,
+  seedDemo,
+  demoResponses = 5000,
+  log = console.log,
+}: {
+  databaseUrl: string;
+  seedDemo: boolean;
+  demoResponses?: number;
+  log?: (line: string) => void;
+}): Promise<{ seeded: boolean }> {
+  const db = openDatabase(databaseUrl);
+  try {
+    const { results = [] } = await migrateToLatest(db);
+    for (const r of results) log(`migration ${r.migrationName}: ${r.status}`);
+    if (!seedDemo || !(await isEmpty(db))) return { seeded: false };
+    await seedOrganisation(db);
+    const n = await seedResponses(db, { count: demoResponses, days: 183, seed: 1 });
+    log(`seeded the demo organisation and ${n} synthetic responses`);
+    return { seeded: true };
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,46 @@
+import { parseArgs } from "node:util";
+import { openDatabase } from "#db/client";
+import { migrateToLatest } from "#db/migrate";
+import { isEmpty, seedOrganisation, seedResponses } from "#db/seed/seed";
+import { EnvError, parseEnv } from "../app/services/env.server";
+
+/**
+ * `npm run db:seed -- [--responses N] [--days D] [--seed S]`: the demo
+ * organisation (when the database has none) and N synthetic responses.
+ */
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      responses: { type: "string", default: "0" },
+      days: { type: "string", default: "183" },
+      seed: { type: "string", default: "1" },
+    },
+  });
+  const count = Number(values.responses);
+  const days = Number(values.days);
+  const seed = Number(values.seed);
+  for (const [name, value, min] of [["--responses", count, 0], ["--days", days, 1], ["--seed", seed, 0]] as const) {
+    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}`);
+  }
+
+  const db = openDatabase(parseEnv().databaseUrl);
+  try {
+    await migrateToLatest(db);
+    if (await isEmpty(db)) {
+      await seedOrganisation(db);
+      console.log("Seeded the demo organisation, questionnaires and accounts.");
+    } else {
+      console.log("The organisation is already there; adding responses only.");
+    }
+    const started = Date.now();
+    const n = await seedResponses(db, { count, days, seed });
+    if (n > 0) console.log(`Added ${n} synthetic responses over ${days} days (seed ${seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : error instanceof Error ? error.message : error);
+  process.exit(1);
+});

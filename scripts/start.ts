@@ -1,0 +1,39 @@
+import fs from "node:fs";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { EnvError, parseEnv } from "../app/services/env.server";
+import { DEMO_PASSWORD, USERS } from "#db/seed/organisation";
+import { createApp, listen } from "./http-server";
+import { prepareDatabase } from "./prepare-database";
+
+const BUILD = path.resolve("build/server/index.js");
+
+async function main() {
+  const env = parseEnv();
+  if (!fs.existsSync(BUILD)) {
+    console.log("No build yet: building the app (about half a minute)…");
+    const built = spawnSync("npx", ["remix", "vite:build"], { stdio: "inherit" });
+    if (built.status !== 0) throw new Error("the build failed");
+  }
+  await prepareDatabase({ databaseUrl: env.databaseUrl, seedDemo: env.demoSeed });
+
+  const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild;
+  await listen(createApp({ build, mode: "production" }), env.port, env.host);
+
+  const base = env.publicBaseUrl;
+  console.log(`
+Hài Lòng is running on http://${env.host}:${env.port} (${env.nodeEnv})
+  Survey list:      ${base}/s
+  A counter survey: ${base}/s/TT-DD-01   (English: ${base}/s/TT-DD-01?lang=en)
+  Health check:     ${base}/healthz
+  Dashboard:        ${base}/dashboard   (coming with the dashboard issue)
+  Administration:   ${base}/admin       (coming with the administration issue)
+${env.demoSeed ? `  Demo logins (password "${DEMO_PASSWORD}"): ${USERS.map((u) => u.email).join(", ")}` : ""}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});
