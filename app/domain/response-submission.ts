@@ -7,6 +7,23 @@ export const MAX_ANSWERS = 100;
 
 const code = z.string().trim().min(1).max(64);
 
+/**
+ * `{ key: value }` read through Object.entries, which keeps every own key — a
+ * record schema would silently drop one named "__proto__", and an unknown
+ * answer key must be refused, not ignored.
+ */
+const answersObject = z
+  .custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), {
+    message: "must be an object of answers by question key",
+  })
+  .transform((v) => Object.entries(v))
+  .pipe(
+    z
+      .array(z.tuple([z.string().max(64), z.union([z.number(), z.string()], { message: "must be a number or a string" })]))
+      .max(MAX_ANSWERS, { message: "too many answers" }),
+  )
+  .transform((entries) => Object.fromEntries(entries) as Record<string, number | string>);
+
 /** The body of `POST /api/v1/responses` (CONTRACTS.md). Unknown top-level fields are ignored. */
 export const ResponseSubmissionSchema = z.object({
   id: z.uuid({ message: "must be a UUID" }),
@@ -15,9 +32,7 @@ export const ResponseSubmissionSchema = z.object({
   sector: code.optional(),
   locale: z.enum(["vi", "en"]).default("vi"),
   answeredAt: z.iso.datetime({ offset: true, message: "must be an ISO date-time" }).optional(),
-  answers: z
-    .record(z.string().max(64), z.union([z.number(), z.string()]))
-    .refine((a) => Object.keys(a).length <= MAX_ANSWERS, { message: "too many answers" }),
+  answers: answersObject,
 });
 export type ResponseSubmission = z.infer<typeof ResponseSubmissionSchema>;
 

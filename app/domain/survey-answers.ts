@@ -34,13 +34,18 @@ const isBlank = (v: unknown) =>
 const integerLike = (v: unknown) => (typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v);
 
 export function scaleAnswerSchema(allowNA: boolean) {
-  return z.preprocess(
-    integerLike,
-    z.union([
-      z.literal(NOT_APPLICABLE).refine(() => allowNA, { message: "na_not_allowed", abort: true }),
-      z.int({ message: "invalid_scale" }).min(1, "invalid_scale").max(5, "invalid_scale"),
-    ], { message: "invalid_scale" }),
-  );
+  return z
+    .preprocess(
+      integerLike,
+      z.union(
+        [
+          z.literal(NOT_APPLICABLE, { message: "invalid_scale" }),
+          z.int({ message: "invalid_scale" }).min(1, "invalid_scale").max(5, "invalid_scale"),
+        ],
+        { message: "invalid_scale" },
+      ),
+    )
+    .refine((v) => allowNA || v !== NOT_APPLICABLE, { message: "na_not_allowed" });
 }
 
 export function choiceAnswerSchema(values: readonly string[]) {
@@ -103,32 +108,33 @@ export function parseAnswers(
   questions: readonly SurveyQuestion[],
   raw: Readonly<Record<string, unknown>>,
 ): AnswersResult {
-  const errors: Record<string, AnswerErrorCode> = {};
+  // A Map, not an object: a key such as "__proto__" must be reported, not swallowed.
+  const errors = new Map<string, AnswerErrorCode>();
   const answers = new Map<string, AnswerValue>();
   const known = new Set(questions.map((q) => q.key));
 
   for (const key of Object.keys(raw)) {
-    if (!known.has(key)) errors[key] = "unknown_question";
+    if (!known.has(key)) errors.set(key, "unknown_question");
   }
   for (const question of questions) {
-    const value = raw[question.key];
+    const value = Object.hasOwn(raw, question.key) ? raw[question.key] : undefined;
     if (isBlank(value)) {
-      if (question.required) errors[question.key] = "required";
+      if (question.required) errors.set(question.key, "required");
       continue;
     }
     const result = schemaFor(question).safeParse(value);
     if (!result.success) {
-      errors[question.key] = (result.error.issues[0]?.message ?? "invalid_scale") as AnswerErrorCode;
+      errors.set(question.key, (result.error.issues[0]?.message ?? "invalid_scale") as AnswerErrorCode);
       continue;
     }
     const answer = toAnswer(question, result.data);
     if (answer.type === "text" && answer.value === "") {
-      if (question.required) errors[question.key] = "required";
+      if (question.required) errors.set(question.key, "required");
       continue;
     }
     answers.set(question.key, answer);
   }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, answers };
+  return errors.size > 0 ? { ok: false, errors: Object.fromEntries(errors) } : { ok: true, answers };
 }
 
 /**

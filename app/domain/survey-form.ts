@@ -65,10 +65,12 @@ export function parseSurveyForm(pairs: ReadonlyArray<[string, string]>): ParsedS
     const v = seen.get(name);
     return v === undefined || v === "" ? null : v;
   };
-  const answers: Record<string, string> = {};
-  for (const [name, value] of seen) {
-    if (name.startsWith(ANSWER_PREFIX)) answers[name.slice(ANSWER_PREFIX.length)] = value;
-  }
+  // fromEntries defines own properties, so a field named "q.__proto__" stays an answer key.
+  const answers = Object.fromEntries(
+    [...seen]
+      .filter(([name]) => name.startsWith(ANSWER_PREFIX))
+      .map(([name, value]) => [name.slice(ANSWER_PREFIX.length), value]),
+  );
   return {
     clientId: field(FORM_FIELDS.clientId),
     started: field(FORM_FIELDS.started),

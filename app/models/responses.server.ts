@@ -79,7 +79,19 @@ export async function recordResponse(db: DB, input: NewResponseInput): Promise<R
     if (input.answers.length > 0) {
       await trx
         .insertInto("answers")
-        .values(input.answers.map((a) => ({ ...a, response_id: id })))
+        // Every row spells out every column: in a multi-row insert a missing
+        // column would become NULL rather than its default.
+        .values(
+          input.answers.map((a) => ({
+            response_id: id,
+            question_id: a.question_id,
+            score: a.score ?? null,
+            is_na: a.is_na ?? 0,
+            choice_value: a.choice_value ?? null,
+            number_value: a.number_value ?? null,
+            text_value: a.text_value ?? null,
+          })),
+        )
         .execute();
     }
     return { kind: "created", id };

@@ -44,7 +44,7 @@ export type Env = {
 export class EnvError extends Error {}
 
 /** Validates the environment; a bad value throws an EnvError naming the variable. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = EnvSchema.safeParse(source);
   if (!result.success) {
     const issue = result.error.issues[0]!;

@@ -22,7 +22,7 @@ export type SubmissionRequest = {
   /** When the answers were captured (an offline kiosk); null means now. */
   answeredAt: Date | null;
   rawAnswers: Readonly<Record<string, unknown>>;
-  /** Answer keys that were sent more than once. */
+  /** Answer keys (or `sector`) that were sent more than once. */
   repeatedKeys: readonly string[];
   channel: Extract<Channel, "qr" | "api" | "kiosk">;
   honeypotFilled: boolean;
@@ -102,9 +102,9 @@ export async function submitResponse(req: SubmissionRequest): Promise<Submission
   if (!survey) return { kind: "point_not_found" };
   const { point, version } = survey;
 
-  const errors: SubmissionErrors = {};
+  const errors = new Map<string, string>();
   const clientId = req.clientId && UUID_PATTERN.test(req.clientId) ? req.clientId.toLowerCase() : null;
-  if (!clientId) errors.id = "form";
+  if (!clientId) errors.set("id", "form");
 
   let ticket: Awaited<ReturnType<typeof getTicket>> = null;
   if (req.ticketToken !== null) {
@@ -113,14 +113,14 @@ export async function submitResponse(req: SubmissionRequest): Promise<Submission
   }
 
   const sector = resolveSector(point, ticket?.sectorId ?? null, req.sectorCode);
-  if ("error" in sector) errors.sector = sector.error;
+  if ("error" in sector) errors.set("sector", sector.error);
 
   const parsed = parseAnswers(version.questions, req.rawAnswers);
-  if (!parsed.ok) Object.assign(errors, parsed.errors);
-  for (const key of req.repeatedKeys) errors[key] = "repeated";
+  if (!parsed.ok) for (const [key, code] of Object.entries(parsed.errors)) errors.set(key, code);
+  for (const key of req.repeatedKeys) errors.set(key, "repeated");
 
-  if (Object.keys(errors).length > 0 || !parsed.ok || !clientId || "error" in sector) {
-    return { kind: "invalid", errors };
+  if (errors.size > 0 || !parsed.ok || !clientId || "error" in sector) {
+    return { kind: "invalid", errors: Object.fromEntries(errors) };
   }
 
   const hash = contentHash(

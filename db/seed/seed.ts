@@ -240,7 +240,7 @@ export async function seedResponses(
       const version = point.versionBySector.get(sector.id)!;
       const at = officeInstant(random, now, days);
       const progress = days > 0 ? 1 - (now.getTime() - at.getTime()) / (days * 86400_000) : 1;
-      const person = 1.0 + point.quality + (SECTOR_BIAS[sector.code] ?? 0) + 0.3 * progress + 0.8 * random.normal();
+      const person = 0.8 + point.quality + (SECTOR_BIAS[sector.code] ?? 0) + 0.3 * progress + 0.8 * random.normal();
       const answers: Array<Omit<NewAnswer, "response_id">> = [];
       const criteria: number[] = [];
       let overallLevel = 4;
@@ -256,7 +256,7 @@ export async function seedResponses(
       const mean = criteria.reduce((s, v) => s + v, 0) / Math.max(criteria.length, 1);
       for (const q of version.questions) {
         if (q.type === "scale" && q.overall) {
-          overallLevel = level(0.6 * mean + 0.4 * person + 0.6 * random.logistic());
+          overallLevel = level(0.6 * mean + 0.4 * person + 0.9 * random.logistic());
           answers.push({ question_id: q.id, score: overallLevel, is_na: 0 });
         } else if (q.type === "choice") {
           const good = overallLevel >= 4;

@@ -1,0 +1,104 @@
+import { afterAll, describe, expect, test } from "vitest";
+import { recordResponse, type NewResponseInput } from "~/models/responses.server";
+import { createTickets } from "~/models/tickets.server";
+import { getCurrentVersion } from "~/models/surveys.server";
+import { getActiveServicePoint } from "~/models/organisation.server";
+import { useFreshDatabase } from "../setup/test-database";
+
+const { db } = useFreshDatabase();
+afterAll(() => db.destroy());
+
+async function landCounter() {
+  const point = (await getActiveServicePoint(db, "TT-DD-01"))!;
+  const version = (await getCurrentVersion(db, point.questionnaireId!))!;
+  return { point, version };
+}
+
+async function input(overrides: Partial<NewResponseInput> = {}): Promise<NewResponseInput> {
+  const { point, version } = await landCounter();
+  const overall = version.questions.find((q) => q.key === "overall")!;
+  const feedback = version.questions.find((q) => q.key === "feedback")!;
+  return {
+    clientId: crypto.randomUUID(),
+    servicePointId: point.id,
+    questionnaireVersionId: version.id,
+    sectorId: point.sectors[0]!.id,
+    channel: "qr",
+    locale: "vi",
+    answeredAt: "2026-03-31T17:01:00.000Z",
+    answeredDate: "2026-04-01",
+    receivedAt: "2026-03-31T17:01:02.000Z",
+    ipHash: "hash",
+    deviceHash: null,
+    flagReasons: [],
+    ticketId: null,
+    contentHash: "content-a",
+    answers: [
+      { question_id: overall.id, score: 5 },
+      { question_id: feedback.id, is_na: 1 },
+    ],
+    ...overrides,
+  };
+}
+
+async function storedFor(clientId: string) {
+  const response = await db.selectFrom("responses").selectAll().where("client_id", "=", clientId).executeTakeFirst();
+  const answers = response
+    ? await db.selectFrom("answers").selectAll().where("response_id", "=", response.id).orderBy("question_id").execute()
+    : [];
+  return { response, answers };
+}
+
+describe("recording a response", () => {
+  test("stores the response and its answers, each pointing at the exact question it answered", async () => {
+    const submission = await input();
+    const outcome = await recordResponse(db, submission);
+    expect(outcome.kind).toBe("created");
+    const { response, answers } = await storedFor(submission.clientId);
+    expect(response).toMatchObject({ answered_date: "2026-04-01", flagged: 0, flag_reason: null, channel: "qr" });
+    expect(answers.map((a) => [a.question_id, a.score, a.is_na])).toEqual(
+      submission.answers.map((a) => [a.question_id, a.score ?? null, a.is_na ?? 0]).sort((x, y) => Number(x[0]) - Number(y[0])),
+    );
+  });
+
+  test("acknowledges a repeat of the same client id and content without storing it again", async () => {
+    const submission = await input();
+    const first = await recordResponse(db, submission);
+    const again = await recordResponse(db, submission);
+    expect(again).toEqual({ kind: "repeat", id: first.kind === "created" ? first.id : -1 });
+    const n = await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).where("client_id", "=", submission.clientId).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(1);
+  });
+
+  test("refuses the same client id with other content as a conflict", async () => {
+    const submission = await input();
+    await recordResponse(db, submission);
+    expect(await recordResponse(db, { ...submission, contentHash: "content-b" })).toEqual({ kind: "conflict" });
+  });
+
+  test("keeps the flag reasons of a suspicious response", async () => {
+    const submission = await input({ flagReasons: ["too_fast", "ip_burst"] });
+    await recordResponse(db, submission);
+    expect((await storedFor(submission.clientId)).response).toMatchObject({ flagged: 1, flag_reason: "too_fast,ip_burst" });
+  });
+
+  test("writes nothing at all when one answer cannot be stored", async () => {
+    const submission = await input();
+    submission.answers.push({ question_id: 999_999, score: 3 });
+    await expect(recordResponse(db, submission)).rejects.toThrow(/FOREIGN KEY/);
+    expect(await storedFor(submission.clientId)).toEqual({ response: undefined, answers: [] });
+  });
+
+  test("spends a ticket once: the second response with it is refused and not stored", async () => {
+    const { point } = await landCounter();
+    const [token] = await createTickets(db, { servicePointId: point.id, sectorId: null, dossierCode: "000.00.01.H42-261126-0001", count: 1 });
+    const ticket = await db.selectFrom("tickets").selectAll().where("token", "=", token!).executeTakeFirstOrThrow();
+    const first = await input({ ticketId: ticket.id, channel: "ticket" });
+    const second = await input({ ticketId: ticket.id, channel: "ticket" });
+    expect((await recordResponse(db, first)).kind).toBe("created");
+    expect(await recordResponse(db, second)).toEqual({ kind: "ticket_used" });
+    expect((await storedFor(second.clientId)).response).toBeUndefined();
+    const spent = await db.selectFrom("tickets").select("used_at").where("id", "=", ticket.id).executeTakeFirstOrThrow();
+    expect(spent.used_at).toBe(first.receivedAt);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, test } from "vitest";
+import { EnvError, parseEnv } from "~/services/env.server";
+
+describe("the environment", () => {
+  test("has working defaults outside production", () => {
+    const env = parseEnv({ DATABASE_URL: ":memory:" });
+    expect(env).toMatchObject({ port: 3000, host: "0.0.0.0", publicBaseUrl: "http://localhost:3000", demoSeed: true });
+    expect(env.sessionSecret.length).toBeGreaterThanOrEqual(32);
+  });
+  test("requires a session secret in production and does not seed demo data there", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", DATABASE_URL: ":memory:" })).toThrow(/SESSION_SECRET/);
+    const env = parseEnv({ NODE_ENV: "production", DATABASE_URL: ":memory:", SESSION_SECRET: "s".repeat(40) });
+    expect(env.demoSeed).toBe(false);
+  });
+  test.each([
+    ["PORT", { PORT: "eighty" }],
+    ["PORT", { PORT: "70000" }],
+    ["DATABASE_URL", { DATABASE_URL: "mysql://x" }],
+    ["PUBLIC_BASE_URL", { PUBLIC_BASE_URL: "ftp://example" }],
+    ["DEMO_SEED", { DEMO_SEED: "yes" }],
+    ["SESSION_SECRET", { SESSION_SECRET: "short" }],
+  ])("stops with one line naming %s when it is wrong", (name, vars) => {
+    expect(() => parseEnv({ DATABASE_URL: ":memory:", ...vars })).toThrow(EnvError);
+    expect(() => parseEnv({ DATABASE_URL: ":memory:", ...vars })).toThrow(new RegExp(`^Invalid environment variable ${name}:`));
+  });
+  test("drops a trailing slash from the public base URL", () => {
+    expect(parseEnv({ DATABASE_URL: ":memory:", PUBLIC_BASE_URL: "https://hailong.nghean.gov.vn/" }).publicBaseUrl).toBe(
+      "https://hailong.nghean.gov.vn",
+    );
+  });
+});
