@@ -3,9 +3,18 @@
  * exact for every date this product handles.
  */
 export const VIETNAM_TIMEZONE = "Asia/Ho_Chi_Minh";
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+export const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+export const MS_PER_DAY = 24 * 60 * 60 * 1000;
 
 /** The calendar date (YYYY-MM-DD) in Vietnam of an instant. */
 export function vietnamDate(instant: Date): string {
   return new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The UTC instant at which a Vietnam calendar day starts (00:00 in Vietnam),
+ * from its day number (days since 1970-01-01): 17:00 UTC the day before.
+ */
+export function vietnamDayStart(dayNumber: number): Date {
+  return new Date(dayNumber * MS_PER_DAY - VIETNAM_OFFSET_MS);
 }
