@@ -87,6 +87,15 @@
     });
   });
 
+  // Back from the thank-you page, a phone may show this page from its cache
+  // as it was left: sending. Give the citizen a working button again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    form.removeAttribute("data-sending");
+    button.disabled = false;
+    button.textContent = form.getAttribute("data-msg-submit");
+  });
+
   // Something kept from an earlier visit: send it now.
   flush(null);
 })();

@@ -26,8 +26,9 @@ export function createApp({ build, mode, devMiddlewares }: Options): express.Exp
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
     app.use(express.static("build/client", { maxAge: "1h" }));
   }
-  app.all(
-    "*",
+  // `use`, not `all("*")`: Express's router would answer an undecodable path
+  // itself (with a stack trace outside production); Remix answers it with our 404 page.
+  app.use(
     createRequestHandler({
       build,
       mode,

@@ -24,7 +24,7 @@ async function main() {
 
   const base = env.publicBaseUrl;
   console.log(`
-Hài Lòng is running on http://${env.host}:${env.port} (${env.nodeEnv})
+Hài Lòng is running on http://${env.host}:${env.port} (NODE_ENV=${env.nodeEnv}${env.nodeEnv === "production" ? "" : "; a deployment sets NODE_ENV=production and SESSION_SECRET"})
   Survey list:      ${base}/s
   A counter survey: ${base}/s/TT-DD-01   (English: ${base}/s/TT-DD-01?lang=en)
   Health check:     ${base}/healthz

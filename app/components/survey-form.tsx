@@ -36,6 +36,9 @@ export function SurveyForm(props: Props) {
   const order = ["sector", ...props.questions.map((q) => q.key)];
   errorKeys.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const questionNumber = new Map(props.questions.map((q, i) => [q.key, i + 1]));
+  // Unanswered questions are listed on one line, so the summary stays short.
+  const unanswered = errorKeys.filter((key) => props.errors[key] === "required" && questionNumber.has(key));
+  const otherErrors = errorKeys.filter((key) => !unanswered.includes(key));
 
   return (
     <form
@@ -44,15 +47,30 @@ export function SurveyForm(props: Props) {
       noValidate
       className="survey"
       data-survey=""
+      data-msg-submit={t("submit")}
       data-msg-submitting={t("submitting")}
       data-msg-offline={t("offline.saved")}
       data-msg-retrying={t("offline.retrying")}
     >
       {errorKeys.length > 0 ? (
-        <div className="error-summary" role="alert" tabIndex={-1} id="error-summary">
+        // autoFocus (rendered as the HTML attribute, so it works without JavaScript too):
+        // the form is re-shown scrolled wherever the send button was; the summary
+        // must come into view and be read out.
+        <div className="error-summary" role="alert" tabIndex={-1} id="error-summary" autoFocus>
           <h2>{t("errorSummaryTitle", { count: errorKeys.length })}</h2>
           <ul>
-            {errorKeys.map((key) => (
+            {unanswered.length > 0 ? (
+              <li>
+                {t("unansweredList")}{" "}
+                {unanswered.map((key, i) => (
+                  <span key={key}>
+                    {i > 0 ? ", " : null}
+                    <a href={`#${fieldId(key)}`}>{t("questionNumber", { n: questionNumber.get(key) })}</a>
+                  </span>
+                ))}
+              </li>
+            ) : null}
+            {otherErrors.map((key) => (
               <li key={key}>
                 <a href={`#${fieldId(key)}`}>
                   {key === "sector"

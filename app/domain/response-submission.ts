@@ -16,15 +16,18 @@ const answersObject = z
   .custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), {
     message: "must be an object of answers by question key",
   })
-  .transform((v) => Object.entries(v))
-  .pipe(
-    z
-      .array(z.tuple([z.string().max(64), z.union([z.number(), z.string()], { message: "must be a number or a string" })]))
-      .max(MAX_ANSWERS, { message: "too many answers" }),
-  )
-  .transform((entries) => Object.fromEntries(entries) as Record<string, number | string>);
+  .transform((v, ctx) => {
+    const entries = Object.entries(v);
+    if (entries.length > MAX_ANSWERS) ctx.addIssue({ code: "custom", message: "too many answers" });
+    for (const [key, value] of entries) {
+      if (key.length > 64) ctx.addIssue({ code: "custom", message: "is too long a key", path: [key] });
+      else if (typeof value !== "number" && typeof value !== "string") {
+        ctx.addIssue({ code: "custom", message: "must be a number or a string", path: [key] });
+      }
+    }
+    return Object.fromEntries(entries) as Record<string, number | string>;
+  });
 
-/** The body of `POST /api/v1/responses` (CONTRACTS.md). Unknown top-level fields are ignored. */
 export const ResponseSubmissionSchema = z.object({
   id: z.uuid({ message: "must be a UUID" }),
   servicePoint: code,

@@ -67,6 +67,8 @@ export function numberAnswerSchema(min: number, max: number) {
 export function textAnswerSchema(maxLength: number) {
   return z
     .string({ message: "not_text" })
+    // A lone surrogate ("\ud800" in JSON) cannot be stored as UTF-8.
+    .refine((v) => v.isWellFormed(), { message: "not_text", abort: true })
     .transform((v) => v.replace(/\r\n?/g, "\n").trim())
     .refine((v) => [...v].length <= maxLength, { message: "too_long" });
 }

@@ -60,6 +60,8 @@ export async function getActiveServicePoint(db: DB, code: string): Promise<Surve
 export type AgencyWithPoints = {
   code: string;
   name: Named;
+  /** The agency it sits under (a department's desk at the provincial centre), if any. */
+  parentName: Named | null;
   points: Array<{ code: string; name: Named }>;
 };
 
@@ -68,10 +70,13 @@ export async function listActiveServicePointsByAgency(db: DB): Promise<AgencyWit
   const rows = await db
     .selectFrom("service_points as p")
     .innerJoin("agencies as a", "a.id", "p.agency_id")
+    .leftJoin("agencies as parent", "parent.id", "a.parent_id")
     .select([
       "a.code as agency_code",
       "a.name_vi as agency_name_vi",
       "a.name_en as agency_name_en",
+      "parent.name_vi as parent_name_vi",
+      "parent.name_en as parent_name_en",
       "p.code",
       "p.name_vi",
       "p.name_en",
@@ -88,6 +93,8 @@ export async function listActiveServicePointsByAgency(db: DB): Promise<AgencyWit
           .select("ps.sector_id"),
       ),
     )
+    // Desks of one centre stay together: sort by the parent's name, then the agency's.
+    .orderBy((eb) => eb.fn.coalesce("parent.name_vi", "a.name_vi"))
     .orderBy("a.name_vi")
     .orderBy("p.code")
     .execute();
@@ -99,6 +106,10 @@ export async function listActiveServicePointsByAgency(db: DB): Promise<AgencyWit
       agency = {
         code: row.agency_code,
         name: { vi: row.agency_name_vi, en: row.agency_name_en },
+        parentName:
+          row.parent_name_vi !== null && row.parent_name_en !== null
+            ? { vi: row.parent_name_vi, en: row.parent_name_en }
+            : null,
         points: [],
       };
       byAgency.set(row.agency_code, agency);

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { isAcceptableAnsweredAt, ResponseSubmissionSchema } from "~/domain/response-submission";
-import { BodyError, readTextBody } from "~/services/request-body.server";
+import { BodyError, findRepeatedJsonKey, readTextBody } from "~/services/request-body.server";
 import { submitResponse, type SubmissionErrors } from "~/services/submission.server";
 
 const MAX_JSON_BYTES = 64 * 1024;
@@ -34,14 +34,18 @@ function firstError(errors: SubmissionErrors): { field: string; error: string } 
 /** JSON submissions from kiosks and integrations; idempotent by the client's `id`. */
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return problem(405, "use POST", undefined, { Allow: "POST" });
+  let text: string;
   let payload: unknown;
   try {
-    payload = JSON.parse(await readTextBody(request, { maxBytes: MAX_JSON_BYTES, contentType: "application/json" }));
+    text = await readTextBody(request, { maxBytes: MAX_JSON_BYTES, contentType: "application/json" });
+    payload = JSON.parse(text);
   } catch (error) {
     if (error instanceof BodyError) return problem(error.status, error.message);
     if (error instanceof SyntaxError) return problem(400, "body is not valid JSON");
     throw error;
   }
+  const repeated = findRepeatedJsonKey(text);
+  if (repeated !== null) return problem(400, `${repeated} was given more than once`, repeated);
   const parsed = ResponseSubmissionSchema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

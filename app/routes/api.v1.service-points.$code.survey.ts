@@ -26,3 +26,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
     })),
   });
 }
+
+/** Without an action Remix answers other methods with "Unexpected Server Error". */
+export function action() {
+  return Response.json({ error: "use GET" }, { status: 405, headers: { Allow: "GET" } });
+}

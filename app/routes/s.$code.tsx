@@ -12,7 +12,7 @@ import { useTranslation } from "react-i18next";
 import { PageShell } from "~/components/page-shell";
 import { SurveyForm, type SurveyFormQuestion } from "~/components/survey-form";
 import { isLocale, type Locale } from "~/domain/questionnaire";
-import { decodeFormBody, MalformedFormError, parseSurveyForm } from "~/domain/survey-form";
+import { decodeFormBody, FORM_FIELDS, MalformedFormError, parseSurveyForm, questionKeyOfField } from "~/domain/survey-form";
 import { getDb } from "~/services/db.server";
 import { i18nServer } from "~/services/i18n.server";
 import { localizedHref, otherLanguageHref } from "~/services/locale-url";
@@ -37,7 +37,11 @@ function problem(kind: ProblemKind, status: number, headers?: HeadersInit): neve
 export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
   const merged = new Headers(loaderHeaders);
   actionHeaders.forEach((value, key) => merged.set(key, value));
-  merged.set("Cache-Control", "no-store");
+  // Not no-store: a citizen who goes back from the thank-you page must get the
+  // same form (and client id) from the browser's cache, so sending it again is
+  // recognised as a repeat instead of stored twice. no-cache still makes every
+  // fresh visit (a QR scan, a reload) fetch a new form.
+  merged.set("Cache-Control", "private, no-cache");
   return merged;
 };
 
@@ -113,6 +117,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const form = parseSurveyForm(pairs);
   const locale: Locale = isLocale(form.locale) ? form.locale : "vi";
+  // Our form sends every field once. A repeated answer or sector is shown beside
+  // that field; any other repeated field (the id, the ticket…) means the body
+  // was not made by our form, and guessing which copy counts could store a lie.
+  if (form.repeated.some((name) => questionKeyOfField(name) === null && name !== FORM_FIELDS.sector)) {
+    problem("bad_form", 400);
+  }
+  const repeatedKeys = form.repeated.map((name) => questionKeyOfField(name) ?? "sector");
 
   const outcome = await submitResponse({
     clientId: form.clientId,
@@ -122,7 +133,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     locale,
     answeredAt: null,
     rawAnswers: form.answers,
-    repeatedKeys: form.repeated.flatMap((name) => (name.startsWith("q.") ? [name.slice(2)] : [])),
+    repeatedKeys,
     channel: "qr",
     honeypotFilled: form.honeypot.trim() !== "",
     formStarted: form.started,

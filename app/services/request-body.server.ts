@@ -12,19 +12,44 @@ function mediaType(request: Request): string {
   return (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
+/** How much of a refused body is read (and dropped) before we stop reading it. */
+const DISCARD_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads and drops what is left of a refused body, so that the client, still
+ * sending, receives the 4xx and its connection stays usable. Past a bound we
+ * simply stop reading: cancelling would reset the connection before the
+ * client could read the answer.
+ */
+async function discardRest(request: Request, reader = request.body?.getReader()): Promise<void> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (!reader || declared > DISCARD_LIMIT_BYTES) return;
+  let discarded = 0;
+  while (discarded <= DISCARD_LIMIT_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    discarded += value.byteLength;
+  }
+  reader.releaseLock();
+}
+
 /**
  * Reads a request body as UTF-8 text, refusing the wrong content type, more
- * than `maxBytes` (without reading past it) and bytes that are not UTF-8.
+ * than `maxBytes` (without keeping past it) and bytes that are not UTF-8.
  */
 export async function readTextBody(
   request: Request,
   { maxBytes, contentType }: { maxBytes: number; contentType: string },
 ): Promise<string> {
   if (mediaType(request) !== contentType) {
+    await discardRest(request);
     throw new BodyError(415, `Content-Type must be ${contentType}`);
   }
   const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > maxBytes) throw new BodyError(413, `body larger than ${maxBytes} bytes`);
+  if (declared > maxBytes) {
+    await discardRest(request);
+    throw new BodyError(413, `body larger than ${maxBytes} bytes`);
+  }
   if (!request.body) return "";
 
   const chunks: Uint8Array[] = [];
@@ -35,7 +60,7 @@ export async function readTextBody(
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      await discardRest(request, reader);
       throw new BodyError(413, `body larger than ${maxBytes} bytes`);
     }
     chunks.push(value);
@@ -45,4 +70,41 @@ export async function readTextBody(
   } catch {
     throw new BodyError(400, "body is not valid UTF-8");
   }
+}
+
+const JSON_WHITESPACE = new Set([" ", "\t", "\n", "\r"]);
+
+/**
+ * The first object key that a JSON text gives twice, as a dotted path ("id",
+ * "answers.overall"), or null. JSON.parse silently keeps the last copy while
+ * another reader may keep the first, so a repeated key is refused rather than
+ * guessed at. `text` must already be valid JSON.
+ */
+export function findRepeatedJsonKey(text: string): string | null {
+  // One frame per open object (with its keys so far) or array (keys null).
+  const frames: Array<{ path: string; keys: Set<string> | null; lastKey: string }> = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const frame = frames.at(-1);
+    if (c === "{" || c === "[") {
+      const path = !frame ? "" : frame.keys ? frame.lastKey : frame.path;
+      frames.push({ path, keys: c === "{" ? new Set() : null, lastKey: "" });
+    } else if (c === "}" || c === "]") {
+      frames.pop();
+    } else if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      let next = end + 1;
+      while (JSON_WHITESPACE.has(text[next] ?? "")) next++;
+      if (frame?.keys && text[next] === ":") {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        const path = frame.path ? `${frame.path}.${key}` : key;
+        if (frame.keys.has(key)) return path;
+        frame.keys.add(key);
+        frame.lastKey = path;
+      }
+      i = end;
+    }
+  }
+  return null;
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { inject } from "vitest";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -42,5 +42,33 @@ export async function openPhone({ javaScriptEnabled = true } = {}): Promise<{
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+export type Phone = { context: BrowserContext; page: Page; close: () => Promise<void> };
+
+/**
+ * One chromium for a whole test file: each phone it opens is a fresh context
+ * (its own cookies, so its own "device") and is much quicker to open than a
+ * new browser. Close every phone in its test, and the browser after the file.
+ */
+export async function launchPhones(): Promise<{
+  openPhone: (options?: { javaScriptEnabled?: boolean; width?: number }) => Promise<Phone>;
+  close: () => Promise<void>;
+}> {
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return {
+    openPhone: async ({ javaScriptEnabled = true, width = 390 } = {}) => {
+      const context = await browser.newContext({
+        viewport: { width, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        javaScriptEnabled,
+        baseURL: inject("baseUrl"),
+      });
+      const page = await context.newPage();
+      return { context, page, close: () => context.close() };
+    },
+    close: () => browser.close(),
   };
 }
