@@ -20,6 +20,10 @@ export interface Database {
   tickets: TicketTable;
   users: UserTable;
   user_sectors: UserSectorTable;
+  response_summaries: ResponseSummaryTable;
+  question_summaries: QuestionSummaryTable;
+  group_summaries: GroupSummaryTable;
+  choice_summaries: ChoiceSummaryTable;
 }
 
 type CreatedAt = ColumnType<string, string | undefined, never>;
@@ -191,6 +195,59 @@ export interface UserTable {
 export interface UserSectorTable {
   user_id: number;
   sector_id: number;
+}
+
+/**
+ * Summary rows, kept in step with every insert in the same transaction
+ * (docs/decisions/006-summary-tables.md). One row per Vietnam date, service
+ * point, sector and flag, so every view rolls up by addition.
+ */
+export interface SummaryGrain {
+  answered_date: string;
+  service_point_id: number;
+  sector_id: number;
+  flagged: Bool;
+}
+
+/** Rated scale answers with respondents as clusters (see app/domain/indices.ts). */
+export interface AnswerSumColumns {
+  clusters: number;
+  answers_n: number;
+  answers_satisfied: number;
+  answers_ss: number;
+  answers_sm: number;
+  answers_mm: number;
+  level_1: number;
+  level_2: number;
+  level_3: number;
+  level_4: number;
+  level_5: number;
+  not_applicable: number;
+}
+
+export interface ResponseSummaryTable extends SummaryGrain, AnswerSumColumns {
+  respondents: number;
+  overall_n: number;
+  overall_satisfied: number;
+  comprehensive_n: number;
+  comprehensive_satisfied: number;
+  on_time: number;
+  late: number;
+  not_yet: number;
+}
+
+export interface QuestionSummaryTable extends SummaryGrain, AnswerSumColumns {
+  question_id: number;
+}
+
+export interface GroupSummaryTable extends SummaryGrain, AnswerSumColumns {
+  criterion_group_id: number;
+}
+
+export interface ChoiceSummaryTable extends SummaryGrain {
+  question_id: number;
+  choice_value: string;
+  count: number;
 }
 
 export type Sector = Selectable<SectorTable>;

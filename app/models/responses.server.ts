@@ -1,5 +1,7 @@
 import type { DB } from "#db/client";
 import type { Channel, NewAnswer } from "#db/schema";
+import type { ResponseContribution } from "~/domain/response-contribution";
+import { addToSummaries } from "./summaries.server";
 
 export type NewResponseInput = {
   clientId: string;
@@ -17,6 +19,8 @@ export type NewResponseInput = {
   ticketId: number | null;
   contentHash: string;
   answers: Array<Omit<NewAnswer, "response_id">>;
+  /** What the response adds to the summary rows, kept in step in the same transaction. */
+  contribution: ResponseContribution;
 };
 
 export type RecordOutcome =
@@ -26,7 +30,8 @@ export type RecordOutcome =
   | { kind: "ticket_used" };
 
 /**
- * Stores a response and its answers in one transaction, exactly once per
+ * Stores a response, its answers and its share of the summaries in one
+ * transaction, exactly once per
  * client id: a repeat with the same content is acknowledged again, one with
  * other content is a conflict, and a ticket is spent only by the response
  * that stores.
@@ -94,6 +99,16 @@ export async function recordResponse(db: DB, input: NewResponseInput): Promise<R
         )
         .execute();
     }
+    await addToSummaries(
+      trx,
+      {
+        answeredDate: input.answeredDate,
+        servicePointId: input.servicePointId,
+        sectorId: input.sectorId,
+        flagged: input.flagReasons.length > 0,
+      },
+      input.contribution,
+    );
     return { kind: "created", id };
   });
 }

@@ -6,7 +6,7 @@ import {
   type SurveyQuestion,
 } from "~/domain/questionnaire";
 
-export type StoredQuestion = SurveyQuestion & { id: number; position: number };
+export type StoredQuestion = SurveyQuestion & { id: number; position: number; groupId: number | null };
 
 export type SurveyVersion = {
   id: number;
@@ -58,6 +58,7 @@ function toSurveyQuestion(row: Question & { group_key: string | null }): StoredQ
     required: row.required === 1,
     text: { vi: row.text_vi, en: row.text_en },
     group: row.group_key,
+    groupId: row.criterion_group_id,
   };
   switch (row.type) {
     case "scale":

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { Channel, NewAnswer } from "#db/schema";
+import { responseContribution } from "~/domain/response-contribution";
 import { canonicalSubmission, parseAnswers, type AnswerValue } from "~/domain/survey-answers";
 import { flagReasons } from "~/domain/trust";
 import { UUID_PATTERN } from "~/domain/response-submission";
@@ -157,6 +158,7 @@ export async function submitResponse(req: SubmissionRequest): Promise<Submission
 
   const answeredAt = req.answeredAt ?? now;
   const byKey = new Map(version.questions.map((q) => [q.key, q]));
+  const answers = [...parsed.answers].map(([key, answer]) => answerRow(byKey.get(key)!, answer));
   const outcome = await recordResponse(db, {
     clientId,
     servicePointId: point.id,
@@ -172,7 +174,11 @@ export async function submitResponse(req: SubmissionRequest): Promise<Submission
     flagReasons: reasons,
     ticketId: ticket?.id ?? null,
     contentHash: hash,
-    answers: [...parsed.answers].map(([key, answer]) => answerRow(byKey.get(key)!, answer)),
+    answers,
+    contribution: responseContribution(
+      version.questions.map((q) => ({ id: q.id, key: q.key, type: q.type, overall: q.type === "scale" && q.overall, groupId: q.groupId })),
+      answers.map((a) => ({ questionId: a.question_id, score: a.score ?? null, notApplicable: a.is_na === 1, choice: a.choice_value ?? null })),
+    ),
   });
   switch (outcome.kind) {
     case "created":

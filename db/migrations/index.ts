@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./2026-11-26T0000-initial";
+import * as summaries from "./2026-11-26T0100-summaries";
 
 /**
  * Migrations listed in code rather than read from the folder, so they run the
@@ -7,6 +8,7 @@ import * as initial from "./2026-11-26T0000-initial";
  */
 const migrations: Record<string, Migration> = {
   "2026-11-26T0000-initial": initial,
+  "2026-11-26T0100-summaries": summaries,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,6 +2,7 @@ import { hash } from "@node-rs/argon2";
 import type { DB } from "../client";
 import type { NewAnswer } from "../schema";
 import { vietnamDate } from "../../app/domain/vietnam-time";
+import { rebuildSummaries } from "../../app/models/summaries.server";
 import { AGENCIES, DEMO_PASSWORD, SECTORS, SERVICE_POINTS, USERS } from "./organisation";
 import { CRITERION_GROUPS, QUESTIONNAIRES } from "./questionnaires";
 import { createRandom, type Random } from "./random";
@@ -321,5 +322,8 @@ export async function seedResponses(
       }
     });
   }
+  // Bulk inserts skip the per-response upserts; the summaries are rebuilt from
+  // the raw answers once, in SQL, which is both faster and exactly consistent.
+  await rebuildSummaries(db);
   return count;
 }

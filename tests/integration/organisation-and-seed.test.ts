@@ -7,6 +7,7 @@ import { migrateToLatest } from "#db/migrate";
 import { seedOrganisation, seedResponses } from "#db/seed/seed";
 import { getActiveServicePoint, listActiveServicePointsByAgency } from "~/models/organisation.server";
 import { getCurrentVersion } from "~/models/surveys.server";
+import { compareSummariesWithRaw } from "~/models/summaries.server";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();
@@ -39,7 +40,7 @@ describe("the database", () => {
   test("migrates an empty database, and a second run has nothing to do", async () => {
     const d = emptyDatabase();
     const first = await migrateToLatest(d);
-    expect(first.results?.map((r) => r.status)).toEqual(["Success"]);
+    expect(first.results?.map((r) => r.status)).toEqual(["Success", "Success"]);
     const second = await migrateToLatest(d);
     expect(second.results).toEqual([]);
   });
@@ -145,5 +146,20 @@ describe("the synthetic demo responses", () => {
       expect(vnHour).toBeGreaterThanOrEqual(7);
       expect(vnHour).toBeLessThanOrEqual(17);
     }
+  });
+});
+
+describe("the summaries of the synthetic responses", () => {
+  test("equal the sums recomputed from the raw answers", async () => {
+    const d = emptyDatabase();
+    await migrateToLatest(d);
+    await seedOrganisation(d);
+    await seedResponses(d, { count: 1500, days: 60, seed: 11 });
+    expect(await compareSummariesWithRaw(d)).toEqual([]);
+    const totals = await d
+      .selectFrom("response_summaries")
+      .select((eb) => eb.fn.sum<number>("respondents").as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(totals.n)).toBe(1500);
   });
 });

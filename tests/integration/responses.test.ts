@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, test } from "vitest";
+import { responseContribution } from "~/domain/response-contribution";
 import { recordResponse, type NewResponseInput } from "~/models/responses.server";
+import { compareSummariesWithRaw } from "~/models/summaries.server";
 import { createTickets } from "~/models/tickets.server";
 import { getCurrentVersion } from "~/models/surveys.server";
 import { getActiveServicePoint } from "~/models/organisation.server";
@@ -18,6 +20,10 @@ async function input(overrides: Partial<NewResponseInput> = {}): Promise<NewResp
   const { point, version } = await landCounter();
   const overall = version.questions.find((q) => q.key === "overall")!;
   const feedback = version.questions.find((q) => q.key === "feedback")!;
+  const answers = [
+    { question_id: overall.id, score: 5 },
+    { question_id: feedback.id, is_na: 1 as const },
+  ];
   return {
     clientId: crypto.randomUUID(),
     servicePointId: point.id,
@@ -33,10 +39,11 @@ async function input(overrides: Partial<NewResponseInput> = {}): Promise<NewResp
     flagReasons: [],
     ticketId: null,
     contentHash: "content-a",
-    answers: [
-      { question_id: overall.id, score: 5 },
-      { question_id: feedback.id, is_na: 1 },
-    ],
+    answers,
+    contribution: responseContribution(
+      version.questions.map((q) => ({ ...q, overall: q.type === "scale" && q.overall })),
+      answers.map((a) => ({ questionId: a.question_id, score: a.score ?? null, notApplicable: a.is_na === 1, choice: null })),
+    ),
     ...overrides,
   };
 }
@@ -87,6 +94,10 @@ describe("recording a response", () => {
     submission.answers.push({ question_id: 999_999, score: 3 });
     await expect(recordResponse(db, submission)).rejects.toThrow(/FOREIGN KEY/);
     expect(await storedFor(submission.clientId)).toEqual({ response: undefined, answers: [] });
+  });
+
+  test("keeps the summaries exactly in step with the raw answers", async () => {
+    expect(await compareSummariesWithRaw(db)).toEqual([]);
   });
 
   test("spends a ticket once: the second response with it is refused and not stored", async () => {

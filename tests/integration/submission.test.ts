@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from "vitest";
+import { compareSummariesWithRaw } from "~/models/summaries.server";
 import { createTickets } from "~/models/tickets.server";
 import { submitResponse, type SubmissionRequest } from "~/services/submission.server";
 import { signFormStart } from "~/services/trust.server";
@@ -159,5 +160,17 @@ describe("submitting a survey", () => {
     const req = request({ channel: "kiosk", answeredAt: new Date("2026-11-20T17:30:00Z") });
     await submitResponse(req);
     expect((await stored(req.clientId!))!.answered_date).toBe("2026-11-21");
+  });
+
+  test("leaves the summaries exactly equal to the sums of the raw answers, after all of the above", async () => {
+    expect(await compareSummariesWithRaw(db)).toEqual([]);
+    const flagged = await db
+      .selectFrom("response_summaries")
+      .select((eb) => [eb.fn.sum<number>("respondents").as("n")])
+      .where("flagged", "=", 1)
+      .executeTakeFirstOrThrow();
+    const stored = await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).where("flagged", "=", 1).executeTakeFirstOrThrow();
+    expect(Number(flagged.n)).toBe(Number(stored.n));
+    expect(Number(stored.n)).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,35 @@
+import { openDatabase } from "#db/client";
+import { compareSummariesWithRaw, rebuildSummaries } from "~/models/summaries.server";
+import { EnvError, parseEnv } from "../app/services/env.server";
+
+/**
+ * `npm run db:check-summaries [-- --rebuild]`: recomputes every summary from the
+ * raw answers and compares; exits 1 on any difference. `--rebuild` replaces
+ * the summaries by the recomputed sums first.
+ */
+async function main() {
+  const db = openDatabase(parseEnv().databaseUrl);
+  try {
+    if (process.argv.includes("--rebuild")) {
+      await rebuildSummaries(db);
+      console.log("Rebuilt the summaries from the raw answers.");
+    }
+    const started = Date.now();
+    const mismatches = await compareSummariesWithRaw(db);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (mismatches.length === 0) {
+      console.log(`The summaries equal the sums of the raw answers (checked in ${seconds} s).`);
+      return;
+    }
+    console.error(`${mismatches.length} summary rows differ from the raw answers:`);
+    for (const m of mismatches.slice(0, 20)) console.error(JSON.stringify(m));
+    process.exitCode = 1;
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});
