@@ -118,3 +118,101 @@ export async function listActiveServicePointsByAgency(db: DB): Promise<AgencyWit
   }
   return [...byAgency.values()];
 }
+
+/* ---------------------------------------------------------------------------
+ * The organisation as the dashboard and the indices see it: every unit,
+ * active or not (an inactive point keeps its history and figures).
+ * ------------------------------------------------------------------------ */
+
+export type SectorWithTarget = {
+  id: number;
+  code: string;
+  name: Named;
+  sortOrder: number;
+  target: { value: number; comparator: ">=" | ">"; headline: "overall" | "answers" | "comprehensive"; minSample: number } | null;
+};
+
+/** Every sector with its target for one year (null where none is set). */
+export async function listSectorsWithTargets(db: DB, year: number): Promise<SectorWithTarget[]> {
+  const rows = await db
+    .selectFrom("sectors as s")
+    .leftJoin("sector_targets as t", (join) => join.onRef("t.sector_id", "=", "s.id").on("t.year", "=", year))
+    .select(["s.id", "s.code", "s.name_vi", "s.name_en", "s.sort_order", "t.value", "t.comparator", "t.headline_index", "t.min_sample"])
+    .orderBy("s.sort_order")
+    .orderBy("s.id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    name: { vi: r.name_vi, en: r.name_en },
+    sortOrder: r.sort_order,
+    target:
+      r.value !== null && r.comparator !== null && r.headline_index !== null && r.min_sample !== null
+        ? { value: r.value, comparator: r.comparator, headline: r.headline_index, minSample: r.min_sample }
+        : null,
+  }));
+}
+
+export type AgencyRecord = { id: number; code: string; parentId: number | null; name: Named; active: boolean };
+
+export async function listAgencies(db: DB): Promise<AgencyRecord[]> {
+  const rows = await db.selectFrom("agencies").selectAll().orderBy("name_vi").execute();
+  return rows.map((r) => ({ id: r.id, code: r.code, parentId: r.parent_id, name: { vi: r.name_vi, en: r.name_en }, active: r.active === 1 }));
+}
+
+export type ServicePointRecord = {
+  id: number;
+  code: string;
+  name: Named;
+  agencyId: number;
+  sectorIds: number[];
+  active: boolean;
+};
+
+export async function listServicePoints(db: DB): Promise<ServicePointRecord[]> {
+  const [points, links] = await Promise.all([
+    db.selectFrom("service_points").selectAll().orderBy("code").execute(),
+    db.selectFrom("service_point_sectors").selectAll().execute(),
+  ]);
+  return points.map((p) => ({
+    id: p.id,
+    code: p.code,
+    name: { vi: p.name_vi, en: p.name_en },
+    agencyId: p.agency_id,
+    sectorIds: links.filter((l) => l.service_point_id === p.id).map((l) => l.sector_id),
+    active: p.active === 1,
+  }));
+}
+
+export type QuestionLabel = { questionnaireId: number; questionnaireCode: string; key: string; text: Named; position: number; type: string };
+
+/** The wording citizens see now (the latest published version) of every question key. */
+export async function listQuestionLabels(db: DB): Promise<QuestionLabel[]> {
+  const rows = await db
+    .selectFrom("questions as q")
+    .innerJoin("questionnaire_versions as v", "v.id", "q.questionnaire_version_id")
+    .innerJoin("questionnaires as qn", "qn.id", "v.questionnaire_id")
+    .select(["v.questionnaire_id", "qn.code", "v.version", "q.key", "q.text_vi", "q.text_en", "q.position", "q.type"])
+    .where("v.status", "=", "published")
+    .orderBy("v.version", "desc")
+    .execute();
+  const latest = new Map<string, QuestionLabel>();
+  for (const r of rows) {
+    const id = `${r.questionnaire_id}:${r.key}`;
+    if (latest.has(id)) continue;
+    latest.set(id, {
+      questionnaireId: r.questionnaire_id,
+      questionnaireCode: r.code,
+      key: r.key,
+      text: { vi: r.text_vi, en: r.text_en },
+      position: r.position,
+      type: r.type,
+    });
+  }
+  return [...latest.values()];
+}
+
+export async function listCriterionGroups(db: DB): Promise<Array<{ key: string; name: Named; sortOrder: number }>> {
+  const rows = await db.selectFrom("criterion_groups").selectAll().orderBy("sort_order").execute();
+  return rows.map((r) => ({ key: r.key, name: { vi: r.name_vi, en: r.name_en }, sortOrder: r.sort_order }));
+}

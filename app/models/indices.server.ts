@@ -1,0 +1,127 @@
+import { sql, type SqlBool } from "kysely";
+import type { DB } from "#db/client";
+import type { AnswerSums, IndexSums } from "~/domain/indices";
+import { answerSumsFromColumns, indexSumsFromColumns } from "./summaries.server";
+
+/** Which summary rows count: a date range, optionally some sectors and points, flagged or not. */
+export type SummaryScope = {
+  from: string;
+  to: string;
+  /** null: every sector. */
+  sectorIds: readonly number[] | null;
+  /** null: every point. */
+  servicePointIds: readonly number[] | null;
+  includeFlagged: boolean;
+};
+
+export type ResponseDimension = "sector" | "agency" | "servicePoint" | "date";
+
+const DIMENSION_COLUMNS: Record<ResponseDimension, string> = {
+  sector: "s.sector_id",
+  servicePoint: "s.service_point_id",
+  agency: "p.agency_id",
+  date: "s.answered_date",
+};
+
+/** The scope as one condition on the summary table aliased `s`. */
+function inScope(scope: SummaryScope) {
+  const ids = (values: readonly number[]) => sql.join(values.length > 0 ? values.map((v) => sql`${v}`) : [sql`null`]);
+  const conditions = [sql`s.answered_date >= ${scope.from}`, sql`s.answered_date <= ${scope.to}`];
+  if (!scope.includeFlagged) conditions.push(sql`s.flagged = 0`);
+  if (scope.sectorIds) conditions.push(sql`s.sector_id in (${ids(scope.sectorIds)})`);
+  if (scope.servicePointIds) conditions.push(sql`s.service_point_id in (${ids(scope.servicePointIds)})`);
+  return sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
+}
+
+const ANSWER_SUMS = [
+  "clusters", "answers_n", "answers_satisfied", "answers_ss", "answers_sm", "answers_mm",
+  "level_1", "level_2", "level_3", "level_4", "level_5", "not_applicable",
+] as const;
+const RESPONSE_SUMS = [
+  ...ANSWER_SUMS,
+  "respondents", "overall_n", "overall_satisfied", "comprehensive_n", "comprehensive_satisfied", "on_time", "late", "not_yet",
+] as const;
+
+function summed<C extends string>(columns: readonly C[]) {
+  return columns.map((c) => sql<number>`sum(${sql.ref(`s.${c}`)})`.as(c));
+}
+
+/**
+ * Index sums of the responses in scope, by one dimension and by sector (so a
+ * caller can tell whether a row holds one sector, and judge it on its target).
+ */
+export async function sumResponses(
+  db: DB,
+  scope: SummaryScope,
+  dimension: ResponseDimension,
+): Promise<Array<{ key: string; sectorId: number; sums: IndexSums }>> {
+  const dim = sql.ref(DIMENSION_COLUMNS[dimension]);
+  const rows = await db
+    .selectFrom("response_summaries as s")
+    .innerJoin("service_points as p", "p.id", "s.service_point_id")
+    .select([sql<string | number>`${dim}`.as("dim"), "s.sector_id", ...summed(RESPONSE_SUMS)])
+    .where(inScope(scope))
+    .groupBy([dim, "s.sector_id"])
+    .execute();
+  return rows.map((r) => ({ key: String(r.dim), sectorId: r.sector_id, sums: indexSumsFromColumns(r) }));
+}
+
+/**
+ * Answer sums per question — its questionnaire and stable key, so versions
+ * join and two questionnaires' "signage" questions do not — and sector.
+ */
+export async function sumQuestions(
+  db: DB,
+  scope: SummaryScope,
+): Promise<Array<{ questionnaireId: number; key: string; sectorId: number; sums: AnswerSums }>> {
+  const rows = await db
+    .selectFrom("question_summaries as s")
+    .innerJoin("questions as q", "q.id", "s.question_id")
+    .innerJoin("questionnaire_versions as v", "v.id", "q.questionnaire_version_id")
+    .select(["v.questionnaire_id", "q.key", "s.sector_id", ...summed(ANSWER_SUMS)])
+    .where(inScope(scope))
+    .groupBy(["v.questionnaire_id", "q.key", "s.sector_id"])
+    .execute();
+  return rows.map((r) => ({
+    questionnaireId: r.questionnaire_id,
+    key: r.key,
+    sectorId: r.sector_id,
+    sums: answerSumsFromColumns(r),
+  }));
+}
+
+/** Answer sums per criterion group and sector. */
+export async function sumGroups(
+  db: DB,
+  scope: SummaryScope,
+): Promise<Array<{ key: string; sectorId: number; sums: AnswerSums }>> {
+  const rows = await db
+    .selectFrom("group_summaries as s")
+    .innerJoin("criterion_groups as g", "g.id", "s.criterion_group_id")
+    .select(["g.key", "s.sector_id", ...summed(ANSWER_SUMS)])
+    .where(inScope(scope))
+    .groupBy(["g.key", "s.sector_id"])
+    .execute();
+  return rows.map((r) => ({ key: r.key, sectorId: r.sector_id, sums: answerSumsFromColumns(r) }));
+}
+
+/** How often each option of each choice question was chosen, by questionnaire and question key. */
+export async function countChoices(
+  db: DB,
+  scope: SummaryScope,
+): Promise<Array<{ questionnaireId: number; questionKey: string; value: string; count: number }>> {
+  const rows = await db
+    .selectFrom("choice_summaries as s")
+    .innerJoin("questions as q", "q.id", "s.question_id")
+    .innerJoin("questionnaire_versions as v", "v.id", "q.questionnaire_version_id")
+    .select(["v.questionnaire_id", "q.key", "s.choice_value", (eb) => eb.fn.sum<number>("s.count").as("count")])
+    .where(inScope(scope))
+    .groupBy(["v.questionnaire_id", "q.key", "s.choice_value"])
+    .execute();
+  return rows.map((r) => ({
+    questionnaireId: r.questionnaire_id,
+    questionKey: r.key,
+    value: r.choice_value,
+    count: Number(r.count),
+  }));
+}
