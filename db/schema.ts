@@ -20,6 +20,9 @@ export interface Database {
   tickets: TicketTable;
   users: UserTable;
   user_sectors: UserSectorTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  api_token_sectors: ApiTokenSectorTable;
   response_summaries: ResponseSummaryTable;
   question_summaries: QuestionSummaryTable;
   group_summaries: GroupSummaryTable;
@@ -194,6 +197,32 @@ export interface UserTable {
 
 export interface UserSectorTable {
   user_id: number;
+  sector_id: number;
+}
+
+export interface SessionTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  created_at: CreatedAt;
+  expires_at: string;
+}
+
+export type TokenRole = Role | "integration" | "kiosk";
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  role: TokenRole;
+  created_by: number | null;
+  created_at: CreatedAt;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ApiTokenSectorTable {
+  token_id: number;
   sector_id: number;
 }
 

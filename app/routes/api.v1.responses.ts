@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { isAcceptableAnsweredAt, ResponseSubmissionSchema } from "~/domain/response-submission";
+import { getPrincipal, isTrustedSubmitter } from "~/services/auth.server";
 import { BodyError, findRepeatedJsonKey, readTextBody } from "~/services/request-body.server";
 import { submitResponse, type SubmissionErrors } from "~/services/submission.server";
 
@@ -58,6 +59,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return problem(400, "answeredAt must be within the last 30 days and at most 5 minutes ahead", "answeredAt");
   }
 
+  // Anyone may submit; a kiosk, an integration or a staff session is a trusted device.
+  const caller = await getPrincipal(request);
   const outcome = await submitResponse({
     clientId: body.id,
     servicePointCode: body.servicePoint,
@@ -67,11 +70,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     answeredAt,
     rawAnswers: body.answers,
     repeatedKeys: [],
-    channel: "api",
+    channel: caller?.role === "kiosk" ? "kiosk" : "api",
     honeypotFilled: false,
     ip: context.clientIp ?? "unknown",
     deviceId: null,
-    trusted: false,
+    trusted: isTrustedSubmitter(caller),
   });
   switch (outcome.kind) {
     case "created":

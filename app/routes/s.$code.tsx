@@ -16,6 +16,7 @@ import { decodeFormBody, FORM_FIELDS, MalformedFormError, parseSurveyForm, quest
 import { getDb } from "~/services/db.server";
 import { i18nServer } from "~/services/i18n.server";
 import { localizedHref, otherLanguageHref } from "~/services/locale-url";
+import { getPrincipal, isTrustedSubmitter } from "~/services/auth.server";
 import { BodyError, readTextBody } from "~/services/request-body.server";
 import type { RouteHandle } from "~/services/route-handle";
 import { loadPointSurvey, submitResponse } from "~/services/submission.server";
@@ -139,7 +140,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     formStarted: form.started,
     ip: context.clientIp ?? "unknown",
     deviceId: await readDeviceId(request),
-    trusted: false,
+    trusted: isTrustedSubmitter(await getPrincipal(request)),
   });
 
   switch (outcome.kind) {

@@ -1,7 +1,9 @@
 import viCommon from "#locales/vi/common.json";
 import viSurvey from "#locales/vi/survey.json";
+import viStaff from "#locales/vi/staff.json";
 import enCommon from "#locales/en/common.json";
 import enSurvey from "#locales/en/survey.json";
+import enStaff from "#locales/en/staff.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
 export const supportedLngs = ["vi", "en"];
@@ -9,15 +11,15 @@ export const fallbackLng = "vi";
 export const defaultNS = "common";
 
 export const resources = {
-  vi: { common: viCommon, survey: viSurvey },
-  en: { common: enCommon, survey: enSurvey },
+  vi: { common: viCommon, survey: viSurvey, staff: viStaff },
+  en: { common: enCommon, survey: enSurvey, staff: enStaff },
 };
 
 export const i18nConfig = {
   supportedLngs,
   fallbackLng,
   defaultNS,
-  ns: ["common", "survey"],
+  ns: ["common", "survey", "staff"],
   resources,
   interpolation: { escapeValue: false },
 };

@@ -1,3 +1,5 @@
+import { decodeFormBody } from "~/domain/survey-form";
+
 /** Why a request body was refused before it was even parsed. */
 export class BodyError extends Error {
   constructor(
@@ -107,4 +109,14 @@ export function findRepeatedJsonKey(text: string): string | null {
     }
   }
   return null;
+}
+
+/** A small urlencoded form (staff forms): the fields, or a BodyError (400/413/415). */
+export async function readSmallForm(request: Request, maxBytes = 16 * 1024): Promise<URLSearchParams> {
+  const body = await readTextBody(request, { maxBytes, contentType: "application/x-www-form-urlencoded" });
+  try {
+    return new URLSearchParams(decodeFormBody(body));
+  } catch {
+    throw new BodyError(400, "form body is not valid UTF-8 percent-encoding");
+  }
 }

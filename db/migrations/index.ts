@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./2026-11-26T0000-initial";
 import * as summaries from "./2026-11-26T0100-summaries";
+import * as sessionsAndTokens from "./2026-11-26T0200-sessions-and-tokens";
 
 /**
  * Migrations listed in code rather than read from the folder, so they run the
@@ -9,6 +10,7 @@ import * as summaries from "./2026-11-26T0100-summaries";
 const migrations: Record<string, Migration> = {
   "2026-11-26T0000-initial": initial,
   "2026-11-26T0100-summaries": summaries,
+  "2026-11-26T0200-sessions-and-tokens": sessionsAndTokens,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { listAgencies, listSectorsWithTargets, listServicePoints } from "~/models/organisation.server";
+import { READER_ROLES, requireApiCaller } from "~/services/auth.server";
+import { getDb } from "~/services/db.server";
+import { env } from "~/services/env.server";
+
+/** Every service point the caller's sectors reach: `[{code, name, agency, sectors[], surveyUrl, active}]`. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const caller = await requireApiCaller(request, READER_ROLES);
+  const db = getDb();
+  const [points, agencies, sectors] = await Promise.all([
+    listServicePoints(db),
+    listAgencies(db),
+    listSectorsWithTargets(db, new Date().getUTCFullYear()),
+  ]);
+  const agencyById = new Map(agencies.map((a) => [a.id, a]));
+  const sectorById = new Map(sectors.map((s) => [s.id, s]));
+  const visible = (id: number) => caller.sectorIds === null || caller.sectorIds.includes(id);
+  return Response.json(
+    points
+      .filter((p) => p.sectorIds.some(visible))
+      .map((p) => ({
+        code: p.code,
+        name: p.name,
+        agency: { code: agencyById.get(p.agencyId)?.code ?? null, name: agencyById.get(p.agencyId)?.name ?? null },
+        sectors: p.sectorIds.map((id) => sectorById.get(id)?.code).filter(Boolean),
+        surveyUrl: `${env().publicBaseUrl}/s/${encodeURIComponent(p.code)}`,
+        active: p.active,
+      })),
+  );
+}

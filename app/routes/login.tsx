@@ -1,0 +1,86 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { PageShell } from "~/components/page-shell";
+import { getPrincipal, login, safeRedirectPath } from "~/services/auth.server";
+import { i18nServer } from "~/services/i18n.server";
+import { otherLanguageHref } from "~/services/locale-url";
+import { BodyError, readSmallForm } from "~/services/request-body.server";
+import type { RouteHandle } from "~/services/route-handle";
+import type { Locale } from "~/domain/questionnaire";
+
+export const handle: RouteHandle = { i18n: ["common", "staff"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
+
+const LoginForm = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(1000),
+  redirectTo: z.string().max(2000).optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const redirectTo = safeRedirectPath(url.searchParams.get("redirectTo"));
+  if (await getPrincipal(request)) throw redirect(redirectTo);
+  const locale = (await i18nServer.getLocale(request)) as Locale;
+  const t = await i18nServer.getFixedT(locale, "staff");
+  return { title: t("login.title"), redirectTo, languageSwitch: otherLanguageHref(url, locale) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  let form: URLSearchParams;
+  try {
+    form = await readSmallForm(request);
+  } catch (error) {
+    if (error instanceof BodyError) return data({ error: "required" as const, minutes: 0 }, { status: error.status });
+    throw error;
+  }
+  const parsed = LoginForm.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return data({ error: "required" as const, minutes: 0 }, { status: 400 });
+  const outcome = await login({ email: parsed.data.email, password: parsed.data.password, ip: context.clientIp ?? "unknown" });
+  switch (outcome.kind) {
+    case "ok":
+      return redirect(safeRedirectPath(parsed.data.redirectTo), { headers: { "Set-Cookie": outcome.setCookie } });
+    case "invalid":
+      return data({ error: "invalid" as const, minutes: 0 }, { status: 401 });
+    case "rate_limited":
+      return data(
+        { error: "rateLimited" as const, minutes: Math.ceil(outcome.retryAfterSeconds / 60) },
+        { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } },
+      );
+  }
+}
+
+export default function LoginPage() {
+  const { redirectTo, languageSwitch } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useTranslation("staff");
+  return (
+    <PageShell languageSwitch={languageSwitch}>
+      <h1>{t("login.title")}</h1>
+      <p className="lead">{t("login.intro")}</p>
+      <Form method="post" className="stack" noValidate>
+        {failed ? (
+          <p className="form-error" role="alert" id="login-error">
+            {t(`login.${failed.error}`, { minutes: failed.minutes })}
+          </p>
+        ) : null}
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <label className="field">
+          <span>{t("login.email")}</span>
+          <input name="email" type="email" autoComplete="username" required aria-describedby={failed ? "login-error" : undefined} />
+        </label>
+        <label className="field">
+          <span>{t("login.password")}</span>
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("login.submit")}
+        </button>
+      </Form>
+    </PageShell>
+  );
+}

@@ -1,0 +1,158 @@
+import crypto from "node:crypto";
+import { hash, verify } from "@node-rs/argon2";
+import { createCookie, data, redirect, type Cookie } from "@remix-run/node";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { TokenRole } from "#db/schema";
+import {
+  createSession,
+  deleteSession,
+  findSessionPrincipal,
+  findTokenPrincipal,
+  findUserForLogin,
+  type Principal,
+} from "~/models/users.server";
+import { getDb } from "./db.server";
+import { env } from "./env.server";
+
+export type { Principal };
+
+const SESSION_SECONDS = 12 * 60 * 60;
+
+let cookie: Cookie | undefined;
+/** The staff session cookie: httpOnly, SameSite=Lax, Secure in production, signed. */
+function sessionCookie(): Cookie {
+  cookie ??= createCookie("hl_session", {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env().nodeEnv === "production",
+    secrets: [env().sessionSecret],
+    maxAge: SESSION_SECONDS,
+  });
+  return cookie;
+}
+
+/** Tokens are stored only as SHA-256: they are long and random, so no salt or slow hash is needed. */
+export function hashToken(token: string): string {
+  return crypto.createHash("sha256").update(token).digest("hex");
+}
+
+export function newSecretToken(prefix: string): string {
+  return `${prefix}_${crypto.randomBytes(32).toString("base64url")}`;
+}
+
+/** Hashes a password with argon2id (the library's default algorithm). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+// A real argon2id hash to verify against when the email is unknown, so that
+// "no such user" takes as long as "wrong password".
+let dummyHash: Promise<string> | undefined;
+
+const loginLimiters = {
+  account: new RateLimiterMemory({ keyPrefix: "login-acct", points: 5, duration: 15 * 60 }),
+  address: new RateLimiterMemory({ keyPrefix: "login-ip", points: 30, duration: 15 * 60 }),
+};
+
+async function overLimit(limiter: RateLimiterMemory, key: string): Promise<number | null> {
+  try {
+    await limiter.consume(key);
+    return null;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return Math.ceil(rejection.msBeforeNext / 1000);
+    throw rejection;
+  }
+}
+
+export type LoginOutcome =
+  | { kind: "ok"; setCookie: string }
+  | { kind: "invalid" }
+  | { kind: "rate_limited"; retryAfterSeconds: number };
+
+/** Checks a password and opens a session. Failed and successful tries both count against the limits. */
+export async function login(input: { email: string; password: string; ip: string }): Promise<LoginOutcome> {
+  const email = input.email.trim().toLowerCase();
+  const limited =
+    (await overLimit(loginLimiters.address, input.ip)) ?? (await overLimit(loginLimiters.account, `${input.ip}:${email}`));
+  if (limited !== null) return { kind: "rate_limited", retryAfterSeconds: limited };
+
+  const db = getDb();
+  const user = await findUserForLogin(db, email);
+  dummyHash ??= hash("not a password of anyone");
+  const valid = await verify(user?.password_hash ?? (await dummyHash), input.password).catch(() => false);
+  if (!user || !valid || user.active !== 1) return { kind: "invalid" };
+
+  const token = newSecretToken("s");
+  await createSession(db, {
+    tokenHash: hashToken(token),
+    userId: user.id,
+    expiresAt: new Date(Date.now() + SESSION_SECONDS * 1000).toISOString(),
+  });
+  return { kind: "ok", setCookie: await sessionCookie().serialize(token) };
+}
+
+async function sessionToken(request: Request): Promise<string | null> {
+  const value: unknown = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length < 200 ? value : null;
+}
+
+/** Ends the session of this request and returns the header that clears the cookie. */
+export async function logout(request: Request): Promise<string> {
+  const token = await sessionToken(request);
+  if (token) await deleteSession(getDb(), hashToken(token));
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+/** The caller: a bearer token when one is sent, else the session cookie; null when neither is valid. */
+export async function getPrincipal(request: Request): Promise<Principal | null> {
+  const now = new Date();
+  const authorization = request.headers.get("Authorization");
+  if (authorization !== null) {
+    const match = /^Bearer\s+([\w-]{10,200})$/.exec(authorization.trim());
+    return match ? findTokenPrincipal(getDb(), hashToken(match[1]!), now) : null;
+  }
+  const token = await sessionToken(request);
+  return token ? findSessionPrincipal(getDb(), hashToken(token), now) : null;
+}
+
+/** Staff who may read the indices. */
+export const READER_ROLES: readonly TokenRole[] = ["administrator", "manager", "viewer", "integration"];
+
+/** Only same-origin paths: `/dashboard?x=1`, never `//evil.example` or `https://…`. */
+export function safeRedirectPath(to: string | null | undefined, fallback = "/dashboard"): string {
+  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\") || /[\r\n]/.test(to)) return fallback;
+  return to;
+}
+
+/**
+ * For staff pages: the signed-in staff member with one of `roles`; otherwise a
+ * redirect to the login page (not signed in) or a 403 page (wrong role).
+ */
+export async function requireStaff(request: Request, roles: readonly TokenRole[]): Promise<Principal> {
+  const principal = await getPrincipal(request);
+  if (!principal || principal.kind !== "user") {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  if (!roles.includes(principal.role)) throw data({ kind: "forbidden" }, { status: 403 });
+  return principal;
+}
+
+/** For the JSON API: a session or a bearer token with one of `roles`; else 401 or 403 as JSON. */
+export async function requireApiCaller(request: Request, roles: readonly TokenRole[]): Promise<Principal> {
+  const principal = await getPrincipal(request);
+  if (!principal) {
+    throw Response.json(
+      { error: "sign in or send Authorization: Bearer <token>" },
+      { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="hailong"' } },
+    );
+  }
+  if (!roles.includes(principal.role)) throw Response.json({ error: "this token or account may not do that" }, { status: 403 });
+  return principal;
+}
+
+/** Staff sessions and kiosk or integration tokens are trusted devices: no per-device limits. */
+export function isTrustedSubmitter(principal: Principal | null): boolean {
+  return principal !== null;
+}
