@@ -73,7 +73,22 @@ export function textAnswerSchema(maxLength: number) {
     .refine((v) => [...v].length <= maxLength, { message: "too_long" });
 }
 
+/**
+ * Building a zod schema costs far more than using one, and a published
+ * version's question objects live as long as the process: one schema each.
+ */
+const schemas = new WeakMap<SurveyQuestion, z.ZodType<unknown>>();
+
 function schemaFor(question: SurveyQuestion): z.ZodType<unknown> {
+  let schema = schemas.get(question);
+  if (!schema) {
+    schema = buildSchema(question);
+    schemas.set(question, schema);
+  }
+  return schema;
+}
+
+function buildSchema(question: SurveyQuestion): z.ZodType<unknown> {
   switch (question.type) {
     case "scale":
       return scaleAnswerSchema(question.allowNA);

@@ -1,0 +1,220 @@
+import fs from "node:fs";
+import os from "node:os";
+import type { StoredResponses } from "./database";
+import type { LighthouseFigures } from "./lighthouse";
+import type { LoadRun } from "./load";
+import type { PageWeight, Transfer } from "./page-weight";
+import type { Verification } from "./verify";
+
+export const RESULTS_FILE = "bench/results.json";
+/** The issue counts in kilobytes; 1 kB = 1000 bytes here (the stricter reading). */
+const KB = 1000;
+
+export const GOALS = {
+  minThroughputShareOfBaseline: 0.25,
+  maxP99Ms: 50,
+  maxBytesWithJs: 100 * KB,
+  maxBytesWithoutJs: 15 * KB,
+  minPerformanceScore: 0.98,
+  minAccessibilityScore: 1,
+};
+
+export type ServerFigures = {
+  run: LoadRun;
+  verification: Verification;
+  /** Flag reasons on the stored responses (the app's soft anti-abuse checks). */
+  flags: StoredResponses["flags"];
+  answersStored: number;
+};
+
+export type BenchResults = {
+  date: string;
+  node: string;
+  machine: { cpu: string; cores: number; platform: string; memoryGb: number };
+  build: "built" | "reused";
+  load: { endpoint: string; connections: number; durationSeconds: number; warmupSeconds: number; rateLimitPerHour: number };
+  app: ServerFigures;
+  baseline: ServerFigures;
+  throughputRatio: number;
+  /** Baseline's server CPU per response over the app's (null where unknown). */
+  cpuCostRatio: number | null;
+  pageWeight: PageWeight;
+  lighthouse: LighthouseFigures;
+  goals: Goal[];
+  problems: string[];
+};
+
+export type Goal = {
+  goal: string;
+  actual: string;
+  /** Null when it could not be measured. */
+  met: boolean | null;
+  /** False when other processes competed for the CPU while this was measured. */
+  reliable: boolean;
+};
+
+export function machine(): BenchResults["machine"] {
+  return {
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    cores: os.cpus().length,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+  };
+}
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} kB`;
+const score = (n: number) => n.toFixed(2);
+
+/** Above this, other processes were using a good part of a core and the load figures are pessimistic. */
+const BUSY_MACHINE_SHARE = 0.1;
+
+const wasBusy = (share: number | null) => share !== null && share > BUSY_MACHINE_SHARE;
+
+/** Every goal of the performance issue, judged on this run's figures. */
+export function judgeGoals(r: Omit<BenchResults, "goals" | "problems">): Goal[] {
+  const app = r.app.run.measured;
+  const lh = r.lighthouse;
+  // The ratio compares two runs: either one slowed by other work skews it.
+  const ratioReliable = !wasBusy(r.app.run.otherCpuShare) && !wasBusy(r.baseline.run.otherCpuShare);
+  const latencyReliable = !wasBusy(r.app.run.otherCpuShare);
+  const goals: Array<Omit<Goal, "reliable"> & { reliable?: boolean }> = [
+    {
+      goal: `app throughput ≥ ${GOALS.minThroughputShareOfBaseline * 100}% of baseline`,
+      actual: `${(r.throughputRatio * 100).toFixed(1)}%`,
+      met: r.throughputRatio >= GOALS.minThroughputShareOfBaseline,
+      reliable: ratioReliable,
+    },
+    {
+      goal: `app p99 < ${GOALS.maxP99Ms} ms`,
+      actual: ms(app.latencyMs.p99),
+      met: app.latencyMs.p99 < GOALS.maxP99Ms,
+      reliable: latencyReliable,
+    },
+    {
+      goal: `survey page with JS ≤ ${kb(GOALS.maxBytesWithJs)} gzip`,
+      actual: kb(r.pageWeight.withJs.bytes),
+      met: r.pageWeight.withJs.bytes <= GOALS.maxBytesWithJs,
+    },
+    {
+      goal: `survey page without JS ≤ ${kb(GOALS.maxBytesWithoutJs)} gzip`,
+      actual: kb(r.pageWeight.withoutJs.bytes),
+      met: r.pageWeight.withoutJs.bytes <= GOALS.maxBytesWithoutJs,
+    },
+    {
+      goal: `Lighthouse performance ≥ ${GOALS.minPerformanceScore}`,
+      actual: lh.ok ? score(lh.performance) : "failed",
+      met: lh.ok ? lh.performance >= GOALS.minPerformanceScore : null,
+    },
+    {
+      goal: `Lighthouse accessibility = ${GOALS.minAccessibilityScore.toFixed(1)}`,
+      actual: lh.ok ? score(lh.accessibility) : "failed",
+      met: lh.ok ? lh.accessibility >= GOALS.minAccessibilityScore : null,
+    },
+  ];
+  return goals.map((g) => ({ ...g, reliable: g.reliable ?? true }));
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length)));
+  const line = (row: string[]) => `  ${row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()}`;
+  const rule = `  ${widths.map((w) => "-".repeat(w)).join("  ")}`;
+  return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join("\n");
+}
+
+function submissionRow(name: string, figures: ServerFigures): string[] {
+  const m = figures.run.measured;
+  const v = figures.verification;
+  return [
+    name,
+    m.requestsPerSecond.toFixed(0),
+    ms(m.latencyMs.p50),
+    ms(m.latencyMs.p90),
+    ms(m.latencyMs.p99),
+    ms(m.latencyMs.max),
+    figures.run.serverCpuMsPerResponse === null ? "n/a" : ms(figures.run.serverCpuMsPerResponse),
+    String(m.responses),
+    `${v.not303} (${(v.not303Share * 100).toFixed(2)}%)`,
+    `${v.stored} = ${v.acknowledged} + ${v.storedUnanswered}`,
+  ];
+}
+
+function filesTable(files: Transfer[]): string {
+  return table([
+    ["file", "on the wire", "uncompressed", "encoding"],
+    ...files.map((f) => [f.url, `${f.wireBytes} B`, `${f.bytes} B`, f.encoding]),
+  ]);
+}
+
+function lighthouseLines(lh: LighthouseFigures): string {
+  if (!lh.ok) return `  FAILED: ${lh.reason}`;
+  const m = lh.metrics;
+  const failures = lh.accessibilityFailures.length > 0 ? `\n  failed accessibility audits: ${lh.accessibilityFailures.join(", ")}` : "";
+  return (
+    table([
+      ["performance", "accessibility", "FCP", "LCP", "TBT", "CLS", "Speed Index"],
+      [score(lh.performance), score(lh.accessibility), ms(m.fcpMs), ms(m.lcpMs), ms(m.tbtMs), m.cls.toFixed(3), ms(m.speedIndexMs)],
+    ]) +
+    `${failures}\n  median of ${lh.performanceRuns.length} runs (performance ${lh.performanceRuns.map(score).join(", ")}); ` +
+    `CPU benchmark index ${lh.benchmarkIndex.toFixed(0)} (lower = slower or busier machine); report: ${lh.report}`
+  );
+}
+
+export function cpuCostRatio(app: ServerFigures, baseline: ServerFigures): number | null {
+  const appMs = app.run.serverCpuMsPerResponse;
+  const baselineMs = baseline.run.serverCpuMsPerResponse;
+  return appMs && baselineMs ? Math.round((baselineMs / appMs) * 1000) / 1000 : null;
+}
+
+function cpuRatioLine(r: BenchResults): string {
+  if (r.cpuCostRatio === null) return "  server CPU per response: unknown (no /proc)";
+  return `  server CPU per response, baseline / app: ${(r.cpuCostRatio * 100).toFixed(1)}% ` +
+    "(the throughput ratio if each had a core to itself; less sensitive to other load than req/s; fsync waits are not CPU time)";
+}
+
+function contentionLine(r: BenchResults): string {
+  const shares = [r.app.run.otherCpuShare, r.baseline.run.otherCpuShare];
+  if (shares.some((s) => s === null)) return "  CPU used by other processes during the runs: unknown (no /proc)";
+  const [app, baseline] = shares.map((s) => `${((s ?? 0) * 100).toFixed(0)}%`);
+  const busy = shares.some(wasBusy);
+  return `  CPU used by other processes during the runs: app ${app}, baseline ${baseline} of the machine` +
+    (busy ? "\n  WARNING: the machine was busy with other work; these load figures are pessimistic, run again when it is idle" : "");
+}
+
+function verdict({ met, reliable }: Goal): string {
+  if (met === null) return "n/a (failed)";
+  return `${met ? "MET" : "MISSED"}${reliable ? "" : " (unreliable: machine busy)"}`;
+}
+
+export function renderReport(r: BenchResults): string {
+  return `
+Hài Lòng benchmark — ${r.date}
+Node ${r.node}; ${r.machine.cpu} × ${r.machine.cores} cores; ${r.machine.platform}; production build ${r.build}
+
+Submissions: POST ${r.load.endpoint}, ${r.load.connections} connections, ${r.load.durationSeconds} s (after a ${r.load.warmupSeconds} s warm-up), every request a new valid response
+${table([
+  ["server", "req/s", "p50", "p90", "p99", "max", "CPU/resp", "responses", "not 303", "stored = 303s + in flight at stop"],
+  submissionRow("app (Remix)", r.app),
+  submissionRow("baseline (node:http)", r.baseline),
+])}
+  throughput ratio app / baseline: ${(r.throughputRatio * 100).toFixed(1)}%
+${cpuRatioLine(r)}
+${contentionLine(r)}
+  app responses flagged by the soft checks: ${JSON.stringify(r.app.flags)}
+
+Survey page weight (gzip, body bytes on the wire; 1 kB = 1000 B)
+  with JavaScript: ${kb(r.pageWeight.withJs.bytes)} (${r.pageWeight.withJs.bytes} B)
+${filesTable(r.pageWeight.withJs.files)}
+  without JavaScript (HTML + CSS): ${kb(r.pageWeight.withoutJs.bytes)} (${r.pageWeight.withoutJs.bytes} B)
+
+Lighthouse (mobile, simulated throttling) on ${r.load.endpoint}
+${lighthouseLines(r.lighthouse)}
+
+Goals
+${table([["goal", "this run", "verdict"], ...r.goals.map((g) => [g.goal, g.actual, verdict(g)])])}
+${r.problems.length > 0 ? `\nPROBLEMS (the bench fails):\n${r.problems.map((p) => `  ✗ ${p}`).join("\n")}\n` : ""}`;
+}
+
+export function writeResults(r: BenchResults): void {
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(r, null, 2)}\n`);
+}
