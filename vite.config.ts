@@ -28,4 +28,25 @@ export default defineConfig({
   ssr: {
     noExternal: ["remix-i18next"],
   },
+  // The dev server's dependency scan reaches server-only modules; a native
+  // addon cannot be pre-bundled for the browser (and is never sent there).
+  optimizeDeps: {
+    exclude: ["@node-rs/argon2", "better-sqlite3", "@remix-run/node", "rate-limiter-flexible", "kysely"],
+    // Everything the browser needs, optimised in one pass: a late re-optimisation
+    // would load a second copy of React next to the first.
+    include: [
+      "react",
+      "react-dom",
+      "react-dom/client",
+      "react/jsx-runtime",
+      "react/jsx-dev-runtime",
+      "i18next",
+      "react-i18next",
+      "remix-i18next/client",
+      "remix-i18next/react",
+      "chart.js",
+      "react-chartjs-2",
+      "zod",
+    ],
+  },
 });

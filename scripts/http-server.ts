@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+// Not re-exported from the package root; the version is pinned, and this is the adapter's own request conversion.
+import { createRemixRequest } from "@remix-run/express/dist/server.js";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
@@ -28,14 +29,73 @@ export function createApp({ build, mode, devMiddlewares }: Options): express.Exp
   }
   // `use`, not `all("*")`: Express's router would answer an undecodable path
   // itself (with a stack trace outside production); Remix answers it with our 404 page.
-  app.use(
-    createRequestHandler({
-      build,
-      mode,
-      getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+  const handle = createRequestHandler(build, mode);
+  app.use(async (req, res, next) => {
+    try {
+      const response = await handle(createRemixRequest(req, res), {
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      });
+      await sendResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  });
+  return app;
+}
+
+/**
+ * Writes a Remix response to Node, as `@remix-run/express` does, but with
+ * backpressure: Remix's own writer reads a streamed body as fast as it is
+ * produced whatever the client takes, and goes on after the client has gone,
+ * so a large CSV export to a slow or vanished client would pile up in memory.
+ * Here each chunk waits for the socket to drain, and a disconnect cancels the
+ * body (which stops whatever produces it).
+ */
+async function sendResponse(res: express.Response, response: Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  // One listener for the whole response: compression moves "drain" listeners
+  // onto its gzip stream, where a `once` per wait would never be removed.
+  let drained: (() => void) | null = null;
+  res.on("drain", () => {
+    drained?.();
+    drained = null;
+  });
+  let gone = false;
+  const closed = new Promise<void>((resolve) =>
+    res.once("close", () => {
+      if (!res.writableFinished) {
+        gone = true;
+        reader.cancel().catch(() => {});
+      }
+      resolve();
     }),
   );
-  return app;
+  // compression's gzip stream buffers until flushed: flush each chunk so a streamed page arrives as it renders.
+  const flushable = res as express.Response & { flush?: () => void };
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (gone) return;
+      if (done) {
+        res.end();
+        return;
+      }
+      const room = res.write(value);
+      flushable.flush?.();
+      if (!room) await Promise.race([new Promise<void>((resolve) => (drained = resolve)), closed]);
+    }
+  } catch (error) {
+    res.destroy(error instanceof Error ? error : new Error(String(error)));
+    throw error;
+  }
 }
 
 export function listen(app: express.Express, port: number, host: string): Promise<Server> {

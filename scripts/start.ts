@@ -28,8 +28,8 @@ Hài Lòng is running on http://${env.host}:${env.port} (NODE_ENV=${env.nodeEnv}
   Survey list:      ${base}/s
   A counter survey: ${base}/s/TT-DD-01   (English: ${base}/s/TT-DD-01?lang=en)
   Health check:     ${base}/healthz
-  Dashboard:        ${base}/dashboard   (coming with the dashboard issue)
-  Administration:   ${base}/admin       (coming with the administration issue)
+  Dashboard:        ${base}/dashboard   (sign in at ${base}/login)
+  Indices API:      ${base}/api/v1/indices?groupBy=sector
 ${env.demoSeed ? `  Demo logins (password "${DEMO_PASSWORD}"): ${USERS.map((u) => u.email).join(", ")}` : ""}`);
 }
 

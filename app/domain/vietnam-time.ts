@@ -18,3 +18,8 @@ export function vietnamDate(instant: Date): string {
 export function vietnamDayStart(dayNumber: number): Date {
   return new Date(dayNumber * MS_PER_DAY - VIETNAM_OFFSET_MS);
 }
+
+/** An instant as Vietnam wall-clock time with its offset, to the second: `2026-03-01T08:15:00+07:00`. */
+export function vietnamIsoTime(instant: Date): string {
+  return `${new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
+}

@@ -23,15 +23,29 @@ const DIMENSION_COLUMNS: Record<ResponseDimension, string> = {
   date: "s.answered_date",
 };
 
-/** The scope as one condition on the summary table aliased `s`. */
-function inScope(scope: SummaryScope) {
+/**
+ * The scope as one condition on a table aliased `alias` with the grain's
+ * columns (answered_date, flagged, sector_id, service_point_id): a summary
+ * table, or `responses` itself for the raw export, so both count the same rows.
+ *
+ * `inIdOrder`: the query walks the table by id (keyset pages). Then the
+ * sector and point terms are written `+column`, which keeps SQLite from
+ * choosing their (column, date) indexes — with those it would collect and
+ * sort every matching row again for each page, quadratic over an export,
+ * where walking the primary key and filtering costs one pass in all.
+ */
+export function scopeCondition(scope: SummaryScope, alias: string, { inIdOrder = false } = {}) {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
+  const filter = (name: string) => (inIdOrder ? sql`+${column(name)}` : column(name));
   const ids = (values: readonly number[]) => sql.join(values.length > 0 ? values.map((v) => sql`${v}`) : [sql`null`]);
-  const conditions = [sql`s.answered_date >= ${scope.from}`, sql`s.answered_date <= ${scope.to}`];
-  if (!scope.includeFlagged) conditions.push(sql`s.flagged = 0`);
-  if (scope.sectorIds) conditions.push(sql`s.sector_id in (${ids(scope.sectorIds)})`);
-  if (scope.servicePointIds) conditions.push(sql`s.service_point_id in (${ids(scope.servicePointIds)})`);
+  const conditions = [sql`${column("answered_date")} >= ${scope.from}`, sql`${column("answered_date")} <= ${scope.to}`];
+  if (!scope.includeFlagged) conditions.push(sql`${column("flagged")} = 0`);
+  if (scope.sectorIds) conditions.push(sql`${filter("sector_id")} in (${ids(scope.sectorIds)})`);
+  if (scope.servicePointIds) conditions.push(sql`${filter("service_point_id")} in (${ids(scope.servicePointIds)})`);
   return sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
 }
+
+const inScope = (scope: SummaryScope) => scopeCondition(scope, "s");
 
 const ANSWER_SUMS = [
   "clusters", "answers_n", "answers_satisfied", "answers_ss", "answers_sm", "answers_mm",

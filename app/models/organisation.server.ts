@@ -216,3 +216,35 @@ export async function listCriterionGroups(db: DB): Promise<Array<{ key: string; 
   const rows = await db.selectFrom("criterion_groups").selectAll().orderBy("sort_order").execute();
   return rows.map((r) => ({ key: r.key, name: { vi: r.name_vi, en: r.name_en }, sortOrder: r.sort_order }));
 }
+
+export type ChoiceQuestionOptions = {
+  questionnaireId: number;
+  key: string;
+  text: Named;
+  options: Array<{ value: string; text: Named }>;
+};
+
+/** The options of every choice question, worded as in the latest published version. */
+export async function listChoiceOptions(db: DB): Promise<ChoiceQuestionOptions[]> {
+  const rows = await db
+    .selectFrom("questions as q")
+    .innerJoin("questionnaire_versions as v", "v.id", "q.questionnaire_version_id")
+    .select(["v.questionnaire_id", "v.version", "q.key", "q.text_vi", "q.text_en", "q.options_json"])
+    .where("v.status", "=", "published")
+    .where("q.type", "=", "choice")
+    .orderBy("v.version", "desc")
+    .execute();
+  const latest = new Map<string, ChoiceQuestionOptions>();
+  for (const r of rows) {
+    const id = `${r.questionnaire_id}:${r.key}`;
+    if (latest.has(id)) continue;
+    const options = JSON.parse(r.options_json ?? "[]") as Array<{ value: string; text: Named }>;
+    latest.set(id, {
+      questionnaireId: r.questionnaire_id,
+      key: r.key,
+      text: { vi: r.text_vi, en: r.text_en },
+      options: options.map((o) => ({ value: o.value, text: { vi: o.text.vi, en: o.text.en } })),
+    });
+  }
+  return [...latest.values()];
+}

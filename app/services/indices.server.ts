@@ -21,7 +21,9 @@ import {
   listQuestionLabels,
   listSectorsWithTargets,
   listServicePoints,
+  type AgencyRecord,
   type SectorWithTarget,
+  type ServicePointRecord,
 } from "~/models/organisation.server";
 import { getDb } from "./db.server";
 
@@ -40,10 +42,7 @@ export type IndexRow = {
   side: EstimateSide | null;
 };
 
-export type IndexResult =
-  | { kind: "ok"; query: IndexQuery; rows: IndexRow[]; sectors: SectorWithTarget[] }
-  | { kind: "bad_parameter"; parameter: string; message: string }
-  | { kind: "forbidden"; parameter: string };
+export type IndexResult = { kind: "ok"; query: IndexQuery; rows: IndexRow[]; sectors: SectorWithTarget[] } | ScopeProblem;
 
 const isPeriod = (g: IndexGrouping): g is PeriodGranularity => (PERIOD_GRANULARITIES as readonly string[]).includes(g);
 
@@ -66,6 +65,72 @@ function accumulate<S>(
   return out;
 }
 
+/** The filters of a query that pick responses: the same for the indices and the exports. */
+export type ScopeQuery = Pick<IndexQuery, "from" | "to" | "sector" | "agency" | "servicePoint" | "includeFlagged">;
+
+export type ScopeProblem =
+  | { kind: "bad_parameter"; parameter: string; message: string }
+  | { kind: "forbidden"; parameter: string };
+
+export type ResolvedScope = { kind: "ok"; scope: SummaryScope } | ScopeProblem;
+
+/** What scope resolution needs to know of the organisation: passed in so a caller that has it loaded reads it once. */
+export type ScopeOrganisation = {
+  sectors: ReadonlyArray<{ id: number; code: string }>;
+  agencies: readonly AgencyRecord[];
+  points: readonly ServicePointRecord[];
+};
+
+/**
+ * Turns the codes of a query into the ids of the responses it covers, within
+ * the caller's sectors: an unknown code is a bad parameter (a typo must not
+ * look like "no data"), a sector or point outside the caller's sectors is
+ * forbidden. An agency filter covers its whole subtree.
+ */
+export function resolveScopeIn(org: ScopeOrganisation, query: ScopeQuery, access: SectorAccess): ResolvedScope {
+  const visible = (sectorId: number) => access.sectorIds === null || access.sectorIds.includes(sectorId);
+
+  let sectorIds: number[] | null = access.sectorIds ? [...access.sectorIds] : null;
+  if (query.sector !== null) {
+    const sector = org.sectors.find((s) => s.code === query.sector);
+    if (!sector) return { kind: "bad_parameter", parameter: "sector", message: `unknown sector "${query.sector}"` };
+    if (!visible(sector.id)) return { kind: "forbidden", parameter: "sector" };
+    sectorIds = [sector.id];
+  }
+
+  let pointIds: number[] | null = null;
+  if (query.agency !== null) {
+    const agency = org.agencies.find((a) => a.code === query.agency);
+    if (!agency) return { kind: "bad_parameter", parameter: "agency", message: `unknown agency "${query.agency}"` };
+    const subtree = new Set(agencySubtree(org.agencies, agency.id));
+    pointIds = org.points.filter((p) => subtree.has(p.agencyId)).map((p) => p.id);
+  }
+  if (query.servicePoint !== null) {
+    const point = org.points.find((p) => p.code === query.servicePoint);
+    if (!point) {
+      return { kind: "bad_parameter", parameter: "servicePoint", message: `unknown service point "${query.servicePoint}"` };
+    }
+    if (!point.sectorIds.some(visible)) return { kind: "forbidden", parameter: "servicePoint" };
+    pointIds = pointIds === null ? [point.id] : pointIds.filter((id) => id === point.id);
+  }
+
+  return {
+    kind: "ok",
+    scope: { from: query.from, to: query.to, sectorIds, servicePointIds: pointIds, includeFlagged: query.includeFlagged },
+  };
+}
+
+/** {@link resolveScopeIn} with the organisation read from the database. */
+export async function resolveScope(query: ScopeQuery, access: SectorAccess): Promise<ResolvedScope> {
+  const db = getDb();
+  const [sectors, agencies, points] = await Promise.all([
+    listSectorsWithTargets(db, Number(query.to.slice(0, 4))),
+    listAgencies(db),
+    listServicePoints(db),
+  ]);
+  return resolveScopeIn({ sectors, agencies, points }, query, access);
+}
+
 /**
  * Satisfaction indices of the responses a caller may see, grouped as asked,
  * each row judged against its sector's target for the year the range ends in
@@ -79,39 +144,11 @@ export async function computeIndexRows(query: IndexQuery, access: SectorAccess):
     listAgencies(db),
     listServicePoints(db),
   ]);
-  const visible = (sectorId: number) => access.sectorIds === null || access.sectorIds.includes(sectorId);
+  const resolved = resolveScopeIn({ sectors, agencies, points }, query, access);
+  if (resolved.kind !== "ok") return resolved;
+  const { scope } = resolved;
+  const sectorIds = scope.sectorIds;
 
-  let sectorIds: number[] | null = access.sectorIds ? [...access.sectorIds] : null;
-  if (query.sector !== null) {
-    const sector = sectors.find((s) => s.code === query.sector);
-    if (!sector) return { kind: "bad_parameter", parameter: "sector", message: `unknown sector "${query.sector}"` };
-    if (!visible(sector.id)) return { kind: "forbidden", parameter: "sector" };
-    sectorIds = [sector.id];
-  }
-
-  let pointIds: number[] | null = null;
-  if (query.agency !== null) {
-    const agency = agencies.find((a) => a.code === query.agency);
-    if (!agency) return { kind: "bad_parameter", parameter: "agency", message: `unknown agency "${query.agency}"` };
-    const subtree = new Set(agencySubtree(agencies, agency.id));
-    pointIds = points.filter((p) => subtree.has(p.agencyId)).map((p) => p.id);
-  }
-  if (query.servicePoint !== null) {
-    const point = points.find((p) => p.code === query.servicePoint);
-    if (!point) {
-      return { kind: "bad_parameter", parameter: "servicePoint", message: `unknown service point "${query.servicePoint}"` };
-    }
-    if (!point.sectorIds.some(visible)) return { kind: "forbidden", parameter: "servicePoint" };
-    pointIds = pointIds === null ? [point.id] : pointIds.filter((id) => id === point.id);
-  }
-
-  const scope: SummaryScope = {
-    from: query.from,
-    to: query.to,
-    sectorIds,
-    servicePointIds: pointIds,
-    includeFlagged: query.includeFlagged,
-  };
   const sectorById = new Map(sectors.map((s) => [s.id, s]));
   const name = (n: { vi: string; en: string }) => n[query.locale];
 

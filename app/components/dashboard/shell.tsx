@@ -1,0 +1,86 @@
+import { NavLink, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { Locale } from "~/domain/questionnaire";
+
+/** What moves from page to page: the period, the flagged switch and the language (not a page's own filters). */
+export function carriedFrom(search: string): string {
+  const from = new URLSearchParams(search);
+  const kept = new URLSearchParams();
+  for (const name of ["period", "from", "to", "includeFlagged", "lang"]) {
+    const value = from.get(name);
+    if (value) kept.set(name, value);
+  }
+  const text = kept.toString();
+  return text ? `?${text}` : "";
+}
+
+/** The staff frame: product name, who is signed in, sign-out, language, and the sectors in scope. */
+export function DashboardShell({
+  user,
+  sectors,
+  languageSwitch,
+  children,
+}: {
+  user: { name: string; role: string } | null;
+  sectors: Array<{ code: string; name: string }>;
+  languageSwitch?: { href: string; lang: Locale };
+  children: ReactNode;
+}) {
+  const { t } = useTranslation(["staff", "common"]);
+  const location = useLocation();
+  const carried = carriedFrom(location.search);
+  return (
+    <div className="dash">
+      <a className="skip-link" href="#main">
+        {t("common:skipToContent")}
+      </a>
+      <header className="dash-header">
+        <div className="dash-bar">
+          <a className="brand" href="/dashboard">
+            {t("common:appName")} <span className="brand-sub">· {t("staff:dashboard.short")}</span>
+          </a>
+          <div className="dash-user">
+            {user ? (
+              <span className="user-name">
+                {user.name} <span className="user-role">({t(`staff:dashboard.roles.${user.role}`, { defaultValue: user.role })})</span>
+              </span>
+            ) : null}
+            {languageSwitch ? (
+              <a className="lang-switch" href={languageSwitch.href} hrefLang={languageSwitch.lang} lang={languageSwitch.lang}>
+                {t("common:languageSwitch")}
+              </a>
+            ) : null}
+            {user ? (
+              <form method="post" action="/logout" className="logout-form">
+                <button type="submit" className="logout-button">
+                  {t("staff:logout")}
+                </button>
+              </form>
+            ) : null}
+          </div>
+        </div>
+        {sectors.length > 0 ? (
+          <nav className="dash-nav" aria-label={t("staff:dashboard.nav.label")}>
+            <ul>
+              <li>
+                <NavLink to={`/dashboard${carried}`} end>
+                  {t("staff:dashboard.nav.overview")}
+                </NavLink>
+              </li>
+              {sectors.map((s) => (
+                <li key={s.code}>
+                  <NavLink to={`/dashboard/sectors/${s.code}${carried}`}>{s.name}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      {/* The address the page shows figures for: tests (and tools) can wait for the render, not just the URL. */}
+      <main id="main" className="dash-main" data-url={location.pathname + location.search}>
+        {children}
+      </main>
+    </div>
+  );
+}

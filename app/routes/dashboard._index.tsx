@@ -1,0 +1,77 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { DashboardErrorPage } from "~/components/dashboard/error-page";
+import { ExportLinks } from "~/components/dashboard/export-links";
+import { FlagsPanel } from "~/components/dashboard/flags-panel";
+import { usePeriodLabel } from "~/components/dashboard/format";
+import { PeriodPicker } from "~/components/dashboard/period-picker";
+import { SectorCard } from "~/components/dashboard/sector-card";
+import { carriedView, periodOptions, viewSearch } from "~/components/dashboard/view";
+import { vietnamDate } from "~/domain/vietnam-time";
+import { requireStaff } from "~/services/auth.server";
+import { DASHBOARD_ROLES, loadOverview, problemResponse, readDashboardView, requestLocale } from "~/services/dashboard.server";
+import { i18nServer } from "~/services/i18n.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
+
+/** Every sector in the caller's scope for one period: a card each, and the flagged responses. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const principal = await requireStaff(request, DASHBOARD_ROLES);
+  const now = new Date();
+  const today = vietnamDate(now);
+  const read = readDashboardView(new URL(request.url), today, ["includeFlagged"]);
+  if (read.kind === "redirect") throw redirect(read.to);
+  if (read.kind === "bad_parameter") throw problemResponse(read);
+  const locale = await requestLocale(request);
+  const overview = await loadOverview(principal, read.view, now, locale);
+  if ("problem" in overview) throw problemResponse(overview.problem);
+  const t = await i18nServer.getFixedT(locale, "staff");
+  return {
+    title: `${t("dashboard.overview.title")} — Hài Lòng`,
+    view: read.view,
+    today,
+    periodOptions: periodOptions(today, read.view.period),
+    ...overview,
+  };
+}
+
+export default function DashboardOverview() {
+  const { view, today, periodOptions: options, range, cards, flags } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("staff");
+  const { pathname } = useLocation();
+  const periodLabel = usePeriodLabel();
+  const carried = viewSearch(carriedView(view));
+  return (
+    <>
+      <h1>{t("dashboard.overview.title")}</h1>
+      <p className="lead">{t("dashboard.overview.intro", { period: periodLabel(view.period) })}</p>
+      <PeriodPicker view={view} range={range} options={options} today={today} pathname={pathname} />
+      {view.includeFlagged ? (
+        <p className="notice" role="status">
+          {t("dashboard.flags.notice")}
+        </p>
+      ) : null}
+      <section aria-labelledby="cards-title">
+        <h2 id="cards-title" className="section-title">
+          {t("dashboard.overview.cards")}
+        </h2>
+        {cards.length === 0 ? (
+          <p className="muted">{t("dashboard.overview.noSectors")}</p>
+        ) : (
+          <div className="cards">
+            {cards.map((card) => (
+              <SectorCard key={card.code} card={card} headingLevel={3} href={`/dashboard/sectors/${card.code}${carried}`} />
+            ))}
+          </div>
+        )}
+      </section>
+      <FlagsPanel flags={flags} view={view} pathname={pathname} />
+      <ExportLinks range={range} view={view} sector={null} groupings={["sector", "agency", "servicePoint", "month"]} />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <DashboardErrorPage />;
+}

@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { parseIndexQuery } from "~/domain/index-query";
+import { requireStaff } from "~/services/auth.server";
+import { csvDownloadHeaders, EXPORT_ROLES, exportProblemResponse, indicesCsv } from "~/services/exports.server";
+import { indexRowJson } from "~/services/index-json";
+import { computeIndexRows } from "~/services/indices.server";
+
+/**
+ * The indices table as CSV: the query and the figures of `GET /api/v1/indices`
+ * (made from the same JSON rows), headers in the chosen language.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const caller = await requireStaff(request, EXPORT_ROLES);
+  const parsed = parseIndexQuery(new URL(request.url).searchParams, new Date());
+  if ("problem" in parsed) return exportProblemResponse(parsed.problem);
+  const result = await computeIndexRows(parsed.query, { sectorIds: caller.sectorIds });
+  if (result.kind !== "ok") return exportProblemResponse(result);
+  const { query, rows } = result;
+  return new Response(indicesCsv(rows.map(indexRowJson), query.locale), {
+    headers: csvDownloadHeaders(`indices-${query.groupBy}`, query.from, query.to),
+  });
+}

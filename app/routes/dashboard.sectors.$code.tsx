@@ -1,0 +1,142 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { DistributionSection, RateBarsSection } from "~/components/dashboard/answers-section";
+import { BreakdownTable } from "~/components/dashboard/breakdown-table";
+import { ChoicesSection } from "~/components/dashboard/choices-section";
+import { CommentsSection } from "~/components/dashboard/comments-section";
+import { DashboardErrorPage } from "~/components/dashboard/error-page";
+import { ExportLinks } from "~/components/dashboard/export-links";
+import { FlagsPanel } from "~/components/dashboard/flags-panel";
+import { PeriodPicker } from "~/components/dashboard/period-picker";
+import { SectorCard } from "~/components/dashboard/sector-card";
+import { TrendSection } from "~/components/dashboard/trend-section";
+import { carriedView, periodOptions, viewSearch } from "~/components/dashboard/view";
+import { vietnamDate } from "~/domain/vietnam-time";
+import { requireStaff } from "~/services/auth.server";
+import { DASHBOARD_ROLES, loadSector, problemResponse, readDashboardView, requestLocale } from "~/services/dashboard.server";
+import { i18nServer } from "~/services/i18n.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
+
+/**
+ * One sector for one period, optionally narrowed to an agency or a service
+ * point: headline card, monthly trend, units ranked, criteria and questions,
+ * citizens' answers on visits and punctuality, comments and flagged responses.
+ * Another sector's URL is a 403 for a manager, never its figures.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const principal = await requireStaff(request, DASHBOARD_ROLES);
+  const now = new Date();
+  const today = vietnamDate(now);
+  const read = readDashboardView(new URL(request.url), today, ["agency", "servicePoint", "includeFlagged", "rating", "unit", "page"]);
+  if (read.kind === "redirect") throw redirect(read.to);
+  if (read.kind === "bad_parameter") throw problemResponse(read);
+  const locale = await requestLocale(request);
+  const sector = await loadSector(principal, params.code ?? "", read.view, now, locale);
+  if ("problem" in sector) throw problemResponse(sector.problem);
+  const t = await i18nServer.getFixedT(locale, "staff");
+  return {
+    title: `${sector.sector.name} — ${t("dashboard.short")} — Hài Lòng`,
+    view: read.view,
+    today,
+    periodOptions: periodOptions(today, read.view.period),
+    ...sector,
+  };
+}
+
+export default function SectorDashboard() {
+  const data = useLoaderData<typeof loader>();
+  const { view, today, range, sector, card, unitFilter } = data;
+  const { t } = useTranslation("staff");
+  const { pathname } = useLocation();
+  const narrowed = unitFilter.servicePoint ?? unitFilter.agency;
+  const minSample = card.target?.minSample ?? 30;
+  const wholeSector = viewSearch(view, { agency: null, servicePoint: null, unit: null, page: 1 });
+
+  return (
+    <>
+      <nav className="breadcrumb" aria-label={t("dashboard.breadcrumb")}>
+        <Link to={`/dashboard${viewSearch(carriedView(view))}`}>{t("dashboard.nav.overview")}</Link>
+        <span aria-hidden="true"> › </span>
+        {narrowed ? <Link to={`${pathname}${wholeSector}`}>{sector.name}</Link> : <span aria-current="page">{sector.name}</span>}
+        {narrowed ? (
+          <>
+            <span aria-hidden="true"> › </span>
+            <span aria-current="page">{narrowed.name}</span>
+          </>
+        ) : null}
+      </nav>
+      <h1>
+        {narrowed ? (
+          <>
+            {narrowed.name} <span className="h1-sub">— {sector.name}</span>
+          </>
+        ) : (
+          t("dashboard.sector.title", { name: sector.name })
+        )}
+      </h1>
+      {narrowed ? (
+        <p className="notice" data-testid="unit-filter">
+          {t(unitFilter.servicePoint ? "dashboard.sector.narrowedToPoint" : "dashboard.sector.narrowedToAgency", {
+            unit: narrowed.name,
+            sector: sector.name,
+          })}{" "}
+          <Link to={`${pathname}${wholeSector}`}>{t("dashboard.sector.wholeSector", { sector: sector.name })}</Link>
+        </p>
+      ) : null}
+      <PeriodPicker view={view} range={range} options={data.periodOptions} today={today} pathname={pathname} />
+      {view.includeFlagged ? (
+        <p className="notice" role="status">
+          {t("dashboard.flags.notice")}
+        </p>
+      ) : null}
+
+      <div className="sector-top">
+        <SectorCard card={{ ...card, name: narrowed ? narrowed.name : t("dashboard.sector.headlineCard") }} headingLevel={2} />
+        <TrendSection trend={data.trend} minSample={minSample} />
+      </div>
+
+      <section className="units" aria-labelledby="units-title">
+        <h2 id="units-title">{t("dashboard.breakdown.title")}</h2>
+        <p className="muted">{t("dashboard.breakdown.note", { min: minSample })}</p>
+        <div className="units-grid">
+          <BreakdownTable
+            id="by-agency"
+            title={t("dashboard.breakdown.agencies")}
+            rows={data.agencies}
+            hrefFor={(row) => `${pathname}${viewSearch(view, { agency: row.key, servicePoint: null, unit: null, page: 1 })}`}
+          />
+          <BreakdownTable
+            id="by-point"
+            title={t("dashboard.breakdown.points")}
+            rows={data.points}
+            hrefFor={(row) => `${pathname}${viewSearch(view, { servicePoint: row.key, unit: null, page: 1 })}`}
+          />
+        </div>
+      </section>
+
+      <section className="criteria" aria-labelledby="criteria-title">
+        <h2 id="criteria-title">{t("dashboard.answers.title")}</h2>
+        <p className="muted">{t("dashboard.answers.note")}</p>
+        <RateBarsSection id="by-group" title={t("dashboard.answers.groups")} rows={data.groups} minSample={minSample} />
+        <RateBarsSection id="by-question" title={t("dashboard.answers.questions")} rows={data.questions} numbered minSample={minSample} />
+        <DistributionSection rows={data.questions} />
+      </section>
+
+      <ChoicesSection visits={data.visits} onTime={data.onTime} />
+      <CommentsSection comments={data.comments} units={data.commentUnits} view={view} pathname={pathname} />
+      <FlagsPanel flags={data.flags} view={view} pathname={pathname} />
+      <ExportLinks
+        range={range}
+        view={view}
+        sector={sector.code}
+        groupings={["servicePoint", "agency", "group", "question", "month"]}
+      />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <DashboardErrorPage />;
+}

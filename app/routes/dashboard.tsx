@@ -1,0 +1,44 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { DashboardErrorPage } from "~/components/dashboard/error-page";
+import { DashboardShell } from "~/components/dashboard/shell";
+import { vietnamDate } from "~/domain/vietnam-time";
+import { requireStaff } from "~/services/auth.server";
+import { DASHBOARD_ROLES, listVisibleSectors, requestLocale } from "~/services/dashboard.server";
+import { otherLanguageHref } from "~/services/locale-url";
+import type { RouteHandle } from "~/services/route-handle";
+import dashboardStyles from "~/styles/dashboard.css?url";
+
+export const handle: RouteHandle = { i18n: ["common", "staff"] };
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+
+/** The frame of every dashboard page: who is signed in and the sectors they may see. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const principal = await requireStaff(request, DASHBOARD_ROLES);
+  const locale = await requestLocale(request);
+  return {
+    user: { name: principal.name, role: principal.role },
+    sectors: await listVisibleSectors(principal, vietnamDate(new Date()), locale),
+    languageSwitch: otherLanguageHref(new URL(request.url), locale),
+  };
+}
+
+export default function DashboardLayout() {
+  const { user, sectors, languageSwitch } = useLoaderData<typeof loader>();
+  return (
+    <DashboardShell user={user} sectors={sectors} languageSwitch={languageSwitch}>
+      <Outlet />
+    </DashboardShell>
+  );
+}
+
+/** Only when the frame itself fails; a page's own problems (403, 404, 400) render inside the frame. */
+export function ErrorBoundary() {
+  const frame = useRouteLoaderData<typeof loader>("routes/dashboard");
+  return (
+    <DashboardShell user={frame?.user ?? null} sectors={frame?.sectors ?? []}>
+      <DashboardErrorPage />
+    </DashboardShell>
+  );
+}
