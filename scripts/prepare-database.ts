@@ -1,6 +1,7 @@
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import { isEmpty, seedOrganisation, seedResponses } from "#db/seed/seed";
+import { rebuildSummaries, summariesMissing } from "~/models/summaries.server";
 
 /**
  * Brings the database to the latest schema and, when asked, seeds the demo
@@ -21,6 +22,11 @@ export async function prepareDatabase({
   try {
     const { results = [] } = await migrateToLatest(db);
     for (const r of results) log(`migration ${r.migrationName}: ${r.status}`);
+    if (await summariesMissing(db)) {
+      // Responses stored before the summary tables existed: fill them once from the raw answers.
+      await rebuildSummaries(db);
+      log("rebuilt the summaries from the stored responses");
+    }
     if (!seedDemo || !(await isEmpty(db))) return { seeded: false };
     await seedOrganisation(db);
     const n = await seedResponses(db, { count: demoResponses, days: 183, seed: 1 });

@@ -243,6 +243,15 @@ const SUMMARY_TABLES = [
   { table: "choice_summaries", fromRaw: choiceSummariesFromRaw, extraKey: ["question_id", "choice_value"], sums: ["count"] },
 ] as const;
 
+/** True when responses are stored but no summary row is: a database from before the summaries. */
+export async function summariesMissing(db: DB): Promise<boolean> {
+  const [response, summary] = await Promise.all([
+    db.selectFrom("responses").select("id").limit(1).executeTakeFirst(),
+    db.selectFrom("response_summaries").select("respondents").limit(1).executeTakeFirst(),
+  ]);
+  return response !== undefined && summary === undefined;
+}
+
 /** Replaces every summary row by the sums of the raw answers (one transaction). */
 export async function rebuildSummaries(db: DB): Promise<void> {
   await db.transaction().execute(async (trx) => {
