@@ -23,6 +23,22 @@ export type NewResponseInput = {
   contribution: ResponseContribution;
 };
 
+/**
+ * An answer row with every column spelled out: in a multi-row insert a
+ * missing column would become NULL rather than its default.
+ */
+export function completeAnswerRow(responseId: number, a: Omit<NewAnswer, "response_id">): NewAnswer {
+  return {
+    response_id: responseId,
+    question_id: a.question_id,
+    score: a.score ?? null,
+    is_na: a.is_na ?? 0,
+    choice_value: a.choice_value ?? null,
+    number_value: a.number_value ?? null,
+    text_value: a.text_value ?? null,
+  };
+}
+
 export type RecordOutcome =
   | { kind: "created"; id: number }
   | { kind: "repeat"; id: number }
@@ -84,19 +100,7 @@ export async function recordResponse(db: DB, input: NewResponseInput): Promise<R
     if (input.answers.length > 0) {
       await trx
         .insertInto("answers")
-        // Every row spells out every column: in a multi-row insert a missing
-        // column would become NULL rather than its default.
-        .values(
-          input.answers.map((a) => ({
-            response_id: id,
-            question_id: a.question_id,
-            score: a.score ?? null,
-            is_na: a.is_na ?? 0,
-            choice_value: a.choice_value ?? null,
-            number_value: a.number_value ?? null,
-            text_value: a.text_value ?? null,
-          })),
-        )
+        .values(input.answers.map((a) => completeAnswerRow(id, a)))
         .execute();
     }
     await addToSummaries(

@@ -1,6 +1,6 @@
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Tooltip, type ChartOptions } from "chart.js";
 import { Bar } from "react-chartjs-2";
-import { CHART_COLOURS, CHART_FONT } from "./palette";
+import { CHART_COLOURS, CHART_FONT, fractionAxis, labelAxis } from "./palette";
 
 ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
 
@@ -24,27 +24,8 @@ export default function DistributionCanvas(props: DistributionCanvasProps) {
     maintainAspectRatio: false,
     animation: false,
     scales: {
-      x: {
-        stacked: true,
-        min: 0,
-        max: 1,
-        ticks: { callback: (v) => formatTick(Number(v)), font: CHART_FONT, color: CHART_COLOURS.text, stepSize: 0.25, maxRotation: 0 },
-        grid: { color: CHART_COLOURS.grid },
-      },
-      y: {
-        stacked: true,
-        ticks: {
-          font: CHART_FONT,
-          color: CHART_COLOURS.text,
-          // Long wording stays in the table; the axis gets what fits (chart.js clips a label wider than half the chart).
-          callback(_, index) {
-            const label = labels[index] ?? "";
-            const max = this.chart.width < 560 ? 16 : 34;
-            return label.length > max ? `${label.slice(0, max - 1)}…` : label;
-          },
-        },
-        grid: { display: false },
-      },
+      x: fractionAxis(formatTick, true),
+      y: labelAxis(labels, true),
     },
     plugins: {
       legend: { position: "bottom", labels: { font: CHART_FONT, color: CHART_COLOURS.text, boxWidth: 18 } },
