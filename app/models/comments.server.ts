@@ -7,8 +7,7 @@ import type { Named } from "./organisation.server";
  * Which comments to show by the respondent's answer to the overall question:
  * a band (satisfied 4–5, neutral 3, dissatisfied 1–2) or one level.
  */
-export const COMMENT_RATINGS = ["satisfied", "neutral", "dissatisfied", "5", "4", "3", "2", "1"] as const;
-export type CommentRating = (typeof COMMENT_RATINGS)[number];
+import type { CommentRating } from "~/domain/dashboard-view";
 
 export type CommentFilter = {
   /** Dates, sectors, points and flagged as for the indices (answered date in Vietnam time). */

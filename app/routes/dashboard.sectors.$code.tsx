@@ -11,7 +11,7 @@ import { FlagsPanel } from "~/components/dashboard/flags-panel";
 import { PeriodPicker } from "~/components/dashboard/period-picker";
 import { SectorCard } from "~/components/dashboard/sector-card";
 import { TrendSection } from "~/components/dashboard/trend-section";
-import { carriedView, periodOptions, viewSearch } from "~/components/dashboard/view";
+import { carriedView, periodOptions, viewSearch } from "~/domain/dashboard-view";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { requireStaff } from "~/services/auth.server";
 import { DASHBOARD_ROLES, loadSector, problemResponse, readDashboardView, requestLocale } from "~/services/dashboard.server";

@@ -12,6 +12,7 @@ import type { Locale } from "~/domain/questionnaire";
 import { DEFAULT_HEADLINE, DEFAULT_MIN_SAMPLE, headlineFigure, type EstimateSide, type Headline, type TargetStatus } from "~/domain/targets";
 import { vietnamDate } from "~/domain/vietnam-time";
 import {
+  COMMENT_RATINGS,
   defaultView,
   periodChoice,
   previousChoice,
@@ -20,8 +21,8 @@ import {
   type DashboardView,
   type DateRange,
   type PeriodChoice,
-} from "~/components/dashboard/view";
-import { COMMENT_RATINGS, listComments, type CommentPage } from "~/models/comments.server";
+} from "~/domain/dashboard-view";
+import { listComments, type CommentPage } from "~/models/comments.server";
 import { summariseFlagged, type FlaggedSummary } from "~/models/flags.server";
 import { countChoices } from "~/models/indices.server";
 import {

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { SectorData } from "~/services/dashboard.server";
 import { useFormatters } from "./format";
 import { HiddenViewFields } from "./hidden-view-fields";
-import { viewSearch, type DashboardView } from "./view";
+import { viewSearch, type DashboardView } from "~/domain/dashboard-view";
 
 const RATING_OPTIONS = ["satisfied", "neutral", "dissatisfied", "5", "4", "3", "2", "1"] as const;
 

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { exportHref, type DashboardView, type DateRange } from "./view";
+import { exportHref, type DashboardView, type DateRange } from "~/domain/dashboard-view";
 
 /** Downloads of what the page shows, as CSV (UTF-8 with a byte-order mark, for Excel). */
 export function ExportLinks({

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { FlaggedSummary } from "~/models/flags.server";
 import { useFormatters } from "./format";
 import { HiddenViewFields } from "./hidden-view-fields";
-import type { DashboardView } from "./view";
+import type { DashboardView } from "~/domain/dashboard-view";
 
 /**
  * Suspicious responses are kept, flagged and left out of the indices by

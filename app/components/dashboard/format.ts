@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { PeriodChoice } from "./view";
+import type { PeriodChoice } from "~/domain/dashboard-view";
 
 /**
  * Display formats of the dashboard: percentages with one decimal and the

@@ -1,4 +1,4 @@
-import { viewSearch, type DashboardView } from "./view";
+import { viewSearch, type DashboardView } from "~/domain/dashboard-view";
 
 /** The view's parameters as hidden fields of a GET form, except those the form itself sets. */
 export function HiddenViewFields({ view, except }: { view: DashboardView; except: readonly string[] }) {

@@ -2,7 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { periodBounds } from "~/domain/periods";
 import { useFormatters, usePeriodLabel } from "./format";
-import { nextChoice, periodChoice, previousChoice, viewSearch, PICKER_GRANULARITIES, type DashboardView, type DateRange, type PickerGranularity } from "./view";
+import { nextChoice, periodChoice, previousChoice, viewSearch, PICKER_GRANULARITIES, type DashboardView, type DateRange, type PickerGranularity } from "~/domain/dashboard-view";
 
 /** The filters a period change keeps, as hidden fields of the GET forms. */
 function CarriedFields({ view }: { view: DashboardView }) {

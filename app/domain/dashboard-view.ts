@@ -12,8 +12,11 @@ import {
   periodKeyOf,
   previousPeriodKey,
   type PeriodGranularity,
-} from "~/domain/periods";
-import type { CommentRating } from "~/models/comments.server";
+} from "./periods";
+
+/** How the comments can be filtered by the respondent's overall rating: a band or one level. */
+export const COMMENT_RATINGS = ["satisfied", "neutral", "dissatisfied", "5", "4", "3", "2", "1"] as const;
+export type CommentRating = (typeof COMMENT_RATINGS)[number];
 
 /** The calendar periods the picker offers; a custom range covers the rest. */
 export const PICKER_GRANULARITIES = ["month", "quarter", "year"] as const satisfies readonly PeriodGranularity[];
