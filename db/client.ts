@@ -27,7 +27,21 @@ export function openDatabase(url: string): DB {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  handles.set(db, sqlite);
+  return db;
+}
+
+const handles = new WeakMap<DB, SQLite.Database>();
+
+/**
+ * The better-sqlite3 connection under a database opened by {@link openDatabase}
+ * (undefined for any other Kysely instance), for bulk work where Kysely's
+ * per-query cost dominates, such as seeding a million responses. Only use it
+ * while no Kysely query of the same database is running.
+ */
+export function sqliteHandle(db: DB): SQLite.Database | undefined {
+  return handles.get(db);
 }
 
 const STATEMENT_CACHE_SIZE = 500;

@@ -1,22 +1,53 @@
 /**
- * `npm run bench`: the performance issue's figures, measured on a production
- * build served on 127.0.0.1. Prints a table and writes bench/results.json;
- * exits non-zero only when the measurements cannot be trusted (refused
- * submissions, acknowledged responses missing from the database), never
- * because a goal was missed.
+ * `npm run bench [-- --only=submissions|indices]`: the performance issue's
+ * figures, measured on a production build served on 127.0.0.1. Two parts:
+ * submissions (against a node:http baseline, with the survey page's weight and
+ * Lighthouse), and the indices API over a year of a million responses
+ * (against a plain SQL aggregate over the raw answers, with the server's
+ * memory). Prints a table and writes bench/results.json; exits non-zero only
+ * when the measurements cannot be trusted (refused submissions, acknowledged
+ * responses missing from the database, the API and the raw aggregate
+ * disagreeing), never because a goal was missed.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
+import { addDays } from "~/domain/periods";
+import { vietnamDate } from "~/domain/vietnam-time";
 import { snapshotFreshBuild } from "./bench/build";
 import { waitForQuietMachine } from "./bench/cpu";
 import { prepareEmptyDatabase, readStoredResponses } from "./bench/database";
+import {
+  API_MEASURED_REQUESTS,
+  API_WARMUP_REQUESTS,
+  compareFigures,
+  createViewerToken,
+  INDEX_GROUPINGS,
+  measureApi,
+  measureRaw,
+  type IndexGroupingFigures,
+  type IndicesFigures,
+} from "./bench/indices";
 import { LIGHTHOUSE_RUNS, runLighthouse } from "./bench/lighthouse";
 import { CONNECTIONS, DURATION_SECONDS, measureSubmissions, SubmissionLedger, WARMUP_SECONDS } from "./bench/load";
+import { watchMemory } from "./bench/memory";
 import { measurePageWeight } from "./bench/page-weight";
 import { freePort, killAllServersNow, startServer, stopServer, waitUntilHealthy, type Server } from "./bench/processes";
-import { cpuCostRatio, judgeGoals, machine, renderReport, RESULTS_FILE, writeResults, type ServerFigures } from "./bench/report";
+import {
+  BENCH_PARTS,
+  cpuCostRatio,
+  judgeGoals,
+  machine,
+  renderReport,
+  RESULTS_FILE,
+  writeResults,
+  type BenchPart,
+  type ServerFigures,
+  type SubmissionResults,
+} from "./bench/report";
+import { seededDatabase } from "./bench/seeded-database";
 import { fetchStartedToken, SURVEY_CODE, SURVEY_PATH } from "./bench/submission";
 import { verifySubmissions } from "./bench/verify";
 
@@ -33,7 +64,8 @@ const MAX_QUIET_WAIT_SECONDS = 10;
  * snapshotFreshBuild), resolving its packages through a node_modules link.
  */
 async function startApp(servingDir: string, database: string): Promise<Server> {
-  fs.symlinkSync(path.resolve("node_modules"), path.join(servingDir, "node_modules"), "dir");
+  const modules = path.join(servingDir, "node_modules");
+  if (!fs.existsSync(modules)) fs.symlinkSync(path.resolve("node_modules"), modules, "dir");
   log(`Rate limits raised for the bench: RATE_LIMIT_DEVICE_PER_HOUR=RATE_LIMIT_IP_PER_HOUR=${RAISED_RATE_LIMIT} ` +
     `(the soft ip_burst/too_fast flags still run and are part of the measured cost).`);
   const server = startServer({
@@ -88,32 +120,28 @@ function cleanUp(): void {
   fs.rmSync(workDir, { recursive: true, force: true });
 }
 
-async function main(): Promise<number> {
-  try {
-    const build = snapshotFreshBuild(workDir, log);
-    const appDatabase = path.join(workDir, "bench.db");
-    const baselineDatabase = path.join(workDir, "baseline.db");
-    await prepareEmptyDatabase(appDatabase);
-    await prepareEmptyDatabase(baselineDatabase);
+/** The first part: the survey page, then submissions against the app and the baseline. */
+async function benchSubmissionPart(): Promise<{ results: SubmissionResults; problems: string[] }> {
+  const appDatabase = path.join(workDir, "bench.db");
+  const baselineDatabase = path.join(workDir, "baseline.db");
+  await prepareEmptyDatabase(appDatabase);
+  await prepareEmptyDatabase(baselineDatabase);
 
-    const app = await startApp(workDir, appDatabase);
-    const surveyUrl = `${app.baseUrl}${SURVEY_PATH}`;
-    log("Measuring the survey page's weight…");
-    const pageWeight = await measurePageWeight(surveyUrl);
-    log(`Running Lighthouse ${LIGHTHOUSE_RUNS} times (about a minute)…`);
-    await waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log);
-    const lighthouse = await runLighthouse(surveyUrl);
-    const started = await fetchStartedToken(app.baseUrl);
-    const appFigures = await benchSubmissions(app, appDatabase, started);
+  const app = await startApp(workDir, appDatabase);
+  const surveyUrl = `${app.baseUrl}${SURVEY_PATH}`;
+  log("Measuring the survey page's weight…");
+  const pageWeight = await measurePageWeight(surveyUrl);
+  log(`Running Lighthouse ${LIGHTHOUSE_RUNS} times (about a minute)…`);
+  await waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log);
+  const lighthouse = await runLighthouse(surveyUrl);
+  const started = await fetchStartedToken(app.baseUrl);
+  const appFigures = await benchSubmissions(app, appDatabase, started);
 
-    const baseline = await startBaseline(baselineDatabase);
-    const baselineFigures = await benchSubmissions(baseline, baselineDatabase, started);
+  const baseline = await startBaseline(baselineDatabase);
+  const baselineFigures = await benchSubmissions(baseline, baselineDatabase, started);
 
-    const measured = {
-      date: new Date().toISOString(),
-      node: process.version,
-      machine: machine(),
-      build,
+  return {
+    results: {
       load: {
         endpoint: SURVEY_PATH,
         connections: CONNECTIONS,
@@ -127,8 +155,129 @@ async function main(): Promise<number> {
       cpuCostRatio: cpuCostRatio(appFigures, baselineFigures),
       pageWeight,
       lighthouse,
+    },
+    problems: [...appFigures.verification.problems, ...baselineFigures.verification.problems],
+  };
+}
+
+/** Reads the whole file once, so the API and the raw aggregate both start from a warm OS page cache. */
+function warmPageCache(file: string): void {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
+    while (fs.readSync(fd, buffer, 0, buffer.length, null) > 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The second part: a year of a million responses; the indices API by each
+ * grouping, then the same sums by a plain SQL aggregate over the raw answers
+ * on the same file, with the server's peak memory.
+ */
+async function benchIndexPart(): Promise<{ results: IndicesFigures; problems: string[] }> {
+  const partStarted = Date.now();
+  const seeded = await seededDatabase(log);
+  log(`Index database: ${seeded.responses.toLocaleString("en")} responses, ${seeded.answers.toLocaleString("en")} answers.`);
+  const problems: string[] = [];
+  if (seeded.responses !== seeded.parameters.responses) {
+    problems.push(`the index database holds ${seeded.responses} responses, not ${seeded.parameters.responses}`);
+  }
+
+  // The server writes (the token, its last use), so it gets a copy; the cache stays as seeded.
+  const database = path.join(workDir, "indices.db");
+  fs.copyFileSync(seeded.file, database);
+  const token = createViewerToken(database);
+  warmPageCache(database);
+  // The seeded dates end on the Vietnam date of the seeding: a year up to it, 365 days inclusive.
+  const to = vietnamDate(new Date(seeded.seededAt));
+  const range = { from: addDays(to, -(seeded.parameters.days - 1)), to };
+
+  const server = await startApp(workDir, database);
+  const memory = watchMemory(server.child.pid);
+  const measured: Array<Omit<IndexGroupingFigures, "raw" | "ratio" | "agreement"> & { apiRows: Awaited<ReturnType<typeof measureApi>>["rows"] }> = [];
+  log(`Measuring GET /api/v1/indices from ${range.from} to ${range.to}: ${API_WARMUP_REQUESTS} warm-up then ` +
+    `${API_MEASURED_REQUESTS} sequential requests for each of ${INDEX_GROUPINGS.join(", ")}…`);
+  await waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log);
+  for (const groupBy of INDEX_GROUPINGS) {
+    const { figures, rows } = await measureApi(server.baseUrl, token, groupBy, range, server.child.pid);
+    log(`  ${groupBy}: p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, ${figures.rows} rows`);
+    measured.push({ groupBy, api: figures, apiRows: rows });
+  }
+
+  log("Running the plain SQL aggregate over the raw answers for each grouping (several seconds a run)…");
+  await waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log);
+  const groupings: IndexGroupingFigures[] = [];
+  for (const { groupBy, api, apiRows } of measured) {
+    const raw = measureRaw(database, groupBy, range, server.child.pid);
+    const differences = compareFigures(groupBy, apiRows, raw.rows);
+    problems.push(...differences.slice(0, 20));
+    if (differences.length > 20) problems.push(`… and ${differences.length - 20} more differences for groupBy=${groupBy}`);
+    const ratio = Math.round((raw.figures.medianMs / api.latencyMs.p50) * 10) / 10;
+    log(`  ${groupBy}: median ${raw.figures.medianMs} ms (runs ${raw.figures.runMs.join(", ")} ms), ${ratio}× the API's p50; ` +
+      `${differences.length === 0 ? "figures agree" : `${differences.length} DIFFERENCES`}`);
+    groupings.push({
+      groupBy,
+      api,
+      raw: raw.figures,
+      ratio,
+      agreement: { rows: new Set([...apiRows.keys(), ...raw.rows.keys()]).size, equal: differences.length === 0, differences },
+    });
+  }
+  const memoryFigures = memory.stop();
+  await stopServer(server);
+  if (!memoryFigures) log("  (no /proc: the server's memory is unknown)");
+  fs.rmSync(database, { force: true });
+
+  return {
+    results: {
+      database: {
+        file: seeded.file,
+        reused: seeded.reused,
+        seedSeconds: seeded.seedSeconds,
+        seededAt: seeded.seededAt,
+        responses: seeded.responses,
+        answers: seeded.answers,
+        parameters: { ...seeded.parameters },
+      },
+      range,
+      apiRequests: { warmup: API_WARMUP_REQUESTS, measured: API_MEASURED_REQUESTS },
+      groupings,
+      memory: memoryFigures,
+      seconds: Math.round((Date.now() - partStarted) / 100) / 10,
+    },
+    problems,
+  };
+}
+
+function partsToRun(): BenchPart[] {
+  const { values } = parseArgs({ options: { only: { type: "string" } } });
+  if (values.only === undefined) return [...BENCH_PARTS];
+  const part = BENCH_PARTS.find((p) => p === values.only);
+  if (!part) throw new Error(`--only must be one of ${BENCH_PARTS.join(", ")} (got "${values.only}")`);
+  return [part];
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  try {
+    const parts = partsToRun();
+    const build = snapshotFreshBuild(workDir, log);
+    const submissions = parts.includes("submissions") ? await benchSubmissionPart() : null;
+    const indices = parts.includes("indices") ? await benchIndexPart() : null;
+
+    const measured = {
+      date: new Date().toISOString(),
+      node: process.version,
+      machine: machine(),
+      build,
+      parts,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      submissions: submissions?.results ?? null,
+      indices: indices?.results ?? null,
     };
-    const problems = [...appFigures.verification.problems, ...baselineFigures.verification.problems];
+    const problems = [...(submissions?.problems ?? []), ...(indices?.problems ?? [])];
     const results = { ...measured, goals: judgeGoals(measured), problems };
     writeResults(results);
     log(renderReport(results));

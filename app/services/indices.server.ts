@@ -49,7 +49,7 @@ const isPeriod = (g: IndexGrouping): g is PeriodGranularity => (PERIOD_GRANULARI
 type Accumulated<S> = { sums: S; sectorIds: Set<number> };
 
 function accumulate<S>(
-  rows: Array<{ key: string; sectorId: number; sums: S }>,
+  rows: Array<{ key: string; sectorIds: readonly number[]; sums: S }>,
   keyOf: (key: string) => string,
   empty: () => S,
   merge: (a: S, b: S) => S,
@@ -59,7 +59,7 @@ function accumulate<S>(
     const key = keyOf(row.key);
     const acc = out.get(key) ?? { sums: empty(), sectorIds: new Set<number>() };
     acc.sums = merge(acc.sums, row.sums);
-    acc.sectorIds.add(row.sectorId);
+    for (const id of row.sectorIds) acc.sectorIds.add(id);
     out.set(key, acc);
   }
   return out;
@@ -214,7 +214,7 @@ export async function computeIndexRows(query: IndexQuery, access: SectorAccess):
     const [summedQuestions, labels] = await Promise.all([sumQuestions(db, s), listQuestionLabels(db)]);
     const labelOf = new Map(labels.map((l) => [`${l.questionnaireId}:${l.key}`, l]));
     const grouped = accumulate(
-      summedQuestions.map((q) => ({ key: `${q.questionnaireId}:${q.key}`, sectorId: q.sectorId, sums: q.sums })),
+      summedQuestions.map((q) => ({ key: `${q.questionnaireId}:${q.key}`, sectorIds: [q.sectorId], sums: q.sums })),
       (k) => k,
       emptyAnswerSums,
       mergeAnswerSums,
@@ -238,7 +238,12 @@ export async function computeIndexRows(query: IndexQuery, access: SectorAccess):
 
   async function groupRows(s: SummaryScope) {
     const [summedGroups, groups] = await Promise.all([sumGroups(db, s), listCriterionGroups(db)]);
-    const grouped = accumulate(summedGroups, (k) => k, emptyAnswerSums, mergeAnswerSums);
+    const grouped = accumulate(
+      summedGroups.map((gr) => ({ key: gr.key, sectorIds: [gr.sectorId], sums: gr.sums })),
+      (k) => k,
+      emptyAnswerSums,
+      mergeAnswerSums,
+    );
     return groups.filter((gr) => grouped.has(gr.key)).map((gr) => ({ key: gr.key, label: gr.name, acc: grouped.get(gr.key)! }));
   }
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import type { StoredResponses } from "./database";
+import type { IndicesFigures } from "./indices";
 import type { LighthouseFigures } from "./lighthouse";
 import type { LoadRun } from "./load";
 import type { PageWeight, Transfer } from "./page-weight";
@@ -17,6 +18,9 @@ export const GOALS = {
   maxBytesWithoutJs: 15 * KB,
   minPerformanceScore: 0.98,
   minAccessibilityScore: 1,
+  maxIndicesP50Ms: 50,
+  minIndicesSpeedup: 20,
+  maxServerRssMb: 300,
 };
 
 export type ServerFigures = {
@@ -27,11 +31,11 @@ export type ServerFigures = {
   answersStored: number;
 };
 
-export type BenchResults = {
-  date: string;
-  node: string;
-  machine: { cpu: string; cores: number; platform: string; memoryGb: number };
-  build: "built" | "reused";
+export const BENCH_PARTS = ["submissions", "indices"] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
+/** The first part: submissions against the baseline, the survey page's weight, Lighthouse. */
+export type SubmissionResults = {
   load: { endpoint: string; connections: number; durationSeconds: number; warmupSeconds: number; rateLimitPerHour: number };
   app: ServerFigures;
   baseline: ServerFigures;
@@ -40,6 +44,20 @@ export type BenchResults = {
   cpuCostRatio: number | null;
   pageWeight: PageWeight;
   lighthouse: LighthouseFigures;
+};
+
+export type BenchResults = {
+  date: string;
+  node: string;
+  machine: { cpu: string; cores: number; platform: string; memoryGb: number };
+  build: "built" | "reused";
+  /** The parts this run measured (`--only` runs one). */
+  parts: BenchPart[];
+  /** Seconds the whole run took. */
+  seconds: number;
+  /** Null when not run. */
+  submissions: SubmissionResults | null;
+  indices: IndicesFigures | null;
   goals: Goal[];
   problems: string[];
 };
@@ -65,14 +83,20 @@ export function machine(): BenchResults["machine"] {
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} kB`;
 const score = (n: number) => n.toFixed(2);
+const ratio = (n: number) => `${n >= 100 ? n.toFixed(0) : n.toFixed(1)}×`;
+const share = (n: number | null) => (n === null ? "?" : `${(n * 100).toFixed(0)}%`);
 
 /** Above this, other processes were using a good part of a core and the load figures are pessimistic. */
 const BUSY_MACHINE_SHARE = 0.1;
 
 const wasBusy = (share: number | null) => share !== null && share > BUSY_MACHINE_SHARE;
 
-/** Every goal of the performance issue, judged on this run's figures. */
-export function judgeGoals(r: Omit<BenchResults, "goals" | "problems">): Goal[] {
+/** Every goal of the performance issue that this run measured, judged on its figures. */
+export function judgeGoals(r: Pick<BenchResults, "submissions" | "indices">): Goal[] {
+  return [...(r.submissions ? submissionGoals(r.submissions) : []), ...(r.indices ? indicesGoals(r.indices) : [])];
+}
+
+function submissionGoals(r: SubmissionResults): Goal[] {
   const app = r.app.run.measured;
   const lh = r.lighthouse;
   // The ratio compares two runs: either one slowed by other work skews it.
@@ -113,6 +137,34 @@ export function judgeGoals(r: Omit<BenchResults, "goals" | "problems">): Goal[] 
     },
   ];
   return goals.map((g) => ({ ...g, reliable: g.reliable ?? true }));
+}
+
+function indicesGoals(r: IndicesFigures): Goal[] {
+  const all = r.groupings;
+  const slowest = all.reduce((a, b) => (b.api.latencyMs.p50 > a.api.latencyMs.p50 ? b : a));
+  const leastFaster = all.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+  const apiReliable = all.every((g) => !wasBusy(g.api.otherCpuShare));
+  const goals: Goal[] = [
+    {
+      goal: `/api/v1/indices p50 < ${GOALS.maxIndicesP50Ms} ms, each of ${all.length} groupings`,
+      actual: `slowest ${ms(slowest.api.latencyMs.p50)} (${slowest.groupBy})`,
+      met: all.every((g) => g.api.latencyMs.p50 < GOALS.maxIndicesP50Ms),
+      reliable: apiReliable,
+    },
+    {
+      goal: `/api/v1/indices ≥ ${GOALS.minIndicesSpeedup}× faster than the raw aggregate, each`,
+      actual: `least ${ratio(leastFaster.ratio)} (${leastFaster.groupBy})`,
+      met: all.every((g) => g.ratio >= GOALS.minIndicesSpeedup),
+      reliable: apiReliable && all.every((g) => !wasBusy(g.raw.otherCpuShare)),
+    },
+    {
+      goal: `app server peak RSS < ${GOALS.maxServerRssMb} MB (1 M responses, index queries)`,
+      actual: r.memory ? `${r.memory.peakRssMb.toFixed(1)} MB` : "unknown (no /proc)",
+      met: r.memory ? r.memory.peakRssMb < GOALS.maxServerRssMb : null,
+      reliable: true,
+    },
+  ];
+  return goals;
 }
 
 function table(rows: string[][]): string {
@@ -166,13 +218,13 @@ export function cpuCostRatio(app: ServerFigures, baseline: ServerFigures): numbe
   return appMs && baselineMs ? Math.round((baselineMs / appMs) * 1000) / 1000 : null;
 }
 
-function cpuRatioLine(r: BenchResults): string {
+function cpuRatioLine(r: SubmissionResults): string {
   if (r.cpuCostRatio === null) return "  server CPU per response: unknown (no /proc)";
   return `  server CPU per response, baseline / app: ${(r.cpuCostRatio * 100).toFixed(1)}% ` +
     "(the throughput ratio if each had a core to itself; less sensitive to other load than req/s; fsync waits are not CPU time)";
 }
 
-function contentionLine(r: BenchResults): string {
+function contentionLine(r: SubmissionResults): string {
   const shares = [r.app.run.otherCpuShare, r.baseline.run.otherCpuShare];
   if (shares.some((s) => s === null)) return "  CPU used by other processes during the runs: unknown (no /proc)";
   const [app, baseline] = shares.map((s) => `${((s ?? 0) * 100).toFixed(0)}%`);
@@ -186,11 +238,8 @@ function verdict({ met, reliable }: Goal): string {
   return `${met ? "MET" : "MISSED"}${reliable ? "" : " (unreliable: machine busy)"}`;
 }
 
-export function renderReport(r: BenchResults): string {
+function submissionsSection(r: SubmissionResults): string {
   return `
-Hài Lòng benchmark — ${r.date}
-Node ${r.node}; ${r.machine.cpu} × ${r.machine.cores} cores; ${r.machine.platform}; production build ${r.build}
-
 Submissions: POST ${r.load.endpoint}, ${r.load.connections} connections, ${r.load.durationSeconds} s (after a ${r.load.warmupSeconds} s warm-up), every request a new valid response
 ${table([
   ["server", "req/s", "p50", "p90", "p99", "max", "CPU/resp", "responses", "not 303", "stored = 303s + in flight at stop"],
@@ -209,10 +258,60 @@ ${filesTable(r.pageWeight.withJs.files)}
 
 Lighthouse (mobile, simulated throttling) on ${r.load.endpoint}
 ${lighthouseLines(r.lighthouse)}
+`;
+}
 
+function memoryLine(r: IndicesFigures): string {
+  const m = r.memory;
+  if (!m) return "  app server memory: unknown (no /proc)";
+  return `  app server peak RSS: ${m.peakRssMb.toFixed(1)} MB (VmHWM of the serving node process, pid ${m.servingPid}; ${m.finalRssMb.toFixed(1)} MB at the end); ` +
+    `whole process group (${m.groupPids.length} processes, the tsx launcher included) sampled every 100 ms: peak ${m.sampledGroupPeakMb.toFixed(1)} MB`;
+}
+
+function indicesSection(r: IndicesFigures): string {
+  const d = r.database;
+  const agreeing = r.groupings.filter((g) => g.agreement.equal).length;
+  const busy = r.groupings.some((g) => wasBusy(g.api.otherCpuShare) || wasBusy(g.raw.otherCpuShare));
+  return `
+Indices: GET /api/v1/indices?groupBy=…&from=${r.range.from}&to=${r.range.to} (viewer token) against a plain SQL aggregate over the raw answers
+  database: ${d.responses.toLocaleString("en")} responses, ${d.answers.toLocaleString("en")} answers over ${d.parameters.days} days (seed ${d.parameters.seed}); ` +
+    `${d.reused ? `reused from ${d.file} (seeding took ${d.seedSeconds.toFixed(0)} s on ${d.seededAt.slice(0, 10)})` : `seeded in ${d.seedSeconds.toFixed(0)} s, cached as ${d.file}`}
+${table([
+  ["groupBy", "rows", "API p50", "p90", "p99", "max", "raw median", "raw max", "raw / API p50", "figures agree"],
+  ...r.groupings.map((g) => [
+    g.groupBy,
+    String(g.api.rows),
+    ms(g.api.latencyMs.p50),
+    ms(g.api.latencyMs.p90),
+    ms(g.api.latencyMs.p99),
+    ms(g.api.latencyMs.max),
+    ms(g.raw.medianMs),
+    ms(g.raw.maxMs),
+    ratio(g.ratio),
+    g.agreement.equal ? `yes (${g.agreement.rows} rows)` : `NO (${g.agreement.differences.length} differences)`,
+  ]),
+])}
+  API: ${r.apiRequests.warmup} warm-up then ${r.apiRequests.measured} sequential requests per grouping, timed to the last body byte; ` +
+    `raw: ${r.groupings[0]?.raw.runs ?? 0} runs each through a separate read-only better-sqlite3 connection to the same file
+  agreement: respondents, overall n/satisfied, answers n/satisfied/respondents and comprehensive n/satisfied of every row, API = raw ` +
+    `(${agreeing} of ${r.groupings.length} groupings equal)
+${memoryLine(r)}
+  CPU used by other processes: API ${r.groupings.map((g) => share(g.api.otherCpuShare)).join("/")}, raw ${r.groupings.map((g) => share(g.raw.otherCpuShare)).join("/")} of the machine` +
+    `${busy ? "\n  WARNING: the machine was busy with other work; these figures are pessimistic, run again when it is idle" : ""}
+  this part took ${r.seconds.toFixed(0)} s
+`;
+}
+
+export function renderReport(r: BenchResults): string {
+  const skipped = BENCH_PARTS.filter((p) => !r.parts.includes(p));
+  return `
+Hài Lòng benchmark — ${r.date}
+Node ${r.node}; ${r.machine.cpu} × ${r.machine.cores} cores; ${r.machine.platform}; production build ${r.build}${skipped.length > 0 ? `; not run: ${skipped.join(", ")}` : ""}
+${r.submissions ? submissionsSection(r.submissions) : ""}${r.indices ? indicesSection(r.indices) : ""}
 Goals
 ${table([["goal", "this run", "verdict"], ...r.goals.map((g) => [g.goal, g.actual, verdict(g)])])}
-${r.problems.length > 0 ? `\nPROBLEMS (the bench fails):\n${r.problems.map((p) => `  ✗ ${p}`).join("\n")}\n` : ""}`;
+${r.problems.length > 0 ? `\nPROBLEMS (the bench fails):\n${r.problems.map((p) => `  ✗ ${p}`).join("\n")}\n` : ""}
+  the whole bench took ${r.seconds.toFixed(0)} s`;
 }
 
 export function writeResults(r: BenchResults): void {
