@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from "kysely";
 import type { DB } from "#db/client";
 import type { AnswerSumColumns, Database, SummaryGrain } from "#db/schema";
 import type { AnswerSums, IndexSums } from "~/domain/indices";
@@ -147,8 +147,12 @@ const levelSums = (cond: ReturnType<typeof sql>) =>
     [1, 2, 3, 4, 5].map((l) => sql`sum(case when ${cond} and a.score = ${sql.lit(l)} then 1 else 0 end) as ${sql.ref(`level_${l}`)}`),
   );
 
-/** One row per response: its criterion s and m, overall, levels, on-time. */
-const perResponse = sql`
+/**
+ * One row per response: its criterion s and m, overall, levels, on-time.
+ * `where` narrows the responses (the benchmark's plain aggregate over a year).
+ */
+export function perResponseSums(where: RawBuilder<SqlBool> = sql<SqlBool>`1 = 1`) {
+  return sql`
   select r.id, r.answered_date, r.service_point_id, r.sector_id, r.flagged,
     sum(case when ${rated} then 1 else 0 end) as m,
     sum(case when ${rated} and a.score >= 4 then 1 else 0 end) as s,
@@ -162,13 +166,12 @@ const perResponse = sql`
   from responses r
   left join answers a on a.response_id = r.id
   left join questions q on q.id = a.question_id
+  where ${where}
   group by r.id, r.answered_date, r.service_point_id, r.sector_id, r.flagged`;
+}
 
-const grainList = sql.raw("answered_date, service_point_id, sector_id, flagged");
-
-export function responseSummariesFromRaw() {
-  return sql<SummaryGrain & SummedResponseColumns>`
-    select ${grainList},
+/** The response_summaries sums over rows of `perResponseSums`. */
+export const responseSumSelect = sql`
       count(*) as respondents,
       sum(overall_n) as overall_n, sum(overall_satisfied) as overall_satisfied,
       sum(case when m > 0 then 1 else 0 end) as clusters,
@@ -178,8 +181,14 @@ export function responseSummariesFromRaw() {
       sum(level_4) as level_4, sum(level_5) as level_5, sum(not_applicable) as not_applicable,
       sum(case when m > 0 then 1 else 0 end) as comprehensive_n,
       sum(case when m > 0 and s = m then 1 else 0 end) as comprehensive_satisfied,
-      sum(on_time) as on_time, sum(late) as late, sum(not_yet) as not_yet
-    from (${perResponse}) per_response
+      sum(on_time) as on_time, sum(late) as late, sum(not_yet) as not_yet`;
+
+const grainList = sql.raw("answered_date, service_point_id, sector_id, flagged");
+
+export function responseSummariesFromRaw() {
+  return sql<SummaryGrain & SummedResponseColumns>`
+    select ${grainList}, ${responseSumSelect}
+    from (${perResponseSums()}) per_response
     group by ${grainList}`;
 }
 

@@ -1,5 +1,7 @@
 import crypto from "node:crypto";
 import SQLite from "better-sqlite3";
+import { Kysely, sql, SqliteDialect, type SqlBool } from "kysely";
+import { perResponseSums, responseSumSelect } from "~/models/summaries.server";
 import { watchCpu } from "./cpu";
 import type { MemoryFigures } from "./memory";
 
@@ -153,41 +155,21 @@ export async function measureApi(
  * computed, so both sides do the same job.
  * ------------------------------------------------------------------------ */
 
-const RATED = "(q.type = 'scale' and q.is_overall = 0 and a.is_na = 0 and a.score is not null)";
-const CRITERION_NA = "(q.type = 'scale' and q.is_overall = 0 and a.is_na = 1)";
 const SCALE_ANSWER = "(a.is_na = 0 and a.score is not null)";
 const levelSums = (cond: string) =>
   [1, 2, 3, 4, 5].map((l) => `sum(case when ${cond} and a.score = ${l} then 1 else 0 end) as level_${l}`).join(",\n    ");
 
-/** One row per response in scope: its criterion s and m, overall, levels, on-time. */
-const PER_RESPONSE = `
-  select r.id, r.sector_id, r.service_point_id, r.answered_date,
-    sum(case when ${RATED} then 1 else 0 end) as m,
-    sum(case when ${RATED} and a.score >= 4 then 1 else 0 end) as s,
-    max(case when q.is_overall = 1 and a.is_na = 0 and a.score is not null then 1 else 0 end) as overall_n,
-    max(case when q.is_overall = 1 and a.score >= 4 then 1 else 0 end) as overall_satisfied,
-    ${levelSums(RATED)},
-    sum(case when ${CRITERION_NA} then 1 else 0 end) as not_applicable,
-    max(case when q.key = 'on_time' and a.choice_value = 'on_time' then 1 else 0 end) as on_time,
-    max(case when q.key = 'on_time' and a.choice_value = 'late' then 1 else 0 end) as late,
-    max(case when q.key = 'on_time' and a.choice_value = 'not_yet' then 1 else 0 end) as not_yet
-  from responses r
-  left join answers a on a.response_id = r.id
-  left join questions q on q.id = a.question_id
-  where r.answered_date >= @from and r.answered_date <= @to and r.flagged = 0
-  group by r.id`;
+/** Compiles SQL built with Kysely's `sql` (no connection is touched). */
+const compiler = new Kysely<unknown>({ dialect: new SqliteDialect({ database: async () => { throw new Error("compile only"); } }) });
 
-const RESPONSE_SUMS = `
-    count(*) as respondents,
-    sum(overall_n) as overall_n, sum(overall_satisfied) as overall_satisfied,
-    sum(case when m > 0 then 1 else 0 end) as clusters,
-    sum(m) as answers_n, sum(s) as answers_satisfied,
-    sum(s * s) as answers_ss, sum(s * m) as answers_sm, sum(m * m) as answers_mm,
-    sum(level_1) as level_1, sum(level_2) as level_2, sum(level_3) as level_3,
-    sum(level_4) as level_4, sum(level_5) as level_5, sum(not_applicable) as not_applicable,
-    sum(case when m > 0 then 1 else 0 end) as comprehensive_n,
-    sum(case when m > 0 and s = m then 1 else 0 end) as comprehensive_satisfied,
-    sum(on_time) as on_time, sum(late) as late, sum(not_yet) as not_yet`;
+/** The app's own per-response sums (the rebuild and check of the summaries), over the scope of the API's default. */
+function responseSumsSql(key: string, joins: string, range: { from: string; to: string }) {
+  const inScope = sql<SqlBool>`r.answered_date >= ${range.from} and r.answered_date <= ${range.to} and r.flagged = 0`;
+  return sql`with pr as (${perResponseSums(inScope)})
+  select ${sql.raw(key)} as key, ${responseSumSelect}
+  from pr ${sql.raw(joins)}
+  group by ${sql.raw(key)}`.compile(compiler);
+}
 
 /** The row key the API gives, and the joins that name it. */
 const RESPONSE_DIMENSIONS: Record<Exclude<IndexGrouping, "question">, { key: string; joins: string }> = {
@@ -212,16 +194,14 @@ const QUESTION_SQL = `
   join questionnaire_versions v on v.id = q.questionnaire_version_id
   join questionnaires qn on qn.id = v.questionnaire_id
   join responses r on r.id = a.response_id
-  where q.type = 'scale' and r.answered_date >= @from and r.answered_date <= @to and r.flagged = 0
+  where q.type = 'scale' and r.answered_date >= ? and r.answered_date <= ? and r.flagged = 0
   group by qn.id, q.key`;
 
-export function rawSql(groupBy: IndexGrouping): string {
-  if (groupBy === "question") return QUESTION_SQL;
+/** The plain aggregate's SQL and its parameters for one grouping. */
+export function rawQuery(groupBy: IndexGrouping, range: { from: string; to: string }): { sql: string; parameters: readonly unknown[] } {
+  if (groupBy === "question") return { sql: QUESTION_SQL, parameters: [range.from, range.to] };
   const { key, joins } = RESPONSE_DIMENSIONS[groupBy];
-  return `with pr as (${PER_RESPONSE})
-  select ${key} as key, ${RESPONSE_SUMS}
-  from pr ${joins}
-  group by ${key}`;
+  return responseSumsSql(key, joins, range);
 }
 
 type RawRow = Record<string, number | string | null> & { key: string };
@@ -288,13 +268,14 @@ export function measureRaw(
 ): { figures: RawFigures; rows: Map<string, RowFigures> } {
   const db = new SQLite(file, { readonly: true });
   try {
-    const statement = db.prepare(rawSql(groupBy));
+    const query = rawQuery(groupBy, range);
+    const statement = db.prepare(query.sql);
     const cpu = watchCpu(serverGroup);
     const runMs: number[] = [];
     let rows: RawRow[] = [];
     for (let i = 0; i < RAW_RUNS; i++) {
       const started = performance.now();
-      rows = statement.all(range) as RawRow[];
+      rows = statement.all(...query.parameters) as RawRow[];
       runMs.push(round(performance.now() - started));
     }
     const use = cpu.stop();
