@@ -27,6 +27,8 @@ export interface Database {
   question_summaries: QuestionSummaryTable;
   group_summaries: GroupSummaryTable;
   choice_summaries: ChoiceSummaryTable;
+  audit_log: AuditLogTable;
+  ticket_batches: TicketBatchTable;
 }
 
 type CreatedAt = ColumnType<string, string | undefined, never>;
@@ -180,6 +182,33 @@ export interface TicketTable {
   created_at: CreatedAt;
   expires_at: string | null;
   used_at: string | null;
+  /** The batch it was minted in (printed as one sheet); null for tickets made one at a time by the API. */
+  batch_id: number | null;
+}
+
+export interface TicketBatchTable {
+  id: Generated<number>;
+  service_point_id: number;
+  sector_id: number | null;
+  count: number;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+/** One administrative change: who, when, what, and the entity before and after (JSON, null when created or removed). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_user_id: number | null;
+  actor_name: string;
+  /** e.g. "create", "update", "deactivate", "publish", "reset_password", "revoke". */
+  action: string;
+  /** e.g. "sector", "agency", "service_point", "questionnaire", "user", "api_token", "ticket_batch". */
+  entity_type: string;
+  entity_id: number | null;
+  entity_label: string;
+  before_json: string | null;
+  after_json: string | null;
 }
 
 export type Role = "administrator" | "manager" | "viewer";
@@ -292,3 +321,4 @@ export type Answer = Selectable<AnswerTable>;
 export type NewAnswer = Insertable<AnswerTable>;
 export type Ticket = Selectable<TicketTable>;
 export type User = Selectable<UserTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

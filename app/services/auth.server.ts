@@ -97,6 +97,35 @@ async function sessionToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length < 200 ? value : null;
 }
 
+/**
+ * The anti-forgery token of this request's session: an HMAC of the session
+ * token, so it needs no storage, changes with every sign-in and cannot be
+ * computed by another site. Null without a session.
+ */
+export async function csrfTokenFor(request: Request): Promise<string | null> {
+  const token = await sessionToken(request);
+  if (!token) return null;
+  return crypto.createHmac("sha256", env().sessionSecret).update(`csrf\0${token}`).digest("base64url");
+}
+
+/**
+ * Whether a state-changing request comes from our own pages: the browser's
+ * Origin (or Sec-Fetch-Site) must not name another site, and the form's
+ * `_csrf` field must match the session's token.
+ */
+export async function isSameSiteSubmission(request: Request, submitted: string | null): Promise<boolean> {
+  if (request.headers.get("Sec-Fetch-Site") === "cross-site") return false;
+  const origin = request.headers.get("Origin");
+  if (origin !== null && origin !== new URL(request.url).origin && origin !== new URL(env().publicBaseUrl).origin) {
+    return false;
+  }
+  const expected = await csrfTokenFor(request);
+  if (!expected || !submitted) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(submitted);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
 /** Ends the session of this request and returns the header that clears the cookie. */
 export async function logout(request: Request): Promise<string> {
   const token = await sessionToken(request);

@@ -2,10 +2,20 @@ import viCommon from "#locales/vi/common.json";
 import viSurvey from "#locales/vi/survey.json";
 import viStaff from "#locales/vi/staff.json";
 import viExports from "#locales/vi/exports.json";
+import viAdmin from "#locales/vi/admin.json";
+import viAdminOrg from "#locales/vi/admin-org.json";
+import viAdminQuestionnaires from "#locales/vi/admin-questionnaires.json";
+import viAdminUsers from "#locales/vi/admin-users.json";
+import viAdminQr from "#locales/vi/admin-qr.json";
 import enCommon from "#locales/en/common.json";
 import enSurvey from "#locales/en/survey.json";
 import enStaff from "#locales/en/staff.json";
 import enExports from "#locales/en/exports.json";
+import enAdmin from "#locales/en/admin.json";
+import enAdminOrg from "#locales/en/admin-org.json";
+import enAdminQuestionnaires from "#locales/en/admin-questionnaires.json";
+import enAdminUsers from "#locales/en/admin-users.json";
+import enAdminQr from "#locales/en/admin-qr.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
 export const supportedLngs = ["vi", "en"];
@@ -13,15 +23,35 @@ export const fallbackLng = "vi";
 export const defaultNS = "common";
 
 export const resources = {
-  vi: { common: viCommon, survey: viSurvey, staff: viStaff, exports: viExports },
-  en: { common: enCommon, survey: enSurvey, staff: enStaff, exports: enExports },
+  vi: {
+    common: viCommon,
+    survey: viSurvey,
+    staff: viStaff,
+    exports: viExports,
+    admin: viAdmin,
+    "admin-org": viAdminOrg,
+    "admin-questionnaires": viAdminQuestionnaires,
+    "admin-users": viAdminUsers,
+    "admin-qr": viAdminQr,
+  },
+  en: {
+    common: enCommon,
+    survey: enSurvey,
+    staff: enStaff,
+    exports: enExports,
+    admin: enAdmin,
+    "admin-org": enAdminOrg,
+    "admin-questionnaires": enAdminQuestionnaires,
+    "admin-users": enAdminUsers,
+    "admin-qr": enAdminQr,
+  },
 };
 
 export const i18nConfig = {
   supportedLngs,
   fallbackLng,
   defaultNS,
-  ns: ["common", "survey", "staff", "exports"],
+  ns: Object.keys(resources.vi),
   resources,
   interpolation: { escapeValue: false },
 };

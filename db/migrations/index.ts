@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./2026-11-26T0000-initial";
 import * as summaries from "./2026-11-26T0100-summaries";
 import * as sessionsAndTokens from "./2026-11-26T0200-sessions-and-tokens";
+import * as administration from "./2026-11-26T0300-administration";
 
 /**
  * Migrations listed in code rather than read from the folder, so they run the
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-26T0000-initial": initial,
   "2026-11-26T0100-summaries": summaries,
   "2026-11-26T0200-sessions-and-tokens": sessionsAndTokens,
+  "2026-11-26T0300-administration": administration,
 };
 
 export const migrationProvider: MigrationProvider = {

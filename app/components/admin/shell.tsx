@@ -1,0 +1,83 @@
+import { NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { Locale } from "~/domain/questionnaire";
+
+/** The console's sections, in the order an administrator sets a province up. */
+export const ADMIN_SECTIONS = [
+  { to: "/admin", key: "overview", end: true },
+  { to: "/admin/sectors", key: "sectors" },
+  { to: "/admin/agencies", key: "agencies" },
+  { to: "/admin/service-points", key: "servicePoints" },
+  { to: "/admin/questionnaires", key: "questionnaires" },
+  { to: "/admin/posters", key: "posters" },
+  { to: "/admin/tickets", key: "tickets" },
+  { to: "/admin/users", key: "users" },
+  { to: "/admin/tokens", key: "tokens" },
+  { to: "/admin/audit", key: "audit" },
+] as const;
+
+/** The administrators' frame: who is signed in, language, sign-out and the console's sections. */
+export function AdminShell({
+  user,
+  languageSwitch,
+  children,
+}: {
+  user: { name: string; role: string } | null;
+  languageSwitch?: { href: string; lang: Locale };
+  children: ReactNode;
+}) {
+  const { t } = useTranslation(["admin", "staff", "common"]);
+  return (
+    <div className="dash admin">
+      <a className="skip-link" href="#main">
+        {t("common:skipToContent")}
+      </a>
+      <header className="dash-header">
+        <div className="dash-bar">
+          <a className="brand" href="/admin">
+            {t("common:appName")} <span className="brand-sub">· {t("admin:short")}</span>
+          </a>
+          <div className="dash-user">
+            {user ? (
+              <span className="user-name">
+                {user.name} <span className="user-role">({t(`staff:dashboard.roles.${user.role}`, { defaultValue: user.role })})</span>
+              </span>
+            ) : null}
+            <a className="lang-switch" href="/dashboard">
+              {t("admin:toDashboard")}
+            </a>
+            {languageSwitch ? (
+              <a className="lang-switch" href={languageSwitch.href} hrefLang={languageSwitch.lang} lang={languageSwitch.lang}>
+                {t("common:languageSwitch")}
+              </a>
+            ) : null}
+            {user ? (
+              <form method="post" action="/logout" className="logout-form">
+                <button type="submit" className="logout-button">
+                  {t("staff:logout")}
+                </button>
+              </form>
+            ) : null}
+          </div>
+        </div>
+        {user ? (
+          <nav className="dash-nav" aria-label={t("admin:nav.label")}>
+            <ul>
+              {ADMIN_SECTIONS.map((s) => (
+                <li key={s.to}>
+                  <NavLink to={s.to} end={"end" in s ? s.end : false}>
+                    {t(`admin:nav.${s.key}`)}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <main id="main" className="dash-main admin-main">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { sql } from "kysely";
+import type { DB } from "#db/client";
+import type { AuditEntry } from "#db/schema";
+
+/** Who made a change: a signed-in administrator, or an API token (no user). */
+export type Actor = { userId: number | null; name: string };
+
+export type AuditChange = {
+  action: string;
+  entityType: string;
+  entityId: number | null;
+  /** What a person reads in the log: a code, an email, a name. */
+  label: string;
+  before?: unknown;
+  after?: unknown;
+};
+
+function asJson(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/**
+ * Records one change. Call it with the transaction that makes the change, so
+ * the change and its record are written together or not at all.
+ */
+export async function recordAudit(db: DB, actor: Actor, change: AuditChange, at = new Date()): Promise<void> {
+  await db
+    .insertInto("audit_log")
+    .values({
+      at: at.toISOString(),
+      actor_user_id: actor.userId,
+      actor_name: actor.name,
+      action: change.action,
+      entity_type: change.entityType,
+      entity_id: change.entityId,
+      entity_label: change.label,
+      before_json: asJson(change.before),
+      after_json: asJson(change.after),
+    })
+    .execute();
+}
+
+export type AuditFilter = {
+  entityType?: string;
+  action?: string;
+  actor?: string;
+  /** Text anywhere in the label, before or after. */
+  q?: string;
+  /** ISO instants, inclusive from, exclusive to. */
+  from?: string;
+  to?: string;
+};
+
+export type AuditPage = { entries: AuditEntry[]; total: number };
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Newest first, filtered, one page at a time. */
+export async function listAudit(db: DB, filter: AuditFilter, page: { limit: number; offset: number }): Promise<AuditPage> {
+  let query = db.selectFrom("audit_log");
+  if (filter.entityType) query = query.where("entity_type", "=", filter.entityType);
+  if (filter.action) query = query.where("action", "=", filter.action);
+  if (filter.actor) query = query.where("actor_name", "=", filter.actor);
+  if (filter.from) query = query.where("at", ">=", filter.from);
+  if (filter.to) query = query.where("at", "<", filter.to);
+  if (filter.q) {
+    const like = `%${escapeLike(filter.q)}%`;
+    const contains = (column: "entity_label" | "before_json" | "after_json") => sql<boolean>`${sql.ref(column)} like ${like} escape '\\'`;
+    query = query.where((eb) => eb.or([contains("entity_label"), contains("before_json"), contains("after_json")]));
+  }
+  const [entries, count] = await Promise.all([
+    query.selectAll().orderBy("id", "desc").limit(page.limit).offset(page.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { entries, total: Number(count.n) };
+}
+
+/** The values the filters offer: entity types, actions and actors that occur in the log. */
+export async function auditFacets(db: DB): Promise<{ entityTypes: string[]; actions: string[]; actors: string[] }> {
+  const distinct = async (column: "entity_type" | "action" | "actor_name") =>
+    (await db.selectFrom("audit_log").select(column).distinct().orderBy(column).execute()).map((r) => r[column] as string);
+  const [entityTypes, actions, actors] = await Promise.all([distinct("entity_type"), distinct("action"), distinct("actor_name")]);
+  return { entityTypes, actions, actors };
+}
