@@ -29,6 +29,7 @@ Hài Lòng is running on http://${env.host}:${env.port} (NODE_ENV=${env.nodeEnv}
   A counter survey: ${base}/s/TT-DD-01   (English: ${base}/s/TT-DD-01?lang=en)
   Health check:     ${base}/healthz
   Dashboard:        ${base}/dashboard   (sign in at ${base}/login)
+  Administration:   ${base}/admin   (administrators: organisation, questionnaires, users, QR posters, audit log)
   Indices API:      ${base}/api/v1/indices?groupBy=sector
 ${env.demoSeed ? `  Demo logins (password "${DEMO_PASSWORD}"): ${USERS.map((u) => u.email).join(", ")}` : ""}`);
 }
