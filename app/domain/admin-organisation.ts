@@ -65,7 +65,6 @@ const idText = z
   .string()
   .trim()
   .min(1)
-  .max(12)
   .refine((v) => /^\d{1,9}$/.test(v), custom("notFound"))
   .transform(Number);
 
@@ -73,7 +72,6 @@ const idText = z
 const optionalId = z
   .string()
   .trim()
-  .max(12)
   .optional()
   .transform((v) => (v ? v : null))
   .refine((v) => v === null || /^\d{1,9}$/.test(v), custom("notFound"))
@@ -189,10 +187,11 @@ const servicePointFields = {
   nameEn: optionalText(NAME_MAX),
   agencyId: idText,
   sectors: z
-    .array(idText)
+    .array(z.string())
     .min(1)
     .max(50)
-    .transform((ids) => [...new Set(ids)]),
+    .refine((ids) => ids.every((id) => /^\d{1,9}$/.test(id)), custom("notFound"))
+    .transform((ids) => [...new Set(ids.map(Number))]),
   questionnaireId: optionalId,
 };
 

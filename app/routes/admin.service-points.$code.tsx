@@ -88,8 +88,8 @@ export default function ServicePointPage() {
             errors={failed?.errors}
             values={{
               code: point.code,
-              nameVi: text("nameVi", point.name.vi) ?? undefined,
-              nameEn: text("nameEn", point.name.en) ?? undefined,
+              nameVi: String(text("nameVi", point.name.vi)),
+              nameEn: String(text("nameEn", point.name.en)),
               agencyId: text("agencyId", point.agency.id) ?? undefined,
               sectors: typed ? (Array.isArray(typed.sectors) ? typed.sectors : []) : point.sectors.map((s) => String(s.id)),
               questionnaireId: text("questionnaireId", point.questionnaire?.id ?? null),
