@@ -67,7 +67,7 @@ export default function ServicePointsPage() {
           {t("servicePoints.new")}
         </Link>
       </p>
-      <Form method="get" className="filter-form" aria-label={t("servicePoints.filter")}>
+      <Form method="get" className="filter-form org-filter" aria-label={t("servicePoints.filter")}>
         <label className="field">
           <span>{t("servicePoints.filter")}</span>
           <select name="agency" defaultValue={chosen ?? ""}>
