@@ -112,7 +112,24 @@ describe("setting up a new counter on a phone", () => {
     [`/admin/service-points/${POINT}`],
   ])("%s has no WCAG 2.1 AA violations axe can find and fits a 390 px screen", async (path) => {
     await page.goto(path);
+    await page.screenshot({ path: `/tmp/org-${path.split("/").slice(2).join("-").replace(/[^\w-]/g, "") || "admin"}.png`, fullPage: true });
     expect(await wcagViolations()).toEqual([]);
     expect(await horizontalOverflow()).toMatchObject({ overflow: 0, wide: [] });
   });
+});
+
+test("without JavaScript the forms are plain posts: a refused one comes back with its errors", async () => {
+  const plain = await phones.openPhone({ javaScriptEnabled: false });
+  try {
+    const p = plain.page;
+    await signInOnPage(p, "admin@demo.vn", "/admin/sectors/new");
+    await p.getByLabel("Mã lĩnh vực").fill("land");
+    await p.getByLabel("Tên lĩnh vực (tiếng Việt)").fill("Đất đai lần nữa");
+    const [response] = await Promise.all([p.waitForEvent("response", (r) => r.request().method() === "POST"), p.getByRole("button", { name: "Tạo lĩnh vực" }).click()]);
+    expect(response.status()).toBe(400);
+    await expect(p.locator("#field-code-error").textContent()).resolves.toContain("Mã này đã được dùng");
+    await expect(p.getByLabel("Tên lĩnh vực (tiếng Việt)").inputValue()).resolves.toBe("Đất đai lần nữa");
+  } finally {
+    await plain.close();
+  }
 });
