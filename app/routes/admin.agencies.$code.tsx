@@ -1,0 +1,115 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AdminErrorPage } from "~/components/admin/error-page";
+import { ActionButton, AdminForm, ErrorSummary, SelectField, TextField } from "~/components/admin/form";
+import { ActiveBadge, SavedFlash, useNamed } from "~/components/admin/organisation";
+import { AgencyUpdateForm, agencyTreeRows, NAME_MAX } from "~/domain/admin-organisation";
+import { agencySubtree } from "~/domain/agency-tree";
+import { listAdminAgencies, setAgencyActive, updateAgency, type ChangeResult } from "~/models/organisation-admin.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/services/admin.server";
+import { answerChange, intentOf, notFound } from "~/services/admin-organisation.server";
+import { getDb } from "~/services/db.server";
+import type { RouteHandle } from "~/services/route-handle";
+import orgStyles from "~/styles/admin-org.css?url";
+
+export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const agencies = await listAdminAgencies(getDb());
+  const agency = agencies.find((a) => a.code === params.code);
+  if (!agency) throw notFound();
+  // It may move under any agency but itself and those under it.
+  const own = new Set(agencySubtree(agencies, agency.id));
+  const parents = agencyTreeRows(agencies)
+    .filter(({ agency: a }) => !own.has(a.id))
+    .map(({ agency: a, depth }) => ({ id: a.id, name: a.name, depth }));
+  return { agency, parents };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const principal = await requireAdmin(request);
+  const form = await readAdminForm(request);
+  const values = formObject(form);
+  const intent = intentOf(form);
+  const db = getDb();
+  const code = params.code ?? "";
+  let result: ChangeResult;
+  if (intent === "deactivate" || intent === "reactivate") {
+    result = await setAgencyActive(db, actorOf(principal), code, intent === "reactivate");
+  } else {
+    const parsed = parseForm(AgencyUpdateForm, values);
+    if (!parsed.ok) return invalidForm(parsed.errors, values);
+    result = await updateAgency(db, actorOf(principal), code, parsed.data);
+  }
+  return answerChange(result, values, (c) => `/admin/agencies/${c}`);
+}
+
+export default function AgencyPage() {
+  const { agency, parents } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const { t } = useTranslation("admin-org");
+  const named = useNamed();
+  const errors = failed?.errors;
+  const values = (failed?.values ?? {}) as Record<string, string | undefined>;
+  const labels = { nameVi: t("agencies.nameVi"), nameEn: t("agencies.nameEn"), parentId: t("agencies.parent") };
+  return (
+    <>
+      <p>
+        <Link to="/admin/agencies">{t("agencies.back")}</Link>
+      </p>
+      <h1>
+        {named(agency.name)} <code>{agency.code}</code> <ActiveBadge active={agency.active} />
+      </h1>
+      <SavedFlash />
+      {!agency.active ? <p className="org-note">{t("agencies.inactiveNote")}</p> : null}
+      <p>
+        <Link to={`/admin/service-points?agency=${agency.code}`}>
+          {t("agencies.viewPoints")} ({t("agencies.points", { count: agency.servicePoints })})
+        </Link>
+      </p>
+      <section aria-labelledby="agency-details" className="org-section">
+        <h2 id="agency-details">{t("agencies.details")}</h2>
+        <ErrorSummary errors={errors} labels={labels} />
+        <AdminForm className="admin-form" aria-labelledby="agency-details">
+          <p className="org-fixed">
+            {t("codeFixed")}: <code>{agency.code}</code>
+          </p>
+          <TextField name="nameVi" label={labels.nameVi} error={errors?.nameVi} defaultValue={values.nameVi ?? agency.name.vi} maxLength={NAME_MAX} required />
+          <TextField name="nameEn" label={labels.nameEn} hint={t("nameEnHint")} error={errors?.nameEn} defaultValue={values.nameEn ?? agency.name.en} maxLength={NAME_MAX} lang="en" />
+          <SelectField
+            name="parentId"
+            label={labels.parentId}
+            hint={t("agencies.parentHint")}
+            error={errors?.parentId}
+            defaultValue={values.parentId ?? agency.parentId}
+            placeholder={t("agencies.parentNone")}
+            options={parents.map((a) => ({ value: a.id, label: `${"— ".repeat(a.depth)}${named(a.name)}` }))}
+          />
+          <div className="form-actions">
+            <button type="submit" name="intent" value="update" className="button">
+              {t("saveChanges")}
+            </button>
+          </div>
+        </AdminForm>
+      </section>
+      <section aria-labelledby="agency-status" className="org-section">
+        <h2 id="agency-status">{t("status")}</h2>
+        {agency.active ? (
+          <>
+            <p>{t("agencies.deactivateHint")}</p>
+            <ActionButton intent="deactivate" className="button-danger" label={t("admin:form.deactivate")} confirm={t("agencies.deactivateConfirm")} />
+          </>
+        ) : (
+          <ActionButton intent="reactivate" label={t("admin:form.reactivate")} />
+        )}
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <AdminErrorPage />;
+}

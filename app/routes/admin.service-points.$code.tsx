@@ -1,0 +1,122 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AdminErrorPage } from "~/components/admin/error-page";
+import { ActionButton, AdminForm, ErrorSummary } from "~/components/admin/form";
+import { ActiveBadge, SavedFlash, ServicePointFields, servicePointLabels, useNamed } from "~/components/admin/organisation";
+import { ServicePointUpdateForm } from "~/domain/admin-organisation";
+import {
+  getAdminServicePoint,
+  servicePointChoices,
+  setServicePointActive,
+  updateServicePoint,
+  type ChangeResult,
+} from "~/models/organisation-admin.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/services/admin.server";
+import { answerChange, intentOf, notFound } from "~/services/admin-organisation.server";
+import { getDb } from "~/services/db.server";
+import type { RouteHandle } from "~/services/route-handle";
+import orgStyles from "~/styles/admin-org.css?url";
+
+export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const db = getDb();
+  const point = await getAdminServicePoint(db, params.code ?? "");
+  if (!point) throw notFound();
+  return { point, choices: await servicePointChoices(db) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const principal = await requireAdmin(request);
+  const form = await readAdminForm(request);
+  const values = formObject(form, ["sectors"]);
+  const intent = intentOf(form);
+  const db = getDb();
+  const code = params.code ?? "";
+  let result: ChangeResult;
+  if (intent === "deactivate" || intent === "reactivate") {
+    result = await setServicePointActive(db, actorOf(principal), code, intent === "reactivate");
+  } else {
+    const parsed = parseForm(ServicePointUpdateForm, values);
+    if (!parsed.ok) return invalidForm(parsed.errors, values);
+    result = await updateServicePoint(db, actorOf(principal), code, parsed.data);
+  }
+  return answerChange(result, values, (c) => `/admin/service-points/${c}`);
+}
+
+export default function ServicePointPage() {
+  const { point, choices } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const { t } = useTranslation("admin-org");
+  const named = useNamed();
+  const typed = (failed?.values ?? null) as Record<string, string | string[] | undefined> | null;
+  const text = (name: string, fallback: string | number | null) => (typed && typeof typed[name] === "string" ? (typed[name] as string) : fallback);
+  return (
+    <>
+      <p>
+        <Link to="/admin/service-points">{t("servicePoints.back")}</Link>
+      </p>
+      <h1>
+        <code>{point.code}</code> {named(point.name)} <ActiveBadge active={point.active} />
+      </h1>
+      <SavedFlash />
+      {!point.active ? <p className="org-note">{t("servicePoints.inactiveNote")}</p> : null}
+      <ul className="org-links">
+        <li>
+          <Link className="button" to={`/admin/posters/${point.code}`}>
+            {t("servicePoints.poster")}
+          </Link>
+        </li>
+        {point.active ? (
+          <li>
+            <a className="button secondary" href={`/s/${point.code}`}>
+              {t("servicePoints.survey")}
+            </a>
+          </li>
+        ) : null}
+      </ul>
+      <section aria-labelledby="point-details" className="org-section">
+        <h2 id="point-details">{t("servicePoints.details")}</h2>
+        <ErrorSummary errors={failed?.errors} labels={servicePointLabels(t)} />
+        <AdminForm className="admin-form" aria-labelledby="point-details">
+          <ServicePointFields
+            codeEditable={false}
+            choices={choices}
+            errors={failed?.errors}
+            values={{
+              code: point.code,
+              nameVi: String(text("nameVi", point.name.vi)),
+              nameEn: String(text("nameEn", point.name.en)),
+              agencyId: text("agencyId", point.agency.id) ?? undefined,
+              sectors: typed ? (Array.isArray(typed.sectors) ? typed.sectors : []) : point.sectors.map((s) => String(s.id)),
+              questionnaireId: text("questionnaireId", point.questionnaire?.id ?? null),
+            }}
+          />
+          <div className="form-actions">
+            <button type="submit" name="intent" value="update" className="button">
+              {t("saveChanges")}
+            </button>
+          </div>
+        </AdminForm>
+      </section>
+      <section aria-labelledby="point-status" className="org-section">
+        <h2 id="point-status">{t("status")}</h2>
+        {point.active ? (
+          <>
+            <p>{t("servicePoints.deactivateHint")}</p>
+            <ActionButton intent="deactivate" className="button-danger" label={t("admin:form.deactivate")} confirm={t("servicePoints.deactivateConfirm")} />
+          </>
+        ) : (
+          <ActionButton intent="reactivate" label={t("admin:form.reactivate")} />
+        )}
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <AdminErrorPage />;
+}
