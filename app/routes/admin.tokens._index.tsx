@@ -71,7 +71,7 @@ export default function TokensPage() {
         <p className="empty">{t("tokens.empty")}</p>
       ) : (
         <div className="table-scroll">
-          <table className="data-table tokens-table">
+          <table className="data-table tokens-table stacked-table">
             <caption className="visually-hidden">{t("tokens.caption")}</caption>
             <thead>
               <tr>
@@ -86,7 +86,7 @@ export default function TokensPage() {
               {tokens.map((tk) => (
                 <tr key={tk.id} data-token-id={tk.id}>
                   <th scope="row">{tk.name}</th>
-                  <td>
+                  <td data-label={t("tokens.role")}>
                     {t(`roles.${tk.role}`)}
                     {tk.role === "manager" ? (
                       <>
@@ -95,13 +95,13 @@ export default function TokensPage() {
                       </>
                     ) : null}
                   </td>
-                  <td>
+                  <td data-label={t("tokens.createdBy")}>
                     {tk.createdBy ?? t("tokens.commandLine")}
                     <br />
                     <time className="muted">{tk.createdAt}</time>
                   </td>
-                  <td>{tk.lastUsedAt ? <time>{tk.lastUsedAt}</time> : t("tokens.never")}</td>
-                  <td>
+                  <td data-label={t("tokens.lastUsed")}>{tk.lastUsedAt ? <time>{tk.lastUsedAt}</time> : t("tokens.never")}</td>
+                  <td data-label={t("tokens.status")}>
                     {tk.revokedAt ? (
                       <span className="badge badge-inactive">{t("tokens.revoked", { at: tk.revokedAt })}</span>
                     ) : (

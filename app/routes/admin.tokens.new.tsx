@@ -52,7 +52,7 @@ export default function NewTokenPage() {
     return (
       <>
         <h1>{t("tokens.createdTitle", { name: result.created.name })}</h1>
-        <OneTimeSecret title={t("tokens.secret")} label={t("tokens.secret")} secret={result.created.secret}>
+        <OneTimeSecret label={t("tokens.secret")} warning={t("tokens.lost")} secret={result.created.secret} long>
           <p>{t("tokens.secretInstruction")}</p>
         </OneTimeSecret>
         <p className="page-actions">

@@ -85,10 +85,10 @@ export default function UserPage() {
     return (
       <>
         <h1>{t("handover.resetTitle", { name: account.name })}</h1>
-        <OneTimeSecret title={t("handover.password")} label={t("handover.password")} secret={result.temporaryPassword}>
+        <OneTimeSecret label={t("handover.password")} warning={t("handover.once")} secret={result.temporaryPassword}>
           <p>{t("handover.instruction")}</p>
           <p>
-            {t("handover.email")}: <strong>{account.email}</strong>
+            {t("handover.email")}: <strong className="handover-email">{account.email}</strong>
           </p>
         </OneTimeSecret>
         <p className="page-actions">

@@ -53,7 +53,7 @@ export default function UsersPage() {
         <p className="empty">{t("list.empty")}</p>
       ) : (
         <div className="table-scroll">
-          <table className="data-table users-table">
+          <table className="data-table users-table stacked-table">
             <caption className="visually-hidden">{t("list.caption")}</caption>
             <thead>
               <tr>
@@ -73,9 +73,9 @@ export default function UsersPage() {
                     <br />
                     <span className="muted">{a.email}</span>
                   </th>
-                  <td>{t(`roles.${a.role}`)}</td>
-                  <td>{a.role === "manager" ? a.sectors.join(", ") : t("list.allSectors")}</td>
-                  <td>
+                  <td data-label={t("list.role")}>{t(`roles.${a.role}`)}</td>
+                  <td data-label={t("list.sectors")}>{a.role === "manager" ? a.sectors.join(", ") : t("list.allSectors")}</td>
+                  <td data-label={t("list.status")}>
                     {a.active ? t("admin:form.active") : <span className="badge badge-inactive">{t("admin:form.inactive")}</span>}
                     {a.mustChangePassword ? (
                       <>

@@ -59,10 +59,10 @@ export default function NewUserPage() {
     return (
       <>
         <h1>{t("handover.createdTitle", { name: created.name })}</h1>
-        <OneTimeSecret title={t("handover.password")} label={t("handover.password")} secret={created.temporaryPassword}>
+        <OneTimeSecret label={t("handover.password")} warning={t("handover.once")} secret={created.temporaryPassword}>
           <p>{t("handover.instruction")}</p>
           <p>
-            {t("handover.email")}: <strong>{created.email}</strong>
+            {t("handover.email")}: <strong className="handover-email">{created.email}</strong>
           </p>
         </OneTimeSecret>
         <p className="page-actions">

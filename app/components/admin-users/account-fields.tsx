@@ -28,13 +28,10 @@ export function RoleAndSectorFields({
         defaultValue={role}
         options={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
       />
+      <p className="field-hint sectors-hint">{sectorsHint}</p>
       <CheckboxGroup
         name="sectors"
-        legend={
-          <>
-            {t("form.sectors")} <span className="field-hint">— {sectorsHint}</span>
-          </>
-        }
+        legend={t("form.sectors")}
         options={sectors.map((s) => ({ value: s.code, label: s.name }))}
         checked={checked}
         error={errors.sectors}
