@@ -109,7 +109,7 @@ export default function UserPage() {
         <Link to="/admin/users">{t("form.back")}</Link>
       </p>
       <h1>{t("form.editTitle", { name: account.name })}</h1>
-      <p className="muted">{account.email}</p>
+      <p className="muted account-email">{account.email}</p>
       {done ? (
         <p className="flash" role="status">
           {t(`form.${done}`)}
