@@ -2,8 +2,8 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "#db/client";
 import type { TokenRole } from "#db/schema";
 import { migrateToLatest } from "#db/migrate";
-import { createApiToken, findSectorIdsByCodes } from "~/models/users.server";
-import { hashToken, newSecretToken } from "~/services/auth.server";
+import { findSectorIdsByCodes } from "~/models/users.server";
+import { issueApiToken } from "~/services/staff-accounts.server";
 import { EnvError, parseEnv } from "../app/services/env.server";
 
 const ROLES: readonly TokenRole[] = ["administrator", "manager", "viewer", "integration", "kiosk"];
@@ -30,15 +30,14 @@ async function main() {
     const sectors = await findSectorIdsByCodes(db, values.sector);
     const unknown = values.sector.filter((code) => !sectors.has(code));
     if (unknown.length > 0) throw new Error(`unknown sector: ${unknown.join(", ")}`);
-    const token = newSecretToken("hl");
-    await createApiToken(db, {
-      name: values.name ?? `${role} token ${new Date().toISOString().slice(0, 10)}`,
-      tokenHash: hashToken(token),
+    const issued = await issueApiToken(db, { userId: null, name: "npm run token:create" }, {
+      name: (values.name ?? `${role} token ${new Date().toISOString().slice(0, 10)}`).slice(0, 120),
       role,
-      sectorIds: [...sectors.values()],
+      sectors: [...sectors.keys()],
       createdBy: null,
     });
-    console.log(token);
+    if (!issued.ok) throw new Error("the token could not be stored");
+    console.log(issued.value.secret);
   } finally {
     await db.destroy();
   }

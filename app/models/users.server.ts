@@ -27,7 +27,7 @@ function scopeFor(role: TokenRole, sectorIds: number[]): number[] | null {
 export async function findUserForLogin(db: DB, email: string) {
   return db
     .selectFrom("users")
-    .select(["id", "password_hash", "active"])
+    .select(["id", "password_hash", "active", "must_change_password"])
     .where("email", "=", email.trim().toLowerCase())
     .executeTakeFirst();
 }
@@ -61,21 +61,23 @@ export async function findSessionPrincipal(db: DB, tokenHash: string, now: Date)
   };
 }
 
-export async function createApiToken(
-  db: DB,
-  input: { name: string; tokenHash: string; role: TokenRole; sectorIds: number[]; createdBy: number | null },
-): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto("api_tokens")
-      .values({ name: input.name, token_hash: input.tokenHash, role: input.role, created_by: input.createdBy })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    if (input.sectorIds.length > 0) {
-      await trx.insertInto("api_token_sectors").values(input.sectorIds.map((sector_id) => ({ token_id: id, sector_id }))).execute();
-    }
-    return id;
-  });
+export type NewApiTokenRow = { name: string; tokenHash: string; role: TokenRole; sectorIds: number[]; createdBy: number | null };
+
+/** Stores a token (its hash only) and its sectors; call it inside the caller's transaction. */
+export async function insertApiToken(trx: DB, input: NewApiTokenRow): Promise<number> {
+  const { id } = await trx
+    .insertInto("api_tokens")
+    .values({ name: input.name, token_hash: input.tokenHash, role: input.role, created_by: input.createdBy })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (input.sectorIds.length > 0) {
+    await trx.insertInto("api_token_sectors").values(input.sectorIds.map((sector_id) => ({ token_id: id, sector_id }))).execute();
+  }
+  return id;
+}
+
+export async function createApiToken(db: DB, input: NewApiTokenRow): Promise<number> {
+  return db.transaction().execute((trx) => insertApiToken(trx, input));
 }
 
 /** The unrevoked token with this hash, or null; records (to the minute) when it was last used. */

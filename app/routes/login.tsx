@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { PageShell } from "~/components/page-shell";
-import { getPrincipal, login, safeRedirectPath } from "~/services/auth.server";
+import { getPrincipal, login, PASSWORD_CHANGE_PATH, safeRedirectPath } from "~/services/auth.server";
 import { i18nServer } from "~/services/i18n.server";
 import { otherLanguageHref } from "~/services/locale-url";
 import { BodyError, readSmallForm } from "~/services/request-body.server";
@@ -41,8 +41,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return data({ error: "required" as const, minutes: 0 }, { status: 400 });
   const outcome = await login({ email: parsed.data.email, password: parsed.data.password, ip: context.clientIp ?? "unknown" });
   switch (outcome.kind) {
-    case "ok":
-      return redirect(safeRedirectPath(parsed.data.redirectTo), { headers: { "Set-Cookie": outcome.setCookie } });
+    case "ok": {
+      const to = safeRedirectPath(parsed.data.redirectTo);
+      // A temporary password is changed before anything else; then on to where they were going.
+      const next = outcome.mustChangePassword ? `${PASSWORD_CHANGE_PATH}?redirectTo=${encodeURIComponent(to)}` : to;
+      return redirect(next, { headers: { "Set-Cookie": outcome.setCookie } });
+    }
     case "invalid":
       return data({ error: "invalid" as const, minutes: 0 }, { status: 401 });
     case "rate_limited":

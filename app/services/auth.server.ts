@@ -3,6 +3,7 @@ import { hash, verify } from "@node-rs/argon2";
 import { createCookie, data, redirect, type Cookie } from "@remix-run/node";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { TokenRole } from "#db/schema";
+import { PASSWORD_CHANGE_PATH } from "~/domain/staff-accounts";
 import {
   createSession,
   deleteSession,
@@ -46,6 +47,11 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password);
 }
 
+/** Whether `password` is the one `passwordHash` was made from (false for a malformed hash). */
+export function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  return verify(passwordHash, password).catch(() => false);
+}
+
 // A real argon2id hash to verify against when the email is unknown, so that
 // "no such user" takes as long as "wrong password".
 let dummyHash: Promise<string> | undefined;
@@ -66,7 +72,7 @@ async function overLimit(limiter: RateLimiterMemory, key: string): Promise<numbe
 }
 
 export type LoginOutcome =
-  | { kind: "ok"; setCookie: string }
+  | { kind: "ok"; setCookie: string; mustChangePassword: boolean }
   | { kind: "invalid" }
   | { kind: "rate_limited"; retryAfterSeconds: number };
 
@@ -89,12 +95,18 @@ export async function login(input: { email: string; password: string; ip: string
     userId: user.id,
     expiresAt: new Date(Date.now() + SESSION_SECONDS * 1000).toISOString(),
   });
-  return { kind: "ok", setCookie: await sessionCookie().serialize(token) };
+  return { kind: "ok", setCookie: await sessionCookie().serialize(token), mustChangePassword: user.must_change_password === 1 };
 }
 
 async function sessionToken(request: Request): Promise<string | null> {
   const value: unknown = await sessionCookie().parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length < 200 ? value : null;
+}
+
+/** The stored hash of this request's session (to keep it while ending the others), or null. */
+export async function sessionTokenHash(request: Request): Promise<string | null> {
+  const token = await sessionToken(request);
+  return token ? hashToken(token) : null;
 }
 
 /**
@@ -154,15 +166,34 @@ export function safeRedirectPath(to: string | null | undefined, fallback = "/das
   return to;
 }
 
+export { PASSWORD_CHANGE_PATH };
+
+function pathOf(request: Request): string {
+  const url = new URL(request.url);
+  return url.pathname + url.search;
+}
+
 /**
- * For staff pages: the signed-in staff member with one of `roles`; otherwise a
- * redirect to the login page (not signed in) or a 403 page (wrong role).
+ * Any signed-in staff member, even one who still has to change a temporary
+ * password (the password page itself); otherwise a redirect to the login page.
  */
-export async function requireStaff(request: Request, roles: readonly TokenRole[]): Promise<Principal> {
+export async function requireSignedInStaff(request: Request): Promise<Principal> {
   const principal = await getPrincipal(request);
   if (!principal || principal.kind !== "user") {
-    const url = new URL(request.url);
-    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(pathOf(request))}`);
+  }
+  return principal;
+}
+
+/**
+ * For staff pages: the signed-in staff member with one of `roles`; otherwise a
+ * redirect to the login page (not signed in), to the password page (a
+ * temporary password not yet changed) or a 403 page (wrong role).
+ */
+export async function requireStaff(request: Request, roles: readonly TokenRole[]): Promise<Principal> {
+  const principal = await requireSignedInStaff(request);
+  if (principal.mustChangePassword) {
+    throw redirect(`${PASSWORD_CHANGE_PATH}?redirectTo=${encodeURIComponent(pathOf(request))}`);
   }
   if (!roles.includes(principal.role)) throw data({ kind: "forbidden" }, { status: 403 });
   return principal;
@@ -176,6 +207,9 @@ export async function requireApiCaller(request: Request, roles: readonly TokenRo
       { error: "sign in or send Authorization: Bearer <token>" },
       { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="hailong"' } },
     );
+  }
+  if (principal.mustChangePassword) {
+    throw Response.json({ error: `change the temporary password first at ${PASSWORD_CHANGE_PATH}` }, { status: 403 });
   }
   if (!roles.includes(principal.role)) throw Response.json({ error: "this token or account may not do that" }, { status: 403 });
   return principal;

@@ -52,6 +52,11 @@ export function DashboardShell({
               </a>
             ) : null}
             {user ? (
+              <a className="lang-switch" href="/account/password">
+                {t("staff:changePassword")}
+              </a>
+            ) : null}
+            {user ? (
               <form method="post" action="/logout" className="logout-form">
                 <button type="submit" className="logout-button">
                   {t("staff:logout")}

@@ -1,0 +1,142 @@
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary, TextField } from "~/components/admin/form";
+import { PageShell } from "~/components/page-shell";
+import { PASSWORD_CHANGE_PATH, PASSWORD_MAX, PASSWORD_MIN, passwordChangeSchema } from "~/domain/staff-accounts";
+import { findStaffAccount } from "~/models/users-admin.server";
+import { formObject, invalidForm, parseForm, readAdminForm } from "~/services/admin.server";
+import { csrfTokenFor, requireSignedInStaff, safeRedirectPath, sessionTokenHash } from "~/services/auth.server";
+import { requestLocale } from "~/services/dashboard.server";
+import { getDb } from "~/services/db.server";
+import { otherLanguageHref } from "~/services/locale-url";
+import type { RouteHandle } from "~/services/route-handle";
+import { changePassword } from "~/services/staff-accounts.server";
+import adminStyles from "~/styles/admin.css?url";
+import usersStyles from "~/styles/admin-users.css?url";
+
+/*
+ * Any signed-in staff member's own password. After a temporary password every
+ * staff page sends them here first (requireStaff); then on to where they were
+ * going. Outside /admin, so it supplies its own anti-forgery token.
+ */
+
+export const handle: RouteHandle = { i18n: ["common", "staff", "admin", "admin-users"] };
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: adminStyles },
+  { rel: "stylesheet", href: usersStyles },
+];
+export const meta: MetaFunction = () => [{ title: "Hài Lòng · Đổi mật khẩu" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const principal = await requireSignedInStaff(request);
+  const url = new URL(request.url);
+  const locale = await requestLocale(request);
+  const account = await findStaffAccount(getDb(), principal.id);
+  return {
+    user: { name: principal.name, email: account?.email ?? "" },
+    mustChange: principal.mustChangePassword,
+    redirectTo: safeRedirectPath(url.searchParams.get("redirectTo")),
+    saved: url.searchParams.get("saved") === "1",
+    csrf: (await csrfTokenFor(request)) ?? "",
+    languageSwitch: otherLanguageHref(url, locale),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const principal = await requireSignedInStaff(request);
+  const input = formObject(await readAdminForm(request));
+  const redirectTo = safeRedirectPath(typeof input.redirectTo === "string" ? input.redirectTo.slice(0, 2000) : null);
+  const parsed = parseForm(passwordChangeSchema({ askCurrent: !principal.mustChangePassword }), input);
+  // Passwords are never sent back to the page.
+  if (!parsed.ok) return invalidForm(parsed.errors);
+  const outcome = await changePassword(getDb(), principal, {
+    currentPassword: parsed.data.currentPassword,
+    newPassword: parsed.data.newPassword,
+    keepSessionHash: await sessionTokenHash(request),
+  });
+  if (!outcome.ok) return invalidForm(outcome.errors);
+  if (principal.mustChangePassword) return redirect(redirectTo, 303);
+  return redirect(`${PASSWORD_CHANGE_PATH}?saved=1&redirectTo=${encodeURIComponent(redirectTo)}`, 303);
+}
+
+export default function PasswordPage() {
+  const { user, mustChange, redirectTo, saved, csrf, languageSwitch } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useTranslation(["admin-users", "admin", "staff"]);
+  const errors = result?.errors ?? {};
+  const labels = { currentPassword: t("password.current"), newPassword: t("password.new"), confirmPassword: t("password.confirm") };
+  return (
+    <PageShell languageSwitch={languageSwitch}>
+      <div className="password-page">
+        <h1>{t("password.title")}</h1>
+        <p className="muted">{t("password.signedInAs", { name: user.name, email: user.email })}</p>
+        {saved ? (
+          <p className="flash" role="status">
+            {t("password.saved")} <Link to={redirectTo}>{t("password.continue")}</Link>
+          </p>
+        ) : null}
+        <p className="lead">{mustChange ? t("password.mustIntro") : t("password.intro", { email: user.email })}</p>
+        <ErrorSummary errors={errors} labels={labels} />
+        <Form method="post" className="admin-form" noValidate>
+          <input type="hidden" name="_csrf" value={csrf} />
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          {/* Lets a password manager file the new password under the right account. */}
+          <input type="text" name="username" value={user.email} autoComplete="username" readOnly hidden />
+          {mustChange ? null : (
+            <TextField name="currentPassword" type="password" label={labels.currentPassword} error={errors.currentPassword} autoComplete="current-password" maxLength={1000} required />
+          )}
+          <TextField
+            name="newPassword"
+            type="password"
+            label={labels.newPassword}
+            hint={t("password.newHint", { min: PASSWORD_MIN, max: PASSWORD_MAX })}
+            error={errors.newPassword}
+            autoComplete="new-password"
+            minLength={PASSWORD_MIN}
+            maxLength={PASSWORD_MAX}
+            required
+          />
+          <TextField name="confirmPassword" type="password" label={labels.confirmPassword} error={errors.confirmPassword} autoComplete="new-password" maxLength={PASSWORD_MAX} required />
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+              {t("password.submit")}
+            </button>
+          </div>
+        </Form>
+        <form method="post" action="/logout" className="page-actions">
+          <button type="submit" className="button-secondary">
+            {t("staff:logout")}
+          </button>
+        </form>
+      </div>
+    </PageShell>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <PageShell>
+      <ErrorText />
+    </PageShell>
+  );
+}
+
+/** A forged or expired form (403), a malformed one (400/413/415): said in words, with a way back. */
+function ErrorText() {
+  const error = useRouteError();
+  const { t } = useTranslation(["admin-users", "admin"]);
+  if (!isRouteErrorResponse(error)) console.error(error);
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const which = status === 403 ? "csrf" : status === 400 || status === 413 || status === 415 ? "badRequest" : "failed";
+  return (
+    <>
+      <h1>{t(`admin:errorPage.${which}.title`)}</h1>
+      <p>{t(`admin:errorPage.${which}.body`)}</p>
+      <p>
+        <a href={PASSWORD_CHANGE_PATH}>{t("password.back")}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AdminErrorPage } from "~/components/admin/error-page";
+import { AdminForm, ErrorSummary, TextField } from "~/components/admin/form";
+import { RoleAndSectorFields } from "~/components/admin-users/account-fields";
+import { OneTimeSecret } from "~/components/admin-users/handover";
+import { NewApiToken, TOKEN_ROLES } from "~/domain/staff-accounts";
+import { listSectorChoices } from "~/models/users-admin.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/services/admin.server";
+import { requestLocale } from "~/services/dashboard.server";
+import { getDb } from "~/services/db.server";
+import type { RouteHandle } from "~/services/route-handle";
+import { issueApiToken } from "~/services/staff-accounts.server";
+import usersStyles from "~/styles/admin-users.css?url";
+
+export const handle: RouteHandle = { i18n: ["admin", "admin-users"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: usersStyles }];
+export const meta: MetaFunction = () => [{ title: "Hài Lòng · Tạo khoá API" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const locale = await requestLocale(request);
+  const sectors = await listSectorChoices(getDb());
+  return { sectors: sectors.map((s) => ({ code: s.code, name: locale === "en" ? s.nameEn : s.nameVi })) };
+}
+
+function typedValues(input: Record<string, string | string[]>) {
+  const text = (v: string | string[] | undefined) => (typeof v === "string" ? v.slice(0, 300) : "");
+  return { name: text(input.name), role: text(input.role), sectors: Array.isArray(input.sectors) ? input.sectors.slice(0, 50).map((s) => s.slice(0, 40)) : [] };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const principal = await requireAdmin(request);
+  const input = formObject(await readAdminForm(request), ["sectors"]);
+  const parsed = parseForm(NewApiToken, input);
+  if (!parsed.ok) return invalidForm(parsed.errors, typedValues(input));
+  const outcome = await issueApiToken(getDb(), actorOf(principal), { ...parsed.data, createdBy: principal.id });
+  if (!outcome.ok) return invalidForm(outcome.kind === "invalid" ? outcome.errors : { _form: { code: "invalid" } }, typedValues(input));
+  // The secret is in this one answer only: never cached, stored only as a hash.
+  return data(
+    { ok: true as const, created: { id: outcome.value.id, name: parsed.data.name, secret: outcome.value.secret } },
+    { status: 201, headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+export default function NewTokenPage() {
+  const { sectors } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation(["admin-users", "admin"]);
+  if (result?.ok) {
+    return (
+      <>
+        <h1>{t("tokens.createdTitle", { name: result.created.name })}</h1>
+        <OneTimeSecret label={t("tokens.secret")} warning={t("tokens.lost")} secret={result.created.secret} long>
+          <p>{t("tokens.secretInstruction")}</p>
+        </OneTimeSecret>
+        <p className="page-actions">
+          <Link to="/admin/tokens">{t("tokens.back")}</Link>
+        </p>
+      </>
+    );
+  }
+  const errors = result?.errors ?? {};
+  const values = (result?.values ?? {}) as Partial<ReturnType<typeof typedValues>>;
+  const labels = { name: t("tokens.name"), role: t("tokens.role"), sectors: t("tokens.sectors") };
+  return (
+    <>
+      <p>
+        <Link to="/admin/tokens">{t("tokens.back")}</Link>
+      </p>
+      <h1>{t("tokens.new")}</h1>
+      <ErrorSummary errors={errors} labels={labels} />
+      <AdminForm className="admin-form">
+        <TextField name="name" label={labels.name} hint={t("tokens.nameHint")} error={errors.name} defaultValue={values.name} autoComplete="off" maxLength={120} required />
+        <RoleAndSectorFields
+          roles={TOKEN_ROLES}
+          sectors={sectors}
+          role={values.role ?? "integration"}
+          checked={values.sectors ?? []}
+          errors={errors}
+          sectorsHint={t("tokens.sectorsHint")}
+        />
+        <div className="form-actions">
+          <button type="submit" className="button">
+            {t("tokens.create")}
+          </button>
+          <Link to="/admin/tokens">{t("admin:form.cancel")}</Link>
+        </div>
+      </AdminForm>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <AdminErrorPage />;
+}
