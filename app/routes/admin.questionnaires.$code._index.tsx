@@ -67,7 +67,11 @@ export default function QuestionnaireVersionsPage() {
       </h1>
       {saved ? (
         <p className="flash" role="status">
-          {saved === "discarded" ? t("versions.draftDiscarded") : t("admin:form.saved")}
+          {saved === "discarded"
+            ? t("versions.draftDiscarded")
+            : saved === "published"
+              ? t("builder.published", { version: versions.find((v) => v.current)?.version ?? "" })
+              : t("admin:form.saved")}
         </p>
       ) : null}
       {failed?.notice ? (
