@@ -71,6 +71,19 @@ test("an administrator creates, builds, reorders without JavaScript, previews an
     expect(await wcagViolations(page)).toEqual([]);
     await page.screenshot({ path: "/tmp/q-builder.png", fullPage: true });
 
+    // Editing: a mistake is shown beside its field, what was typed is kept.
+    await page.getByRole("link", { name: "Sửa câu 2" }).click();
+    await page.getByLabel("Các lựa chọn").fill("online Trực tuyến Online");
+    await page.getByLabel("Nội dung tiếng Việt").fill("Ông/Bà đã nộp hồ sơ bằng cách nào?");
+    await page.getByRole("button", { name: "Lưu câu hỏi" }).click();
+    await page.locator(".error-summary").waitFor();
+    expect(await page.getByLabel("Nội dung tiếng Việt").inputValue()).toBe("Ông/Bà đã nộp hồ sơ bằng cách nào?");
+    expect(await wcagViolations(page)).toEqual([]);
+    await page.screenshot({ path: "/tmp/q-form-error.png", fullPage: true });
+    await page.getByLabel("Các lựa chọn").fill("online | Trực tuyến | Online\nin_person | Trực tiếp | In person");
+    await page.getByRole("button", { name: "Lưu câu hỏi" }).click();
+    await expect.poll(() => page.locator('.q-item[data-key="channel"] .q-text').textContent()).toBe("Ông/Bà đã nộp hồ sơ bằng cách nào?");
+
     // Reorder with JavaScript off: plain form posts.
     await signInOnPage(noScript.page, "admin@demo.vn", BUILDER);
     await noScript.page.getByRole("button", { name: "Đưa câu 1 xuống dưới" }).click();
@@ -87,9 +100,11 @@ test("an administrator creates, builds, reorders without JavaScript, previews an
     expect(await frame.locator("fieldset.question").count()).toBe(2);
     expect(await frame.getByText("Trực tuyến").count()).toBe(1);
     expect(await frame.locator("button.submit").isDisabled()).toBe(true);
-    await page.getByRole("link", { name: "Tiếng Anh" }).click();
+    await page.locator(".q-preview-langs").getByRole("link", { name: "Tiếng Anh" }).click();
     await expect.poll(() => frame.getByText("How did you submit the dossier?").count()).toBe(1);
     await page.screenshot({ path: "/tmp/q-preview.png", fullPage: true });
+    await page.locator(".q-preview-langs").getByRole("link", { name: "Tiếng Việt" }).click();
+    await expect.poll(() => frame.getByText("Ông/Bà đã nộp hồ sơ bằng cách nào?").count()).toBe(1);
     await noScript.page.goto(`/admin/questionnaires/${CODE}/frame/draft?lang=vi`);
     await noScript.page.screenshot({ path: "/tmp/q-preview-frame.png", fullPage: true });
 
