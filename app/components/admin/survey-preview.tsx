@@ -10,7 +10,7 @@ export function SurveyPreview({ code, version, lang, switchHref }: { code: strin
   return (
     <div className="q-preview">
       <p className="q-preview-langs">
-        {t("preview.language")}{" "}
+        <span className="q-preview-label">{t("preview.language")}</span>
         {(["vi", "en"] as const).map((l) =>
           l === lang ? (
             <strong key={l} aria-current="true">
