@@ -21,6 +21,8 @@ type Props = {
   started: string | null;
   errors: Record<string, string>;
   values: Record<string, string>;
+  /** An administrator's preview: the send button is shown but disabled, so nothing can be sent. */
+  preview?: boolean;
 };
 
 const fieldId = (key: string) => `q-${key}`;
@@ -124,7 +126,7 @@ export function SurveyForm(props: Props) {
       </div>
 
       <p className="survey-status" role="status" aria-live="polite" data-status=""></p>
-      <button type="submit" className="button submit">
+      <button type="submit" className="button submit" disabled={props.preview}>
         {t("submit")}
       </button>
       <p className="privacy">{t("privacy")}</p>

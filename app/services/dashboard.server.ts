@@ -3,6 +3,8 @@
  * models. Every rate comes from computeIndexRows and the domain's
  * headlineFigure; this module only picks, orders and pairs them.
  */
+import { earlierWordings } from "~/domain/questionnaire-draft";
+import { listQuestionWordings, type KeyWordings } from "~/models/questionnaires-admin.server";
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { parseIndexQuery, type IndexGrouping, type IndexQuery } from "~/domain/index-query";
@@ -153,6 +155,8 @@ export type AnswerRow = {
   target: IndexRow["target"];
   status: TargetStatus | null;
   side: EstimateSide | null;
+  /** Question rows: the key's earlier wordings (newest first) where they differ from the label, with the versions that used them. */
+  earlier?: Array<{ versions: number[]; text: string }>;
 };
 
 function judged(row: IndexRow, sector: SectorWithTarget | null): JudgedRow {
@@ -428,7 +432,7 @@ export async function loadSector(principal: Principal, sectorCode: string, view:
       agencies: ranked(byAgency.rows.map((r) => judged(r, yearSector))),
       points: ranked(byPoint.rows.map((r) => judged(r, yearSector))),
       groups: byGroup.rows.map(answerRow),
-      questions: byQuestion.rows.map(answerRow),
+      questions: withEarlierWordings(byQuestion.rows.map(answerRow), await listQuestionWordings(db), locale),
       onTime: sectorRow && "onTime" in sectorRow.indices && sectorRow.indices.onTime.onTime + sectorRow.indices.onTime.late + sectorRow.indices.onTime.notYet > 0
         ? sectorRow.indices.onTime
         : null,
@@ -437,6 +441,25 @@ export async function loadSector(principal: Principal, sectorCode: string, view:
       commentUnits: sectorPoints.map((p) => ({ code: p.code, name: p.name[locale] })),
       flags,
     };
+  });
+}
+
+/**
+ * The dashboard labels a question by its latest wording; where citizens of an
+ * earlier version read other words, say so under the label. A row's key is
+ * the question key, or `questionnaire:key` when two questionnaires share it;
+ * a bare key shared by several questionnaires is matched by its current label.
+ */
+function withEarlierWordings(rows: AnswerRow[], wordings: KeyWordings[], locale: Locale): AnswerRow[] {
+  return rows.map((row) => {
+    const [code, key] = row.key.includes(":") ? (row.key.split(":", 2) as [string, string]) : [null, row.key];
+    let candidates = wordings.filter((w) => w.key === key && (code === null || w.questionnaireCode === code));
+    if (candidates.length > 1) {
+      candidates = candidates.filter((w) => [...w.wordings].sort((a, b) => b.version - a.version)[0]?.text[locale] === row.label);
+    }
+    if (candidates.length !== 1) return row;
+    const earlier = earlierWordings(candidates[0]!.wordings, locale);
+    return earlier.length > 0 ? { ...row, earlier } : row;
   });
 }
 

@@ -79,7 +79,14 @@ export function RateBarsSection({
           <tbody>
             {rows.map((row, i) => (
               <tr key={row.key} data-key={row.key}>
-                <th scope="row" className="wrap">{label(row, i)}</th>
+                <th scope="row" className="wrap">
+                  {label(row, i)}
+                  {row.earlier?.map((e) => (
+                    <span key={e.text} className="share" data-earlier-wording="" style={{ display: "block", fontWeight: 400 }}>
+                      {t("admin-questionnaires:dashboard.earlier", { versions: e.versions.map((v) => `v${v}`).join(", "), text: e.text })}
+                    </span>
+                  ))}
+                </th>
                 <td className="num" data-figure="estimate">{f.percent(row.answers.rate)}</td>
                 <td className="num">{f.interval(row.answers.ciLow, row.answers.ciHigh)}</td>
                 <td className="num" data-figure="n">

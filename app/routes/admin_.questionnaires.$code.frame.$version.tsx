@@ -1,0 +1,92 @@
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PageShell } from "~/components/page-shell";
+import { SurveyForm, type SurveyFormQuestion } from "~/components/survey-form";
+import type { Locale } from "~/domain/questionnaire";
+import { findDraft, findVersion, listVersionQuestions, type BuilderQuestion } from "~/models/questionnaires-admin.server";
+import { requireAdmin } from "~/services/admin.server";
+import { getDb } from "~/services/db.server";
+import { i18nServer } from "~/services/i18n.server";
+import { otherLanguageHref } from "~/services/locale-url";
+import { requireQuestionnaire } from "~/services/questionnaire-builder.server";
+import type { RouteHandle } from "~/services/route-handle";
+import styles from "~/styles/admin-questionnaires.css?url";
+
+/**
+ * A questionnaire version rendered exactly as the citizen's survey page (the
+ * same component and stylesheet, no framework JavaScript), shown inside the
+ * admin pages in a 390 px frame. Outside the admin layout on purpose: the
+ * citizen's page has no admin navigation. Nothing can be sent from it.
+ */
+export const handle: RouteHandle = { i18n: ["common", "survey", "admin-questionnaires"], hydrate: false };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Hài Lòng · Xem trước" }, { name: "robots", content: "noindex" }];
+export const headers: HeadersFunction = () => ({ "X-Frame-Options": "SAMEORIGIN", "Cache-Control": "private, no-store" });
+
+function toFormQuestion(q: BuilderQuestion, locale: Locale): SurveyFormQuestion {
+  const base = { key: q.key, text: locale === "en" ? q.textEn : q.textVi, required: q.required };
+  switch (q.type) {
+    case "scale":
+      return { ...base, type: "scale", allowNA: q.allowNA };
+    case "choice":
+      return { ...base, type: "choice", options: q.options.map((o) => ({ value: o.value, text: o.text[locale] })) };
+    case "number":
+      return { ...base, type: "number", min: q.min, max: q.max };
+    case "text":
+      return { ...base, type: "text", maxLength: q.maxLength };
+  }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const questionnaire = await requireQuestionnaire(params.code);
+  const db = getDb();
+  const which = params.version ?? "";
+  const version =
+    which === "draft" ? await findDraft(db, questionnaire.id) : /^\d{1,6}$/.test(which) ? await findVersion(db, questionnaire.id, Number(which)) : null;
+  if (!version) throw data({ kind: "notFound" as const }, { status: 404 });
+  const locale: Locale = (await i18nServer.getLocale(request)) === "en" ? "en" : "vi";
+  const questions = await listVersionQuestions(db, version.id);
+  return {
+    locale,
+    name: questionnaire.name[locale],
+    version: version.version,
+    questions: questions.map((q) => toFormQuestion(q, locale)),
+    languageSwitch: otherLanguageHref(new URL(request.url), locale),
+  };
+}
+
+/** Pressing Enter in the preview sends the form nowhere: straight back, nothing stored. */
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAdmin(request);
+  const url = new URL(request.url);
+  return redirect(`${url.pathname}${url.search}`, 303);
+}
+
+export default function SurveyPreviewFrame() {
+  const survey = useLoaderData<typeof loader>();
+  const { t } = useTranslation("survey");
+  const { t: tq } = useTranslation("admin-questionnaires");
+  return (
+    <PageShell languageSwitch={survey.languageSwitch}>
+      <p className="preview-banner" role="note">
+        {tq("preview.banner")}
+      </p>
+      <p className="eyebrow">{t("youRate")}</p>
+      <h1 className="point-name">{survey.name}</h1>
+      <p className="lead">{t("intro")}</p>
+      <SurveyForm action="" locale={survey.locale} questions={survey.questions} sectors={[]} ticket={null} clientId={null} started={null} errors={{}} values={{}} preview />
+    </PageShell>
+  );
+}
+
+export function ErrorBoundary() {
+  const { t } = useTranslation("admin");
+  return (
+    <PageShell>
+      <h1>{t("errorPage.notFound.title")}</h1>
+      <p>{t("errorPage.notFound.body")}</p>
+    </PageShell>
+  );
+}
