@@ -20,6 +20,7 @@ export const CUSTOM_CODES = new Set([
   "passwordMismatch",
   "inUse",
   "cycle",
+  "unpublished",
 ]);
 
 type Issue = z.core.$ZodIssue;

@@ -70,13 +70,34 @@ async function questionnaireCode(db: DB, id: number | null, field = "questionnai
   if (id === null) return null;
   const row = await db.selectFrom("questionnaires").select("code").where("id", "=", id).executeTakeFirst();
   if (!row) refuse(field, "notFound");
+  // A point must always have a survey to serve: a questionnaire still in its first draft cannot be assigned.
+  if (!(await hasPublishedVersion(db, id))) refuse(field, "unpublished");
   return row.code;
+}
+
+async function hasPublishedVersion(db: DB, questionnaireId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("questionnaire_versions")
+    .select("id")
+    .where("questionnaire_id", "=", questionnaireId)
+    .where("status", "=", "published")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export type QuestionnaireChoice = { id: number; code: string; name: Named };
 
+/** The questionnaires a sector or point may use: those with a published version. */
 export async function listQuestionnaireChoices(db: DB): Promise<QuestionnaireChoice[]> {
-  const rows = await db.selectFrom("questionnaires").select(["id", "code", "name_vi", "name_en"]).orderBy("name_vi").execute();
+  const rows = await db
+    .selectFrom("questionnaires as q")
+    .select(["q.id", "q.code", "q.name_vi", "q.name_en"])
+    .where((eb) =>
+      eb.exists(eb.selectFrom("questionnaire_versions as v").select("v.id").whereRef("v.questionnaire_id", "=", "q.id").where("v.status", "=", "published")),
+    )
+    .orderBy("q.name_vi")
+    .execute();
   return rows.map((r) => ({ id: r.id, code: r.code, name: { vi: r.name_vi, en: r.name_en } }));
 }
 

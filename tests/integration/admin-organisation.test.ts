@@ -309,6 +309,10 @@ describe("service points", () => {
     expect(await refuse({ sectors: [land, "999999"] })).toEqual({ sectors: { code: "notFound" } });
     expect(await refuse({ sectors: ["<b>", "x".repeat(300)] })).toEqual({ sectors: { code: "notFound" } });
     expect(await refuse({ questionnaireId: "999999" })).toEqual({ questionnaireId: { code: "notFound" } });
+    // A questionnaire still in its first draft has nothing to serve a citizen yet.
+    const drafted = await db.insertInto("questionnaires").values({ code: "only-draft", name_vi: "Nháp", name_en: "Draft" }).returning("id").executeTakeFirstOrThrow();
+    await db.insertInto("questionnaire_versions").values({ questionnaire_id: drafted.id, version: 1, status: "draft", published_at: null }).execute();
+    expect(await refuse({ questionnaireId: String(drafted.id) })).toEqual({ questionnaireId: { code: "unpublished" } });
     expect(await refuse({ sectors: Array.from({ length: 51 }, () => land) })).toEqual({ sectors: { code: "tooMany", values: { max: 50 } } });
   });
 
