@@ -123,18 +123,18 @@ describe("posters", () => {
   });
 
   test("the downloads are attachments named after the point and decode to its address", async () => {
-    const svg = await posterSvg({ request: getRequest("/admin/posters/BV-KKB.svg", await asAdmin()), params: { code: "BV-KKB" }, context: {} });
+    const svg = await posterSvg({ request: getRequest("/admin/posters/BV-KKB.svg", await asAdmin()), params: { code: "BV-KKB" }, context: { clientIp: "203.0.113.9" } });
     expect(svg.status).toBe(200);
     expect(svg.headers.get("Content-Type")).toMatch(/^image\/svg\+xml/);
     expect(svg.headers.get("Content-Disposition")).toBe('attachment; filename="poster-BV-KKB.svg"');
     expect(decodeSvg(await svg.text())).toBe(`${base()}/s/BV-KKB`);
 
-    const png = await posterPng({ request: getRequest("/admin/posters/BV-KKB.png", admin), params: { code: "BV-KKB" }, context: {} });
+    const png = await posterPng({ request: getRequest("/admin/posters/BV-KKB.png", admin), params: { code: "BV-KKB" }, context: { clientIp: "203.0.113.9" } });
     expect(png.headers.get("Content-Type")).toBe("image/png");
     expect(png.headers.get("Content-Disposition")).toBe('attachment; filename="poster-BV-KKB.png"');
     expect(decodePng(Buffer.from(await png.arrayBuffer()))).toBe(`${base()}/s/BV-KKB`);
 
-    const missing = await posterPng({ request: getRequest("/admin/posters/X.png", admin), params: { code: "X" }, context: {} });
+    const missing = await posterPng({ request: getRequest("/admin/posters/X.png", admin), params: { code: "X" }, context: { clientIp: "203.0.113.9" } });
     expect(missing.status).toBe(404);
   });
 
