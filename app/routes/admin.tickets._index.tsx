@@ -76,25 +76,29 @@ export async function action({ request }: ActionFunctionArgs) {
   const principal = await requireAdmin(request);
   const values = formObject(await readAdminForm(request));
   const parsed = parseForm(MintBatchForm, values);
-  if (!parsed.ok) return invalidForm(parsed.errors, values);
-  const input = parsed.data;
-
-  const db = getDb();
-  const point = await getActiveServicePoint(db, input.servicePoint);
-  const errors: FieldErrors = {};
+  // The point and sector are checked against the organisation even when another
+  // field is wrong, so that every error shows at once.
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const pointCode = typeof values.servicePoint === "string" ? values.servicePoint.trim() : "";
+  const sectorCode = typeof values.sector === "string" ? values.sector.trim() : "";
+  const point = errors.servicePoint ? null : await getActiveServicePoint(getDb(), pointCode);
   let sectorId: number | null = null;
-  if (!point) {
+  if (!errors.servicePoint && !point) {
     errors.servicePoint = { code: "notFound" };
-  } else if (input.sector !== null) {
-    const sector = point.sectors.find((s) => s.code === input.sector);
-    if (sector) sectorId = sector.id;
-    else errors.sector = { code: "invalid" };
-  } else if (point.sectors.length > 1) {
-    errors.sector = { code: "required" };
-  } else {
-    sectorId = point.sectors[0]!.id;
+  } else if (point && !errors.sector) {
+    if (sectorCode !== "") {
+      const sector = point.sectors.find((s) => s.code === sectorCode);
+      if (sector) sectorId = sector.id;
+      else errors.sector = { code: "invalid" };
+    } else if (point.sectors.length > 1) {
+      errors.sector = { code: "required" };
+    } else {
+      sectorId = point.sectors[0]!.id;
+    }
   }
-  if (!point || Object.keys(errors).length > 0) return invalidForm(errors, values);
+  if (!parsed.ok || !point || Object.keys(errors).length > 0) return invalidForm(errors, values);
+  const input = parsed.data;
+  const db = getDb();
 
   const now = new Date();
   const expiresAt = input.expiryDays ? new Date(now.getTime() + input.expiryDays * 86_400_000).toISOString() : null;
