@@ -89,7 +89,8 @@ export default function TicketSheet() {
                 <div className="ticket-text">
                   <p className="ticket-instruction">{vi("sheet.labelInstruction")}</p>
                   <p>
-                    {vi("sheet.labelCode")}: <span className={label.used ? "ticket-code ticket-used" : "ticket-code"}>{label.token}</span>
+                    {vi("sheet.labelCode")}:<br />
+                    <span className={label.used ? "ticket-code ticket-used" : "ticket-code"}>{label.token}</span>
                     {label.used ? <span className="no-print"> ({t("sheet.used")})</span> : null}
                   </p>
                   <p className="ticket-point">{vi("sheet.labelPoint", { code: batch.point })}</p>

@@ -40,6 +40,8 @@ const MintBatchForm = z.object({
     .pipe(wholeNumber(1, MAX_EXPIRY_DAYS).optional()),
 });
 
+const FIELD_ORDER = ["servicePoint", "sector", "count", "expiryDays"] as const;
+
 const vietnamMinute = (iso: string) => vietnamIsoTime(new Date(iso)).slice(0, 16).replace("T", " ");
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -96,7 +98,11 @@ export async function action({ request }: ActionFunctionArgs) {
       sectorId = point.sectors[0]!.id;
     }
   }
-  if (!parsed.ok || !point || Object.keys(errors).length > 0) return invalidForm(errors, values);
+  if (!parsed.ok || !point || Object.keys(errors).length > 0) {
+    // Listed in the order of the form's fields.
+    const ordered = Object.fromEntries(FIELD_ORDER.filter((name) => errors[name]).map((name) => [name, errors[name]!]));
+    return invalidForm(ordered, values);
+  }
   const input = parsed.data;
   const db = getDb();
 
@@ -147,7 +153,7 @@ export default function TicketsPage() {
       <section aria-labelledby="mint-title">
         <h2 id="mint-title">{t("tickets.mintTitle")}</h2>
         <ErrorSummary errors={errors} labels={labels} />
-        <AdminForm className="admin-form" aria-labelledby="mint-title">
+        <AdminForm className="admin-form ticket-form" aria-labelledby="mint-title">
           <SelectField
             name="servicePoint"
             label={labels.servicePoint}

@@ -73,6 +73,7 @@ describe("QR posters", () => {
     ]);
     expect(await page.locator('a[href="/admin/posters/agency/ttphvhcc"]').count()).toBe(1);
     expect(await wcagViolations(page)).toEqual([]);
+    await page.screenshot({ path: "/tmp/qr-list.png", fullPage: true });
   });
 
   test("a poster prints on exactly one A4 page and its QR reads as the counter's survey address", async () => {
@@ -136,7 +137,9 @@ describe("QR posters", () => {
       .executeTakeFirstOrThrow();
     expect(posters).toBe(Number(active.n));
     expect(posters).toBeGreaterThanOrEqual(2);
-    const { count, sizes } = pdfPages(await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    fs.writeFileSync("/tmp/qr-agency.pdf", pdf);
+    const { count, sizes } = pdfPages(pdf);
     expect(count).toBe(posters);
     expectA4(sizes);
   });
@@ -155,6 +158,7 @@ describe("per-dossier tickets", () => {
     expect(await page.locator("#field-count-error").textContent()).toBe("Không được lớn hơn 500.");
     expect(await page.locator("#field-sector-error").textContent()).toBe("Xin điền mục này.");
     expect(await wcagViolations(page)).toEqual([]);
+    await page.screenshot({ path: "/tmp/qr-tickets-errors.png", fullPage: true });
 
     await page.getByLabel("Lĩnh vực").selectOption("admin");
     await page.getByLabel("Số phiếu").fill("25");
@@ -164,7 +168,9 @@ describe("per-dossier tickets", () => {
     expect(await labels.count()).toBe(25);
     expect(await page.locator(".label-sheet").count()).toBe(2);
 
-    const { count, sizes } = pdfPages(await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    fs.writeFileSync("/tmp/qr-labels.pdf", pdf);
+    const { count, sizes } = pdfPages(pdf);
     expect(count).toBe(2);
     expectA4(sizes);
 
