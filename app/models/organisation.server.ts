@@ -1,4 +1,5 @@
 import type { DB } from "#db/client";
+import { agencySubtree } from "~/domain/agency-tree";
 
 export type Named = { vi: string; en: string };
 
@@ -247,4 +248,59 @@ export async function listChoiceOptions(db: DB): Promise<ChoiceQuestionOptions[]
     });
   }
   return [...latest.values()];
+}
+
+/* ---------------------------------------------------------------------------
+ * QR posters: a point whatever its state, and every active point of an
+ * agency's subtree.
+ * ------------------------------------------------------------------------ */
+
+export type PosterPointRecord = { code: string; name: Named; agency: { code: string; name: Named }; active: boolean };
+
+/** Any service point by its code (active or not), with its agency; null when unknown. */
+export async function getServicePointForPoster(db: DB, code: string): Promise<PosterPointRecord | null> {
+  const row = await db
+    .selectFrom("service_points as p")
+    .innerJoin("agencies as a", "a.id", "p.agency_id")
+    .select(["p.code", "p.name_vi", "p.name_en", "p.active", "a.code as agency_code", "a.name_vi as agency_name_vi", "a.name_en as agency_name_en"])
+    .where("p.code", "=", code)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    code: row.code,
+    name: { vi: row.name_vi, en: row.name_en },
+    agency: { code: row.agency_code, name: { vi: row.agency_name_vi, en: row.agency_name_en } },
+    active: row.active === 1,
+  };
+}
+
+/**
+ * An agency and the active points of it and of every agency under it, in
+ * code order; null when no agency has that code.
+ */
+export async function listActivePointsUnderAgency(
+  db: DB,
+  agencyCode: string,
+): Promise<{ agency: { code: string; name: Named }; points: PosterPointRecord[] } | null> {
+  const agencies = await listAgencies(db);
+  const root = agencies.find((a) => a.code === agencyCode);
+  if (!root) return null;
+  const subtree = agencySubtree(agencies, root.id);
+  const rows = await db
+    .selectFrom("service_points as p")
+    .innerJoin("agencies as a", "a.id", "p.agency_id")
+    .select(["p.code", "p.name_vi", "p.name_en", "a.code as agency_code", "a.name_vi as agency_name_vi", "a.name_en as agency_name_en"])
+    .where("p.agency_id", "in", subtree)
+    .where("p.active", "=", 1)
+    .orderBy("p.code")
+    .execute();
+  return {
+    agency: { code: root.code, name: root.name },
+    points: rows.map((r) => ({
+      code: r.code,
+      name: { vi: r.name_vi, en: r.name_en },
+      agency: { code: r.agency_code, name: { vi: r.agency_name_vi, en: r.agency_name_en } },
+      active: true,
+    })),
+  };
 }

@@ -33,12 +33,20 @@ function newTicketToken(): string {
   return crypto.randomBytes(9).toString("base64url");
 }
 
-/** Mints single-use tickets for one service point (and optionally one sector and dossier). */
+/** Mints single-use tickets for one service point (and optionally one sector, dossier, batch and expiry). */
 export async function createTickets(
   db: DB,
-  input: { servicePointId: number; sectorId: number | null; dossierCode: string | null; count: number },
+  input: {
+    servicePointId: number;
+    sectorId: number | null;
+    dossierCode: string | null;
+    count: number;
+    batchId?: number | null;
+    expiresAt?: string | null;
+  },
 ): Promise<string[]> {
   const tokens = Array.from({ length: input.count }, newTicketToken);
+  if (tokens.length === 0) return tokens;
   await db
     .insertInto("tickets")
     .values(
@@ -47,8 +55,103 @@ export async function createTickets(
         service_point_id: input.servicePointId,
         sector_id: input.sectorId,
         dossier_code: input.dossierCode,
+        batch_id: input.batchId ?? null,
+        expires_at: input.expiresAt ?? null,
       })),
     )
     .execute();
   return tokens;
+}
+
+/**
+ * A batch of `count` tickets printed as one sheet. Call it inside the
+ * transaction that also records the audit entry.
+ */
+export async function mintTicketBatch(
+  db: DB,
+  input: { servicePointId: number; sectorId: number | null; count: number; expiresAt: string | null; createdBy: number | null },
+): Promise<{ batchId: number; tokens: string[] }> {
+  const { id } = await db
+    .insertInto("ticket_batches")
+    .values({ service_point_id: input.servicePointId, sector_id: input.sectorId, count: input.count, created_by: input.createdBy })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const tokens = await createTickets(db, { ...input, dossierCode: null, batchId: id });
+  return { batchId: id, tokens };
+}
+
+export type TicketBatchSummary = {
+  id: number;
+  point: { code: string; name: Named };
+  sector: { code: string; name: Named } | null;
+  count: number;
+  used: number;
+  createdAt: string;
+  createdBy: string | null;
+  /** The tickets' expiry (all of a batch share it), null when they never expire. */
+  expiresAt: string | null;
+};
+
+type Named = { vi: string; en: string };
+
+function batchQuery(db: DB) {
+  return db
+    .selectFrom("ticket_batches as b")
+    .innerJoin("service_points as p", "p.id", "b.service_point_id")
+    .leftJoin("sectors as s", "s.id", "b.sector_id")
+    .leftJoin("users as u", "u.id", "b.created_by")
+    .select((eb) => [
+      "b.id",
+      "b.count",
+      "b.created_at",
+      "p.code as point_code",
+      "p.name_vi as point_name_vi",
+      "p.name_en as point_name_en",
+      "s.code as sector_code",
+      "s.name_vi as sector_name_vi",
+      "s.name_en as sector_name_en",
+      "u.name as created_by_name",
+      eb
+        .selectFrom("tickets as t")
+        .whereRef("t.batch_id", "=", "b.id")
+        .where("t.used_at", "is not", null)
+        .select((c) => c.fn.countAll<number>().as("n"))
+        .as("used"),
+      eb.selectFrom("tickets as t").whereRef("t.batch_id", "=", "b.id").select((c) => c.fn.max("t.expires_at").as("e")).as("expires_at"),
+    ]);
+}
+
+type BatchRow = Awaited<ReturnType<ReturnType<typeof batchQuery>["executeTakeFirstOrThrow"]>>;
+
+function toSummary(r: BatchRow): TicketBatchSummary {
+  return {
+    id: r.id,
+    point: { code: r.point_code, name: { vi: r.point_name_vi, en: r.point_name_en } },
+    sector:
+      r.sector_code !== null && r.sector_name_vi !== null && r.sector_name_en !== null
+        ? { code: r.sector_code, name: { vi: r.sector_name_vi, en: r.sector_name_en } }
+        : null,
+    count: r.count,
+    used: Number(r.used ?? 0),
+    createdAt: r.created_at,
+    createdBy: r.created_by_name,
+    expiresAt: (r.expires_at as string | null) ?? null,
+  };
+}
+
+/** The newest batches first, with how many of their tickets were used. */
+export async function listRecentTicketBatches(db: DB, limit = 20): Promise<TicketBatchSummary[]> {
+  const rows = await batchQuery(db).orderBy("b.id", "desc").limit(limit).execute();
+  return rows.map(toSummary);
+}
+
+/** One batch with its tickets in the order they were minted; null when unknown. */
+export async function getTicketBatch(
+  db: DB,
+  batchId: number,
+): Promise<(TicketBatchSummary & { tickets: Array<{ token: string; used: boolean }> }) | null> {
+  const row = await batchQuery(db).where("b.id", "=", batchId).executeTakeFirst();
+  if (!row) return null;
+  const tickets = await db.selectFrom("tickets").select(["token", "used_at"]).where("batch_id", "=", batchId).orderBy("id").execute();
+  return { ...toSummary(row), tickets: tickets.map((t) => ({ token: t.token, used: t.used_at !== null })) };
 }

@@ -1,0 +1,70 @@
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { AdminErrorPage } from "~/components/admin/error-page";
+import { QrPoster } from "~/components/admin/qr-poster";
+import { displayUrl } from "~/domain/qr-print";
+import { getServicePointForPoster } from "~/models/organisation.server";
+import { requireAdmin } from "~/services/admin.server";
+import { getDb } from "~/services/db.server";
+import { pointSurveyUrl, qrSvg } from "~/services/qr.server";
+import type { RouteHandle } from "~/services/route-handle";
+import qrStyles from "~/styles/admin-qr.css?url";
+
+export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Áp phích QR · ${data.poster.code}` : "Áp phích QR" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const point = await getServicePointForPoster(getDb(), params.code ?? "");
+  if (!point) throw data({ kind: "notFound" }, { status: 404 });
+  const url = pointSurveyUrl(point.code);
+  return {
+    active: point.active,
+    poster: {
+      code: point.code,
+      // The poster speaks to citizens: Vietnamese names, whatever the console's language.
+      pointName: point.name.vi,
+      agencyName: point.agency.name.vi,
+      url,
+      displayUrl: displayUrl(url),
+      svg: await qrSvg(url, "poster"),
+    },
+  };
+}
+
+export default function PosterPage() {
+  const { poster, active } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("admin-qr");
+  const base = `/admin/posters/${encodeURIComponent(poster.code)}`;
+  return (
+    <>
+      <div className="no-print">
+        <nav className="qr-toolbar" aria-label={t("posters.links")}>
+          <Link to="/admin/posters">{t("poster.back")}</Link>
+          <button type="button" className="button" onClick={() => window.print()}>
+            {t("poster.print")}
+          </button>
+          <a href={`${base}.svg`} download>
+            {t("poster.downloadSvg")}
+          </a>
+          <a href={`${base}.png`} download>
+            {t("poster.downloadPng")}
+          </a>
+        </nav>
+        {active ? null : (
+          <p className="qr-warning" role="status">
+            {t("poster.inactiveWarning")}
+          </p>
+        )}
+        <p className="qr-hint">{t("poster.printHint")}</p>
+      </div>
+      <QrPoster poster={poster} />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <AdminErrorPage />;
+}
