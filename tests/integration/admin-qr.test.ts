@@ -9,6 +9,8 @@ import { loader as agencyPosters } from "~/routes/admin.posters.agency.$code";
 import { loader as posterList } from "~/routes/admin.posters._index";
 import { action as mintAction, loader as ticketsPage } from "~/routes/admin.tickets._index";
 import { loader as ticketSheet } from "~/routes/admin.tickets.$batchId";
+import { loader as apiQrPng } from "~/routes/api.v1.service-points.$code.qr[.]png";
+import { loader as apiQrSvg } from "~/routes/api.v1.service-points.$code.qr[.]svg";
 import { action as ticketsApi, loader as ticketsApiGet } from "~/routes/api.v1.tickets";
 import { action as responsesApi } from "~/routes/api.v1.responses";
 import { loader as surveyPage } from "~/routes/s.$code";
@@ -144,6 +146,21 @@ describe("posters", () => {
     const hospital = await runRoute(agencyPosters, getRequest("/admin/posters/agency/bv-hnda", admin), { code: "bv-hnda" });
     expect(hospital.data.posters.map((p: { code: string }) => p.code)).toEqual(["BV-KKB", "BV-NHI"]);
     expect((await runRoute(agencyPosters, getRequest("/admin/posters/agency/none", admin), { code: "none" })).status).toBe(404);
+  });
+
+  test("GET /api/v1/service-points/:code/qr.svg and .png: any staff member or token, shown rather than downloaded", async () => {
+    const manager = await signInAs("manager.health@demo.vn");
+    const svg = await apiQrSvg({ request: getRequest("/api/v1/service-points/HN-01/qr.svg", manager), params: { code: "HN-01" }, context: { clientIp: "203.0.113.9" } });
+    expect(svg.headers.get("Content-Type")).toMatch(/^image\/svg\+xml/);
+    expect(svg.headers.get("Content-Disposition")).toBeNull();
+    expect(decodeSvg(await svg.text())).toBe(`${base()}/s/HN-01`);
+    const png = await apiQrPng({ request: getRequest("/api/v1/service-points/HN-01/qr.png", manager), params: { code: "HN-01" }, context: { clientIp: "203.0.113.9" } });
+    expect(decodePng(Buffer.from(await png.arrayBuffer()))).toBe(`${base()}/s/HN-01`);
+
+    const missing = await runRoute(apiQrSvg, getRequest("/api/v1/service-points/NOPE/qr.svg", manager), { code: "NOPE" });
+    expect(missing).toMatchObject({ status: 404, data: { field: "code" } });
+    const anonymous = await runRoute(apiQrPng, getRequest("/api/v1/service-points/HN-01/qr.png"), { code: "HN-01" });
+    expect(anonymous.status).toBe(401);
   });
 
   test("managers and viewers get no poster and no download", async () => {
