@@ -33,7 +33,8 @@ beforeAll(async () => {
 });
 
 test("the route files are read as Remix reads them", () => {
-  expect(patternOf("admin.posters.$code[.]svg.ts")).toBe("/admin/posters/:code.svg");
+  expect(patternOf("admin.posters.$code[.svg].ts")).toBe("/admin/posters/:code.svg");
+  expect(patternOf("api.v1.service-points.$code.qr[.]png.ts")).toBe("/api/v1/service-points/:code/qr.png");
   expect(patternOf("admin.questionnaires.$code_.draft.tsx")).toBe("/admin/questionnaires/:code/draft");
   expect(patternOf("admin._index.tsx")).toBe("/admin");
   expect(ADMIN_ROUTES.map((r) => r.pattern)).toEqual(expect.arrayContaining(["/admin", "/admin/audit"]));

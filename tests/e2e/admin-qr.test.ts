@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import jsQR from "jsqr";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../setup/browser";
 import { openServerDatabase } from "../setup/server-database";
 import { signInOnPage } from "./support/admin";
+import { decodeQr, expectA4, pdfPages } from "./support/print";
 import { choose, send, VIETNAMESE_CHOICES } from "./support/survey-page";
 
 /*
@@ -34,27 +34,6 @@ afterAll(async () => {
   await browser?.close();
   await db.destroy();
 });
-
-function decodeQr(png: Buffer): string | null {
-  const image = PNG.sync.read(png);
-  return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? null;
-}
-
-/** The pages of a PDF as chromium writes it: how many, and each one's MediaBox in points. */
-function pdfPages(pdf: Buffer): { count: number; sizes: Array<[number, number]> } {
-  const text = pdf.toString("latin1");
-  const count = (text.match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
-  const sizes = [...text.matchAll(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/g)].map((m): [number, number] => [Number(m[1]), Number(m[2])]);
-  return { count, sizes };
-}
-
-function expectA4(sizes: Array<[number, number]>) {
-  expect(sizes.length).toBeGreaterThan(0);
-  for (const [width, height] of sizes) {
-    expect(Math.abs(width - 595.3)).toBeLessThan(2);
-    expect(Math.abs(height - 841.9)).toBeLessThan(2);
-  }
-}
 
 async function wcagViolations(target: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page: target }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();

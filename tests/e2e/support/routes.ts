@@ -11,13 +11,13 @@ export type RouteFile = {
 
 /**
  * Turns a flat-routes file name into its URL pattern: dots are slashes, `$x`
- * is a parameter, `[.]` a literal dot, `_index` the parent's own page, and a
+ * is a parameter, `[…]` literal text (`[.]`, `[.svg]`), `_index` the parent's own page, and a
  * segment ending in `_` leaves the parent's layout without changing the URL.
  */
 export function patternOf(file: string): string {
   const name = path.basename(file).replace(/\.(tsx?|jsx?)$/, "");
   const segments = name
-    .replace(/\[\.\]/g, "\u0000")
+    .replace(/\[([^\]]*)\]/g, (_m, literal: string) => literal.replace(/\./g, "\u0000"))
     .split(".")
     .filter((s) => s !== "_index" && !/^_[^_]/.test(s))
     .map((s) => s.replace(/_$/, "").replace(/^\$(\w+)/, ":$1").replace(/\u0000/g, "."));
