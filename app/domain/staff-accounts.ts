@@ -133,3 +133,21 @@ export type PasswordChange = z.output<ReturnType<typeof passwordChangeSchema>>;
 export function idFromParam(value: string | undefined): number | null {
   return value !== undefined && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= Number.MAX_SAFE_INTEGER ? Number(value) : null;
 }
+
+/**
+ * What was typed in an account or token form, to show again beside its errors:
+ * the named text fields (cut short) and the ticked sectors. Passwords are never
+ * among them.
+ */
+export function typedAccountFields<K extends string>(
+  input: Record<string, string | string[]>,
+  fields: readonly K[],
+): Record<K, string> & { sectors: string[] } {
+  const typed = {} as Record<K, string>;
+  for (const field of fields) {
+    const value = input[field];
+    typed[field] = typeof value === "string" ? value.slice(0, 300) : "";
+  }
+  const sectors = Array.isArray(input.sectors) ? input.sectors.slice(0, 50).map((s) => s.slice(0, 40)) : [];
+  return { ...typed, sectors };
+}

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
-import { ActionButton, AdminForm, ErrorSummary, SelectField, TextField } from "~/components/admin/form";
-import { ActiveBadge, SavedFlash, useNamed } from "~/components/admin/organisation";
+import { AdminForm, ErrorSummary, SelectField, TextField } from "~/components/admin/form";
+import { ActiveBadge, SavedFlash, StatusSection, useNamed } from "~/components/admin/organisation";
 import { AgencyUpdateForm, agencyTreeRows, NAME_MAX } from "~/domain/admin-organisation";
 import { agencySubtree } from "~/domain/agency-tree";
 import { listAdminAgencies, setAgencyActive, updateAgency, type ChangeResult } from "~/models/organisation-admin.server";
@@ -95,17 +95,7 @@ export default function AgencyPage() {
           </div>
         </AdminForm>
       </section>
-      <section aria-labelledby="agency-status" className="org-section">
-        <h2 id="agency-status">{t("status")}</h2>
-        {agency.active ? (
-          <>
-            <p>{t("agencies.deactivateHint")}</p>
-            <ActionButton intent="deactivate" className="button-danger" label={t("admin:form.deactivate")} confirm={t("agencies.deactivateConfirm")} />
-          </>
-        ) : (
-          <ActionButton intent="reactivate" label={t("admin:form.reactivate")} />
-        )}
-      </section>
+      <StatusSection kind="agencies" active={agency.active} />
     </>
   );
 }

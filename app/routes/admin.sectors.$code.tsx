@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { ActionButton, AdminForm, ErrorSummary, SelectField, TextField } from "~/components/admin/form";
-import { ActiveBadge, SavedFlash, TargetSentence, useNamed } from "~/components/admin/organisation";
+import { ActiveBadge, SavedFlash, StatusSection, TargetSentence, useNamed } from "~/components/admin/organisation";
 import { COMPARATORS, fractionToPercent, HEADLINE_INDICES, integerText, NAME_MAX, SectorUpdateForm, TargetForm } from "~/domain/admin-organisation";
 import { vietnamDate } from "~/domain/vietnam-time";
 import {
@@ -236,17 +236,7 @@ export default function SectorPage() {
         </AdminForm>
       </section>
 
-      <section aria-labelledby="sector-status" className="org-section">
-        <h2 id="sector-status">{t("status")}</h2>
-        {sector.active ? (
-          <>
-            <p>{t("sectors.deactivateHint")}</p>
-            <ActionButton intent="deactivate" className="button-danger" label={t("admin:form.deactivate")} confirm={t("sectors.deactivateConfirm")} />
-          </>
-        ) : (
-          <ActionButton intent="reactivate" label={t("admin:form.reactivate")} />
-        )}
-      </section>
+      <StatusSection kind="sectors" active={sector.active} />
     </>
   );
 }

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
-import { ActionButton, AdminForm, ErrorSummary } from "~/components/admin/form";
-import { ActiveBadge, SavedFlash, ServicePointFields, servicePointLabels, useNamed } from "~/components/admin/organisation";
+import { AdminForm, ErrorSummary } from "~/components/admin/form";
+import { ActiveBadge, SavedFlash, ServicePointFields, StatusSection, servicePointLabels, useNamed } from "~/components/admin/organisation";
 import { ServicePointUpdateForm } from "~/domain/admin-organisation";
 import {
   getAdminServicePoint,
@@ -102,17 +102,7 @@ export default function ServicePointPage() {
           </div>
         </AdminForm>
       </section>
-      <section aria-labelledby="point-status" className="org-section">
-        <h2 id="point-status">{t("status")}</h2>
-        {point.active ? (
-          <>
-            <p>{t("servicePoints.deactivateHint")}</p>
-            <ActionButton intent="deactivate" className="button-danger" label={t("admin:form.deactivate")} confirm={t("servicePoints.deactivateConfirm")} />
-          </>
-        ) : (
-          <ActionButton intent="reactivate" label={t("admin:form.reactivate")} />
-        )}
-      </section>
+      <StatusSection kind="servicePoints" active={point.active} />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { AdminForm, ErrorSummary, TextField } from "~/components/admin/form";
 import { RoleAndSectorFields } from "~/components/admin-users/account-fields";
 import { OneTimeSecret } from "~/components/admin-users/handover";
-import { NewApiToken, TOKEN_ROLES } from "~/domain/staff-accounts";
+import { NewApiToken, TOKEN_ROLES, typedAccountFields } from "~/domain/staff-accounts";
 import { listSectorChoices } from "~/models/users-admin.server";
 import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/services/admin.server";
 import { requestLocale } from "~/services/dashboard.server";
@@ -25,10 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { sectors: sectors.map((s) => ({ code: s.code, name: locale === "en" ? s.nameEn : s.nameVi })) };
 }
 
-function typedValues(input: Record<string, string | string[]>) {
-  const text = (v: string | string[] | undefined) => (typeof v === "string" ? v.slice(0, 300) : "");
-  return { name: text(input.name), role: text(input.role), sectors: Array.isArray(input.sectors) ? input.sectors.slice(0, 50).map((s) => s.slice(0, 40)) : [] };
-}
+const typedValues = (input: Record<string, string | string[]>) => typedAccountFields(input, ["name", "role"] as const);
 
 export async function action({ request }: ActionFunctionArgs) {
   const principal = await requireAdmin(request);

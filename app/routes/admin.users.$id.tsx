@@ -5,7 +5,7 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { ActionButton, AdminForm, ErrorSummary, TextField } from "~/components/admin/form";
 import { FormProblem, RoleAndSectorFields } from "~/components/admin-users/account-fields";
 import { OneTimeSecret } from "~/components/admin-users/handover";
-import { idFromParam, STAFF_ROLES, StaffAccountEdit } from "~/domain/staff-accounts";
+import { idFromParam, STAFF_ROLES, StaffAccountEdit, typedAccountFields } from "~/domain/staff-accounts";
 import { findStaffAccount, listSectorChoices, setStaffAccountActive, updateStaffAccount } from "~/models/users-admin.server";
 import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/services/admin.server";
 import { requestLocale } from "~/services/dashboard.server";
@@ -37,14 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-function typedValues(input: Record<string, string | string[]>) {
-  const text = (v: string | string[] | undefined) => (typeof v === "string" ? v.slice(0, 300) : "");
-  return {
-    name: text(input.name),
-    role: text(input.role),
-    sectors: Array.isArray(input.sectors) ? input.sectors.slice(0, 50).map((s) => s.slice(0, 40)) : [],
-  };
-}
+const typedValues = (input: Record<string, string | string[]>) => typedAccountFields(input, ["name", "role"] as const);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const principal = await requireAdmin(request);

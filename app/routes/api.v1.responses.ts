@@ -1,14 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { isAcceptableAnsweredAt, ResponseSubmissionSchema } from "~/domain/response-submission";
 import { getPrincipal, isTrustedSubmitter } from "~/services/auth.server";
-import { BodyError, findRepeatedJsonKey, readTextBody } from "~/services/request-body.server";
+import { apiProblem, readJsonObject } from "~/services/request-body.server";
 import { submitResponse, type SubmissionErrors } from "~/services/submission.server";
 
 const MAX_JSON_BYTES = 64 * 1024;
 
-function problem(status: number, error: string, field?: string, headers?: HeadersInit) {
-  return Response.json(field ? { error, field } : { error }, { status, headers });
-}
 
 const MESSAGES: Record<string, string> = {
   required: "an answer is required",
@@ -34,29 +31,20 @@ function firstError(errors: SubmissionErrors): { field: string; error: string } 
 
 /** JSON submissions from kiosks and integrations; idempotent by the client's `id`. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return problem(405, "use POST", undefined, { Allow: "POST" });
-  let text: string;
-  let payload: unknown;
-  try {
-    text = await readTextBody(request, { maxBytes: MAX_JSON_BYTES, contentType: "application/json" });
-    payload = JSON.parse(text);
-  } catch (error) {
-    if (error instanceof BodyError) return problem(error.status, error.message);
-    if (error instanceof SyntaxError) return problem(400, "body is not valid JSON");
-    throw error;
-  }
-  const repeated = findRepeatedJsonKey(text);
-  if (repeated !== null) return problem(400, `${repeated} was given more than once`, repeated);
+  if (request.method !== "POST") return apiProblem(405, "use POST", undefined, { Allow: "POST" });
+  const read = await readJsonObject(request, MAX_JSON_BYTES);
+  if (!read.ok) return read.response;
+  const payload = read.value;
   const parsed = ResponseSubmissionSchema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join(".") || "body";
-    return problem(400, `${field}: ${issue.message}`, field);
+    return apiProblem(400, `${field}: ${issue.message}`, field);
   }
   const body = parsed.data;
   const answeredAt = body.answeredAt ? new Date(body.answeredAt) : null;
   if (answeredAt && !isAcceptableAnsweredAt(answeredAt, new Date())) {
-    return problem(400, "answeredAt must be within the last 30 days and at most 5 minutes ahead", "answeredAt");
+    return apiProblem(400, "answeredAt must be within the last 30 days and at most 5 minutes ahead", "answeredAt");
   }
 
   // Anyone may submit; a kiosk, an integration or a staff session is a trusted device.
@@ -83,23 +71,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return Response.json({ id: outcome.clientId }, { status: 200 });
     case "invalid": {
       const { field, error } = firstError(outcome.errors);
-      return problem(400, error, field);
+      return apiProblem(400, error, field);
     }
     case "point_not_found":
-      return problem(400, "servicePoint is unknown or inactive", "servicePoint");
+      return apiProblem(400, "servicePoint is unknown or inactive", "servicePoint");
     case "ticket_unknown":
-      return problem(400, "ticket is unknown, expired or for another service point", "ticket");
+      return apiProblem(400, "ticket is unknown, expired or for another service point", "ticket");
     case "ticket_used":
-      return problem(409, "ticket has already been used", "ticket");
+      return apiProblem(409, "ticket has already been used", "ticket");
     case "conflict":
-      return problem(409, "id was already used for a different submission", "id");
+      return apiProblem(409, "id was already used for a different submission", "id");
     case "rate_limited":
-      return problem(429, "too many submissions; try again later", undefined, {
+      return apiProblem(429, "too many submissions; try again later", undefined, {
         "Retry-After": String(outcome.retryAfterSeconds),
       });
   }
 }
 
 export function loader() {
-  return problem(405, "use POST", undefined, { Allow: "POST" });
+  return apiProblem(405, "use POST", undefined, { Allow: "POST" });
 }

@@ -61,14 +61,10 @@ const loginLimiters = {
   address: new RateLimiterMemory({ keyPrefix: "login-ip", points: 30, duration: 15 * 60 }),
 };
 
-async function overLimit(limiter: RateLimiterMemory, key: string): Promise<number | null> {
-  try {
-    await limiter.consume(key);
-    return null;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return Math.ceil(rejection.msBeforeNext / 1000);
-    throw rejection;
-  }
+/** Seconds until `key` may try again, or null when it may try now. */
+async function blockedFor(limiter: RateLimiterMemory, key: string): Promise<number | null> {
+  const record = await limiter.get(key);
+  return record !== null && record.consumedPoints >= limiter.points ? Math.max(1, Math.ceil(record.msBeforeNext / 1000)) : null;
 }
 
 export type LoginOutcome =
@@ -76,18 +72,27 @@ export type LoginOutcome =
   | { kind: "invalid" }
   | { kind: "rate_limited"; retryAfterSeconds: number };
 
-/** Checks a password and opens a session. Failed and successful tries both count against the limits. */
+/**
+ * Checks a password and opens a session. Only failures count against the
+ * limits (5 per account and address, 30 per address, in 15 minutes), so a
+ * busy office behind one address never locks itself out by signing in; a
+ * success clears the account's failures.
+ */
 export async function login(input: { email: string; password: string; ip: string }): Promise<LoginOutcome> {
   const email = input.email.trim().toLowerCase();
-  const limited =
-    (await overLimit(loginLimiters.address, input.ip)) ?? (await overLimit(loginLimiters.account, `${input.ip}:${email}`));
+  const accountKey = `${input.ip}:${email}`;
+  const limited = (await blockedFor(loginLimiters.address, input.ip)) ?? (await blockedFor(loginLimiters.account, accountKey));
   if (limited !== null) return { kind: "rate_limited", retryAfterSeconds: limited };
 
   const db = getDb();
   const user = await findUserForLogin(db, email);
   dummyHash ??= hash("not a password of anyone");
   const valid = await verify(user?.password_hash ?? (await dummyHash), input.password).catch(() => false);
-  if (!user || !valid || user.active !== 1) return { kind: "invalid" };
+  if (!user || !valid || user.active !== 1) {
+    await Promise.all([loginLimiters.address.penalty(input.ip, 1), loginLimiters.account.penalty(accountKey, 1)]);
+    return { kind: "invalid" };
+  }
+  await loginLimiters.account.delete(accountKey);
 
   const token = newSecretToken("s");
   await createSession(db, {

@@ -120,3 +120,35 @@ export async function readSmallForm(request: Request, maxBytes = 16 * 1024): Pro
     throw new BodyError(400, "form body is not valid UTF-8 percent-encoding");
   }
 }
+
+/** A JSON API's refusal: `{error, field?}` with its status. */
+export function apiProblem(status: number, error: string, field?: string, headers?: HeadersInit): Response {
+  return Response.json(field ? { error, field } : { error }, { status, headers });
+}
+
+/**
+ * The body of a JSON API call as one object, or the 4xx answer that says what
+ * is wrong with it: too large (413), not JSON (415), not UTF-8 or not valid
+ * JSON (400), a key given twice (400 naming it), or not an object (400).
+ */
+export async function readJsonObject(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; value: Record<string, unknown> } | { ok: false; response: Response }> {
+  let text: string;
+  let value: unknown;
+  try {
+    text = await readTextBody(request, { maxBytes, contentType: "application/json" });
+    value = JSON.parse(text);
+  } catch (error) {
+    if (error instanceof BodyError) return { ok: false, response: apiProblem(error.status, error.message) };
+    if (error instanceof SyntaxError) return { ok: false, response: apiProblem(400, "body is not valid JSON") };
+    throw error;
+  }
+  const repeated = findRepeatedJsonKey(text);
+  if (repeated !== null) return { ok: false, response: apiProblem(400, `${repeated} was given more than once`, repeated) };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { ok: false, response: apiProblem(400, "body must be a JSON object", "body") };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}

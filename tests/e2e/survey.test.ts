@@ -71,7 +71,9 @@ describe("a citizen at a land counter", () => {
         const clientId = await page.locator('input[name="id"]').inputValue();
         await choose(page, VIETNAMESE_CHOICES);
         await page.getByRole("button", { name: "Gửi đánh giá" }).dblclick();
-        await page.waitForURL(/\/s\/TT-DD-01\/thanks/);
+        // Without JavaScript the browser may abandon the first post for the second: wait for where it ends up.
+        await expect.poll(() => page.url(), { timeout: 20_000 }).toMatch(/\/s\/TT-DD-01\/thanks/);
+        await page.waitForLoadState();
         expect(await heading(phone)).toBe("Cảm ơn Ông/Bà!");
         expect(await countResponses(db, { clientId })).toBe(1);
       }));

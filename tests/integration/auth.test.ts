@@ -63,6 +63,16 @@ describe("signing in", () => {
     expect((await login({ email: "admin@demo.vn", password: "hailong-demo", ip: ip() })).kind).toBe("ok");
   });
 
+  test("successful sign-ins never lock anyone out: a whole office shares one address", async () => {
+    const office = ip();
+    for (let i = 0; i < 40; i++) expect((await login({ email: "viewer@demo.vn", password: "hailong-demo", ip: office })).kind).toBe("ok");
+    // A success also clears the account's earlier failures.
+    for (let i = 0; i < 4; i++) await login({ email: "viewer@demo.vn", password: `slip-${i}`, ip: office });
+    expect((await login({ email: "viewer@demo.vn", password: "hailong-demo", ip: office })).kind).toBe("ok");
+    for (let i = 0; i < 4; i++) await login({ email: "viewer@demo.vn", password: `slip-${i}`, ip: office });
+    expect((await login({ email: "viewer@demo.vn", password: "hailong-demo", ip: office })).kind).toBe("ok");
+  });
+
   test("signing out ends the session in the database, not only in the browser", async () => {
     const setCookie = await signIn("viewer@demo.vn");
     const cleared = await logout(withCookie(setCookie));

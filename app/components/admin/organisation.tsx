@@ -2,7 +2,7 @@ import { useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CODE_MAX, fractionToPercent, NAME_MAX } from "~/domain/admin-organisation";
 import type { FieldErrors } from "~/domain/form-errors";
-import { CheckboxGroup, SelectField, TextField } from "./form";
+import { ActionButton, CheckboxGroup, SelectField, TextField } from "./form";
 
 type Named = { vi: string; en: string };
 
@@ -146,5 +146,27 @@ export function ServicePointFields({
         options={choices.questionnaires.map((q) => ({ value: q.id, label: named(q.name) }))}
       />
     </>
+  );
+}
+
+/**
+ * Whether a sector, agency or point is in use, and the one button that
+ * changes it: deactivating says what it means and asks first.
+ */
+export function StatusSection({ kind, active }: { kind: "sectors" | "agencies" | "servicePoints"; active: boolean }) {
+  const { t } = useTranslation(["admin-org", "admin"]);
+  const id = `${kind}-status`;
+  return (
+    <section aria-labelledby={id} className="org-section">
+      <h2 id={id}>{t("status")}</h2>
+      {active ? (
+        <>
+          <p>{t(`${kind}.deactivateHint`)}</p>
+          <ActionButton intent="deactivate" className="button-danger" label={t("admin:form.deactivate")} confirm={t(`${kind}.deactivateConfirm`)} />
+        </>
+      ) : (
+        <ActionButton intent="reactivate" label={t("admin:form.reactivate")} />
+      )}
+    </section>
   );
 }

@@ -2,6 +2,7 @@ import { NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/domain/questionnaire";
+import { StaffBar } from "../staff-bar";
 
 /** The console's sections, in the order an administrator sets a province up. */
 export const ADMIN_SECTIONS = [
@@ -34,38 +35,17 @@ export function AdminShell({
         {t("common:skipToContent")}
       </a>
       <header className="dash-header">
-        <div className="dash-bar">
-          <a className="brand" href="/admin">
-            {t("common:appName")} <span className="brand-sub">· {t("admin:short")}</span>
-          </a>
-          <div className="dash-user">
-            {user ? (
-              <span className="user-name">
-                {user.name} <span className="user-role">({t(`staff:dashboard.roles.${user.role}`, { defaultValue: user.role })})</span>
-              </span>
-            ) : null}
+        <StaffBar
+          home="/admin"
+          section={t("admin:short")}
+          user={user}
+          languageSwitch={languageSwitch}
+          links={
             <a className="lang-switch" href="/dashboard">
               {t("admin:toDashboard")}
             </a>
-            {languageSwitch ? (
-              <a className="lang-switch" href={languageSwitch.href} hrefLang={languageSwitch.lang} lang={languageSwitch.lang}>
-                {t("common:languageSwitch")}
-              </a>
-            ) : null}
-            {user ? (
-              <a className="lang-switch" href="/account/password">
-                {t("staff:changePassword")}
-              </a>
-            ) : null}
-            {user ? (
-              <form method="post" action="/logout" className="logout-form">
-                <button type="submit" className="logout-button">
-                  {t("staff:logout")}
-                </button>
-              </form>
-            ) : null}
-          </div>
-        </div>
+          }
+        />
         {user ? (
           <nav className="dash-nav" aria-label={t("admin:nav.label")}>
             <ul>

@@ -2,6 +2,7 @@ import { NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/domain/questionnaire";
+import { StaffBar } from "../staff-bar";
 
 /** What moves from page to page: the period, the flagged switch and the language (not a page's own filters). */
 export function carriedFrom(search: string): string {
@@ -36,35 +37,19 @@ export function DashboardShell({
         {t("common:skipToContent")}
       </a>
       <header className="dash-header">
-        <div className="dash-bar">
-          <a className="brand" href="/dashboard">
-            {t("common:appName")} <span className="brand-sub">· {t("staff:dashboard.short")}</span>
-          </a>
-          <div className="dash-user">
-            {user ? (
-              <span className="user-name">
-                {user.name} <span className="user-role">({t(`staff:dashboard.roles.${user.role}`, { defaultValue: user.role })})</span>
-              </span>
-            ) : null}
-            {languageSwitch ? (
-              <a className="lang-switch" href={languageSwitch.href} hrefLang={languageSwitch.lang} lang={languageSwitch.lang}>
-                {t("common:languageSwitch")}
+        <StaffBar
+          home="/dashboard"
+          section={t("staff:dashboard.short")}
+          user={user}
+          languageSwitch={languageSwitch}
+          links={
+            user?.role === "administrator" ? (
+              <a className="lang-switch" href="/admin">
+                {t("staff:toAdmin")}
               </a>
-            ) : null}
-            {user ? (
-              <a className="lang-switch" href="/account/password">
-                {t("staff:changePassword")}
-              </a>
-            ) : null}
-            {user ? (
-              <form method="post" action="/logout" className="logout-form">
-                <button type="submit" className="logout-button">
-                  {t("staff:logout")}
-                </button>
-              </form>
-            ) : null}
-          </div>
-        </div>
+            ) : null
+          }
+        />
         {sectors.length > 0 ? (
           <nav className="dash-nav" aria-label={t("staff:dashboard.nav.label")}>
             <ul>
