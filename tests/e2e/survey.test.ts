@@ -120,7 +120,8 @@ describe("a citizen at a land counter", () => {
           "#q-courtesy",
           "#q-on_time",
         ]);
-        for (const key of missing) expect(await errorBeside(page, key)).toBe(REQUIRED_MESSAGE);
+        // The 400 page may still be replacing the old one when its response arrives: wait for what it says.
+        for (const key of missing) await expect.poll(() => errorBeside(page, key)).toBe(REQUIRED_MESSAGE);
         expect(await errorBeside(page, "signage")).toBeNull();
         for (const [key, label] of Object.entries(given)) expect(await isChosen(page, key, label), key).toBe(true);
         expect(await page.getByLabel(/Ông\/Bà có góp ý gì/).inputValue()).toBe("Phải chờ lâu, nhưng cán bộ chu đáo.");
@@ -190,7 +191,7 @@ describe("a citizen at the commune's one-stop desk, which serves several sectors
       await choose(page, VIETNAMESE_CHOICES);
 
       expect((await send(page)).status()).toBe(400);
-      expect(await errorBeside(page, "sector")).toBe("Xin chọn lĩnh vực thủ tục Ông/Bà vừa làm.");
+      await expect.poll(() => errorBeside(page, "sector")).toBe("Xin chọn lĩnh vực thủ tục Ông/Bà vừa làm.");
       expect(await isChosen(page, "overall", "5 · Rất hài lòng")).toBe(true);
 
       await choose(page, { sector: "Xây dựng" });
