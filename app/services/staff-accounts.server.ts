@@ -13,6 +13,7 @@ import {
   type AdminOutcome,
   type NewAccountInput,
 } from "~/models/users-admin.server";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import { hashPassword, hashToken, newSecretToken, verifyPassword, type Principal } from "./auth.server";
 
 /** A fresh temporary password, from the operating system's random source. */
@@ -54,6 +55,12 @@ export async function issueApiToken(
 }
 
 /**
+ * Wrong current passwords per account: a stolen, still-open session gets five
+ * guesses per 15 minutes, as a sign-in would.
+ */
+const currentPasswordGuesses = new RateLimiterMemory({ keyPrefix: "password-change", points: 5, duration: 15 * 60 });
+
+/**
  * A staff member changes their own password. Voluntarily, the current one
  * must be given; either way the new one must differ from the old (the
  * temporary one included). Errors are per field; nothing is stored then.
@@ -65,8 +72,17 @@ export async function changePassword(
 ): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
   const stored = await findPasswordHash(db, principal.id);
   if (stored === null) return { ok: false, errors: { _form: { code: "invalid" } } };
-  if (!principal.mustChangePassword && !(await verifyPassword(stored, input.currentPassword ?? ""))) {
-    return { ok: false, errors: { currentPassword: { code: "wrongPassword" } } };
+  if (!principal.mustChangePassword) {
+    const key = String(principal.id);
+    const guesses = await currentPasswordGuesses.get(key);
+    if (guesses !== null && guesses.consumedPoints >= currentPasswordGuesses.points) {
+      return { ok: false, errors: { currentPassword: { code: "tooManyTries", values: { minutes: Math.ceil(guesses.msBeforeNext / 60_000) } } } };
+    }
+    if (!(await verifyPassword(stored, input.currentPassword ?? ""))) {
+      await currentPasswordGuesses.penalty(key, 1);
+      return { ok: false, errors: { currentPassword: { code: "wrongPassword" } } };
+    }
+    await currentPasswordGuesses.delete(key);
   }
   if (await verifyPassword(stored, input.newPassword)) return { ok: false, errors: { newPassword: { code: "samePassword" } } };
   await changeOwnPassword(db, { userId: principal.id, name: principal.name }, {

@@ -367,6 +367,19 @@ describe("changing a temporary password at next sign-in", () => {
     expect(done).toMatchObject({ status: 303, location: "/account/password?saved=1&redirectTo=%2Fdashboard" });
   });
 
+  test("five wrong current passwords stop the guessing for a while, even with the right one", async () => {
+    const admin = await signInAs("admin@demo.vn");
+    const account = await readyAccount(admin, "viewer");
+    const session = await signInAs(account.email, account.password);
+    const next = "mật khẩu mới sau khi bị khoá";
+    for (let i = 0; i < 5; i++) {
+      const wrong = await runRoute(changePasswordAction, postForm("/account/password", { currentPassword: `đoán-${i}`, newPassword: next, confirmPassword: next }, session));
+      expect(wrong).toMatchObject({ status: 400, data: { errors: { currentPassword: { code: "wrongPassword" } } } });
+    }
+    const locked = await runRoute(changePasswordAction, postForm("/account/password", { currentPassword: account.password, newPassword: next, confirmPassword: next }, session));
+    expect(locked).toMatchObject({ status: 400, data: { errors: { currentPassword: { code: "tooManyTries", values: { minutes: 15 } } } } });
+  });
+
   test("a visitor is sent to sign in", async () => {
     const refused = await runRoute(passwordPage, getRequest("/account/password"));
     expect(refused).toMatchObject({ status: 302, location: "/login?redirectTo=%2Faccount%2Fpassword" });
