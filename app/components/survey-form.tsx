@@ -23,6 +23,8 @@ type Props = {
   values: Record<string, string>;
   /** An administrator's preview: the send button is shown but disabled, so nothing can be sent. */
   preview?: boolean;
+  /** The questionnaire version shown, sent back so the answers are stored against the wording read. */
+  version?: number;
 };
 
 const fieldId = (key: string) => `q-${key}`;
@@ -92,6 +94,7 @@ export function SurveyForm(props: Props) {
       <input type="hidden" name={FORM_FIELDS.clientId} value={props.clientId ?? ""} />
       <input type="hidden" name={FORM_FIELDS.started} value={props.started ?? ""} />
       <input type="hidden" name={FORM_FIELDS.locale} value={props.locale} />
+      {props.version !== undefined ? <input type="hidden" name={FORM_FIELDS.version} value={props.version} /> : null}
       {props.ticket ? <input type="hidden" name={FORM_FIELDS.ticket} value={props.ticket} /> : null}
 
       {props.sectors.length > 0 ? (

@@ -9,6 +9,8 @@ export const FORM_FIELDS = {
   sector: "sector",
   locale: "lang",
   honeypot: "website",
+  /** The questionnaire version the form showed, so the answers keep the wording the citizen read. */
+  version: "v",
 } as const;
 
 const ANSWER_PREFIX = "q.";
@@ -23,6 +25,7 @@ export type ParsedSurveyForm = {
   ticket: string | null;
   sector: string | null;
   locale: string | null;
+  version: string | null;
   honeypot: string;
   /** Raw answers by question key, as posted. */
   answers: Record<string, string>;
@@ -77,6 +80,7 @@ export function parseSurveyForm(pairs: ReadonlyArray<[string, string]>): ParsedS
     ticket: field(FORM_FIELDS.ticket),
     sector: field(FORM_FIELDS.sector),
     locale: field(FORM_FIELDS.locale),
+    version: field(FORM_FIELDS.version),
     honeypot: seen.get(FORM_FIELDS.honeypot) ?? "",
     answers,
     repeated: [...repeated],

@@ -19,19 +19,24 @@ export type SurveyVersion = {
 const publishedQuestions = new Map<number, StoredQuestion[]>();
 
 /** The latest published version of a questionnaire, with its ordered questions. */
-export async function getCurrentVersion(
-  db: DB,
-  questionnaireId: number,
-): Promise<SurveyVersion | null> {
-  const version = await db
+export function getCurrentVersion(db: DB, questionnaireId: number): Promise<SurveyVersion | null> {
+  return findPublishedVersion(db, questionnaireId, null);
+}
+
+/** One published version of a questionnaire by its number; null when there is no such published version. */
+export function getPublishedVersion(db: DB, questionnaireId: number, versionNumber: number): Promise<SurveyVersion | null> {
+  return findPublishedVersion(db, questionnaireId, versionNumber);
+}
+
+async function findPublishedVersion(db: DB, questionnaireId: number, versionNumber: number | null): Promise<SurveyVersion | null> {
+  let query = db
     .selectFrom("questionnaire_versions as v")
     .innerJoin("questionnaires as q", "q.id", "v.questionnaire_id")
     .select(["v.id", "v.version", "q.code"])
     .where("v.questionnaire_id", "=", questionnaireId)
-    .where("v.status", "=", "published")
-    .orderBy("v.version", "desc")
-    .limit(1)
-    .executeTakeFirst();
+    .where("v.status", "=", "published");
+  if (versionNumber !== null) query = query.where("v.version", "=", versionNumber);
+  const version = await query.orderBy("v.version", "desc").limit(1).executeTakeFirst();
   if (!version) return null;
 
   let questions = publishedQuestions.get(version.id);

@@ -81,6 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       point: { code: point.code, name: point.name[locale], agency: point.agency.name[locale] },
       sectors: needsSector ? point.sectors.map((s) => ({ code: s.code, name: s.name[locale] })) : [],
       questions: version.questions.map((q): SurveyFormQuestion => toFormQuestion(q, locale)),
+      version: version.version,
       clientId: crypto.randomUUID(),
       started: signFormStart(new Date()),
       ticket: ticketToken,
@@ -138,6 +139,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     channel: "qr",
     honeypotFilled: form.honeypot.trim() !== "",
     formStarted: form.started,
+    versionShown: form.version,
     ip: context.clientIp ?? "unknown",
     deviceId: await readDeviceId(request),
     trusted: isTrustedSubmitter(await getPrincipal(request)),
@@ -186,6 +188,7 @@ export default function SurveyPage() {
         action={localizedHref(`/s/${encodeURIComponent(survey.point.code)}`, survey.locale, { t: survey.ticket })}
         locale={survey.locale}
         questions={survey.questions}
+        version={survey.version}
         sectors={survey.sectors}
         ticket={survey.ticket}
         clientId={submitted?.clientId ?? survey.clientId}

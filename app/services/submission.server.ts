@@ -8,7 +8,7 @@ import type { Locale } from "~/domain/questionnaire";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { getActiveServicePoint, type SurveyPoint } from "~/models/organisation.server";
 import { findResponseByClientId, recordResponse } from "~/models/responses.server";
-import { getCurrentVersion, type StoredQuestion } from "~/models/surveys.server";
+import { getCurrentVersion, getPublishedVersion, type StoredQuestion } from "~/models/surveys.server";
 import { getTicket } from "~/models/tickets.server";
 import { getDb } from "./db.server";
 import { env } from "./env.server";
@@ -29,6 +29,13 @@ export type SubmissionRequest = {
   honeypotFilled: boolean;
   /** The signed form-start token of the HTML form; undefined for API callers. */
   formStarted?: string | null;
+  /**
+   * The version number the HTML form showed. When a new version was published
+   * while the citizen answered, the answers are checked against and stored
+   * with the version they read (if it is a published one of the same
+   * questionnaire); otherwise the current version applies.
+   */
+  versionShown?: string | null;
   ip: string;
   deviceId: string | null;
   /** A staff session or trusted device token: skips the rate limits, not validation. */
@@ -59,6 +66,12 @@ export async function loadPointSurvey(code: string): Promise<PointSurvey | null>
   if (!point || point.questionnaireId === null) return null;
   const version = await getCurrentVersion(db, point.questionnaireId);
   return version ? { point, version } : null;
+}
+
+/** The published version the form showed, when it is not the current one and really is one of this point's questionnaire. */
+async function versionReadBy(survey: PointSurvey, shown: string | null | undefined): Promise<PointSurvey["version"] | null> {
+  if (!shown || !/^[1-9]\d{0,5}$/.test(shown) || Number(shown) === survey.version.version) return null;
+  return getPublishedVersion(getDb(), survey.point.questionnaireId!, Number(shown));
 }
 
 function contentHash(text: string): string {
@@ -101,7 +114,8 @@ export async function submitResponse(req: SubmissionRequest): Promise<Submission
   const now = new Date();
   const survey = await loadPointSurvey(req.servicePointCode);
   if (!survey) return { kind: "point_not_found" };
-  const { point, version } = survey;
+  const { point } = survey;
+  const version = (await versionReadBy(survey, req.versionShown)) ?? survey.version;
 
   const errors = new Map<string, string>();
   const clientId = req.clientId && UUID_PATTERN.test(req.clientId) ? req.clientId.toLowerCase() : null;

@@ -8,6 +8,7 @@ import { action as draftAction, loader as draftLoader } from "~/routes/admin.que
 import { loader as frameLoader } from "~/routes/admin_.questionnaires.$code.frame.$version";
 import { loader as versionLoader } from "~/routes/admin.questionnaires.$code.versions.$version";
 import { loader as sectorDashboard } from "~/routes/dashboard.sectors.$code";
+import { action as surveyAction } from "~/routes/s.$code";
 import { computeIndexRows } from "~/services/indices.server";
 import { loadPointSurvey, submitResponse } from "~/services/submission.server";
 import { getRequest, postForm, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
@@ -166,6 +167,45 @@ describe("a questionnaire changes while citizens answer it", () => {
     expect(await auditActions()).toEqual(["create_draft", "update_question", "remove_question", "add_question", "move_question", "publish"]);
     const publish = await db.selectFrom("audit_log").selectAll().where("action", "=", "publish").executeTakeFirstOrThrow();
     expect(JSON.parse(publish.after_json!).questions).toContainEqual({ key: "courtesy", type: "scale", text_vi: NEW_COURTESY });
+  });
+});
+
+describe("a citizen who opened the survey before a new version was published", () => {
+  /** The citizen's form post, as the survey page would send it, saying which version it showed. */
+  function sendForm(version: string, answers: Record<string, string>) {
+    const clientId = crypto.randomUUID();
+    const fields: Record<string, string> = { id: clientId, lang: "vi", v: version };
+    for (const [key, value] of Object.entries(answers)) fields[`q.${key}`] = value;
+    return runRoute(surveyAction, postForm("/s/TT-DD-01", fields), { code: "TT-DD-01" }).then((outcome) => ({ outcome, clientId }));
+  }
+  async function storedVersion(clientId: string): Promise<number | undefined> {
+    const row = await db
+      .selectFrom("responses as r")
+      .innerJoin("questionnaire_versions as v", "v.id", "r.questionnaire_version_id")
+      .select("v.version")
+      .where("r.client_id", "=", clientId)
+      .executeTakeFirst();
+    return row?.version;
+  }
+
+  test("is stored against the version (and wording) the form showed, not the newer one", async () => {
+    expect((await loadPointSurvey("TT-DD-01"))?.version.version).toBe(2);
+    const { outcome, clientId } = await sendForm("1", V1_ANSWERS);
+    expect(outcome).toMatchObject({ status: 303, location: "/s/TT-DD-01/thanks?lang=vi" });
+    expect(await storedVersion(clientId)).toBe(1);
+    expect(await compareSummariesWithRaw(db)).toEqual([]);
+  });
+
+  test("a version that was never published, or is not a number, counts as the current one", async () => {
+    for (const version of ["99", "0", "abc", "1e3", "-1", "", "2"]) {
+      // Version 1's answers include "guidance", which the current version no longer asks.
+      const { outcome } = await sendForm(version, V1_ANSWERS);
+      expect(outcome.status, `v=${version}`).toBe(400);
+    }
+    const { guidance: _g, ...currentAnswers } = V1_ANSWERS;
+    const { outcome, clientId } = await sendForm("99", { ...currentAnswers, waiting: "4" });
+    expect(outcome.status).toBe(303);
+    expect(await storedVersion(clientId)).toBe(2);
   });
 });
 
