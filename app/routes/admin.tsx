@@ -1,10 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { AdminErrorPage } from "~/components/admin/error-page";
-import { AdminShell } from "~/components/admin/shell";
+import { ADMIN_SECTIONS, AdminShell } from "~/components/admin/shell";
 import { requireAdmin } from "~/services/admin.server";
 import { csrfTokenFor } from "~/services/auth.server";
 import { requestLocale } from "~/services/dashboard.server";
+import { resources } from "~/services/i18n";
 import { otherLanguageHref } from "~/services/locale-url";
 import type { RouteHandle } from "~/services/route-handle";
 import adminStyles from "~/styles/admin.css?url";
@@ -17,7 +18,18 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: adminStyles },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Hài Lòng · Quản trị" }];
+/**
+ * Every admin page is titled after its section ("Điểm phục vụ · Quản trị ·
+ * Hài Lòng"), in the page's language, unless the page names itself.
+ */
+export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
+  const strings = resources[data?.locale ?? "vi"].admin;
+  const section = [...ADMIN_SECTIONS]
+    .sort((a, b) => b.to.length - a.to.length)
+    .find((s) => location.pathname === s.to || location.pathname.startsWith(`${s.to}/`));
+  const name = section ? strings.nav[section.key] : strings.short;
+  return [{ title: section && section.key !== "overview" ? `${name} · ${strings.short} · Hài Lòng` : `${strings.short} · Hài Lòng` }];
+};
 
 /** The frame of every admin page: administrators only, with the anti-forgery token its forms carry. */
 export async function loader({ request }: LoaderFunctionArgs) {

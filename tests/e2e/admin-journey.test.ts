@@ -48,6 +48,7 @@ describe("from nothing to a new counter with a poster and a new questionnaire ve
     await admin.getByLabel("Cơ quan quản lý").selectOption(String(school.id));
     await admin.getByLabel("Giáo dục").check();
     await Promise.all([admin.waitForURL(`**/admin/service-points/${CODE}?saved=1`), admin.getByRole("button", { name: /Tạo điểm phục vụ/ }).click()]);
+    expect(await admin.title()).toBe("Điểm phục vụ · Quản trị · Hài Lòng");
   });
 
   test("prints its poster: one A4 page whose QR decodes to the counter's survey address", async () => {
