@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listSectorChoices, listStaffAccounts } from "~/models/users-admin.server";
@@ -10,7 +10,6 @@ import usersStyles from "~/styles/admin-users.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: usersStyles }];
-export const meta: MetaFunction = () => [{ title: "Hài Lòng · Người dùng" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
