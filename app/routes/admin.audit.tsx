@@ -3,13 +3,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { changedFields } from "~/domain/audit-diff";
-import { VIETNAM_OFFSET_MS, vietnamIsoTime } from "~/domain/vietnam-time";
+import { dayNumberOf, isCalendarDate } from "~/domain/periods";
+import { vietnamDayStart, vietnamIsoTime } from "~/domain/vietnam-time";
 import { auditFacets, listAudit } from "~/models/audit.server";
 import { requireAdmin } from "~/services/admin.server";
 import { getDb } from "~/services/db.server";
 
 const PAGE_SIZE = 50;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The filters, from the address; anything malformed is simply not applied (and said so). */
 const AuditQuery = z.object({
@@ -17,15 +17,10 @@ const AuditQuery = z.object({
   action: z.string().max(40).optional().catch(undefined),
   actor: z.string().max(200).optional().catch(undefined),
   q: z.string().max(200).optional().catch(undefined),
-  from: z.string().regex(DATE).optional().catch(undefined),
-  to: z.string().regex(DATE).optional().catch(undefined),
+  from: z.string().refine(isCalendarDate).optional().catch(undefined),
+  to: z.string().refine(isCalendarDate).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
-
-/** A Vietnam calendar date's first instant, as stored times are UTC. */
-function vietnamDayStartIso(date: string, plusDays = 0): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + plusDays * 86_400_000 - VIETNAM_OFFSET_MS).toISOString();
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -40,8 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         action: query.action,
         actor: query.actor,
         q: query.q,
-        from: query.from ? vietnamDayStartIso(query.from) : undefined,
-        to: query.to ? vietnamDayStartIso(query.to, 1) : undefined,
+        from: query.from ? vietnamDayStart(dayNumberOf(query.from)).toISOString() : undefined,
+        to: query.to ? vietnamDayStart(dayNumberOf(query.to) + 1).toISOString() : undefined,
       },
       { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
     ),

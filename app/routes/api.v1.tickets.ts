@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { TicketRequestSchema } from "~/domain/ticket-request";
 import { getActiveServicePoint } from "~/models/organisation.server";
 import { createTickets } from "~/models/tickets.server";
-import { requireApiCaller } from "~/services/auth.server";
+import { comesFromAnotherSite, requireApiCaller } from "~/services/auth.server";
 import { getDb } from "~/services/db.server";
 import { qrSvg, ticketSurveyUrl } from "~/services/qr.server";
 import { apiProblem, readJsonObject } from "~/services/request-body.server";
@@ -19,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return apiProblem(405, "use POST", undefined, { Allow: "POST" });
   const caller = await requireApiCaller(request, ["administrator", "integration"]);
   // A browser session may only call this from our own pages.
-  if (caller.kind === "user" && request.headers.get("Sec-Fetch-Site") === "cross-site") {
+  if (caller.kind === "user" && comesFromAnotherSite(request)) {
     return apiProblem(403, "cross-site requests are refused");
   }
 

@@ -125,17 +125,19 @@ export async function csrfTokenFor(request: Request): Promise<string | null> {
   return crypto.createHmac("sha256", env().sessionSecret).update(`csrf\0${token}`).digest("base64url");
 }
 
+/** The browser says the request was made by another site's page: `Sec-Fetch-Site: cross-site`, or a foreign `Origin`. */
+export function comesFromAnotherSite(request: Request): boolean {
+  if (request.headers.get("Sec-Fetch-Site") === "cross-site") return true;
+  const origin = request.headers.get("Origin");
+  return origin !== null && origin !== new URL(request.url).origin && origin !== new URL(env().publicBaseUrl).origin;
+}
+
 /**
- * Whether a state-changing request comes from our own pages: the browser's
- * Origin (or Sec-Fetch-Site) must not name another site, and the form's
- * `_csrf` field must match the session's token.
+ * Whether a state-changing request comes from our own pages: the browser must
+ * not name another site, and the form's `_csrf` field must match the session's token.
  */
 export async function isSameSiteSubmission(request: Request, submitted: string | null): Promise<boolean> {
-  if (request.headers.get("Sec-Fetch-Site") === "cross-site") return false;
-  const origin = request.headers.get("Origin");
-  if (origin !== null && origin !== new URL(request.url).origin && origin !== new URL(env().publicBaseUrl).origin) {
-    return false;
-  }
+  if (comesFromAnotherSite(request)) return false;
   const expected = await csrfTokenFor(request);
   if (!expected || !submitted) return false;
   const a = Buffer.from(expected);
