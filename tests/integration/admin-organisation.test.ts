@@ -14,6 +14,7 @@ import { loader as surveyPage } from "~/routes/s.$code";
 import { computeIndexRows } from "~/services/indices.server";
 import { submitResponse } from "~/services/submission.server";
 import { getRequest, postForm, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
+import { trustedSubmission } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();
@@ -382,21 +383,7 @@ describe("service points", () => {
   test("a deactivated point disappears for citizens and keeps counting in the figures of the past", async () => {
     const answers: Record<string, string> = { overall: "5", feedback: "na", visits: "1", on_time: "on_time", submission_channel: "online" };
     for (const key of ["signage", "posted", "as_posted", "courtesy", "guidance", "result_correct"]) answers[key] = "4";
-    const submitted = await submitResponse({
-      clientId: crypto.randomUUID(),
-      servicePointCode: "SO-XD-01",
-      ticketToken: null,
-      sectorCode: null,
-      locale: "vi",
-      answeredAt: null,
-      rawAnswers: answers,
-      repeatedKeys: [],
-      channel: "api",
-      honeypotFilled: false,
-      ip: "192.0.2.1",
-      deviceId: null,
-      trusted: true,
-    });
+    const submitted = await submitResponse(trustedSubmission("SO-XD-01", answers));
     expect(submitted.kind).toBe("created");
 
     const outcome = await post(pointAction, "/admin/service-points/SO-XD-01", { intent: "deactivate" }, { code: "SO-XD-01" });

@@ -17,6 +17,7 @@ import { loader as surveyPage } from "~/routes/s.$code";
 import { env } from "~/services/env.server";
 import { QR_PNG_PIXELS, qrPng, qrSvg } from "~/services/qr.server";
 import { getRequest, postForm, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
+import { ADMINISTRATIVE_ANSWERS } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();
@@ -57,19 +58,6 @@ function decodeSvg(svg: string, scale = 8): string | null {
   return jsQR(pixels, width, width)?.data ?? null;
 }
 
-const LAND_ANSWERS = {
-  signage: 4,
-  posted: 4,
-  as_posted: 5,
-  courtesy: 5,
-  guidance: 4,
-  result_correct: 4,
-  feedback: "na",
-  overall: 4,
-  visits: "1",
-  on_time: "on_time",
-  submission_channel: "online",
-};
 
 let admin: StaffSession;
 const asAdmin = async () => (admin ??= await signInAs("admin@demo.vn"));
@@ -312,7 +300,7 @@ describe("POST /api/v1/tickets", () => {
         new Request("http://localhost/api/v1/responses", {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ id: crypto.randomUUID(), servicePoint: "TT-DD-01", ticket, locale: "vi", answers: LAND_ANSWERS }),
+          body: JSON.stringify({ id: crypto.randomUUID(), servicePoint: "TT-DD-01", ticket, locale: "vi", answers: ADMINISTRATIVE_ANSWERS }),
         }),
       );
     expect((await submit()).status).toBe(201);

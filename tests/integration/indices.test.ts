@@ -4,6 +4,7 @@ import type { Indices } from "~/domain/indices";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { computeIndexRows, type IndexRow } from "~/services/indices.server";
 import { submitResponse } from "~/services/submission.server";
+import { trustedSubmission } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();
@@ -15,22 +16,7 @@ const TODAY = vietnamDate(new Date());
 async function respond(point: string, overall: number, criteria: number[], feedback: number | "na", extra: Partial<Parameters<typeof submitResponse>[0]> = {}) {
   const answers: Record<string, string> = { overall: String(overall), feedback: String(feedback), visits: "1", on_time: "on_time", submission_channel: "online" };
   CRITERIA.forEach((key, i) => (answers[key] = String(criteria[i])));
-  const outcome = await submitResponse({
-    clientId: crypto.randomUUID(),
-    servicePointCode: point,
-    ticketToken: null,
-    sectorCode: null,
-    locale: "vi",
-    answeredAt: null,
-    rawAnswers: answers,
-    repeatedKeys: [],
-    channel: "api",
-    honeypotFilled: false,
-    ip: "192.0.2.1",
-    deviceId: null,
-    trusted: true,
-    ...extra,
-  });
+  const outcome = await submitResponse(trustedSubmission(point, answers, extra));
   expect(outcome.kind).toBe("created");
 }
 

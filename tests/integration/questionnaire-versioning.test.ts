@@ -12,6 +12,7 @@ import { action as surveyAction } from "~/routes/s.$code";
 import { computeIndexRows } from "~/services/indices.server";
 import { loadPointSurvey, submitResponse } from "~/services/submission.server";
 import { getRequest, postForm, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
+import { trustedSubmission } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();
@@ -21,21 +22,7 @@ const OLD_COURTESY = "Công chức tiếp nhận lịch sự, lắng nghe, hư�
 const NEW_COURTESY = "Công chức tiếp nhận hồ sơ lịch sự, tôn trọng và hướng dẫn tận tình.";
 
 async function respond(answers: Record<string, string>) {
-  const outcome = await submitResponse({
-    clientId: crypto.randomUUID(),
-    servicePointCode: "TT-DD-01",
-    ticketToken: null,
-    sectorCode: null,
-    locale: "vi",
-    answeredAt: null,
-    rawAnswers: answers,
-    repeatedKeys: [],
-    channel: "api",
-    honeypotFilled: false,
-    ip: "192.0.2.9",
-    deviceId: null,
-    trusted: true,
-  });
+  const outcome = await submitResponse(trustedSubmission("TT-DD-01", answers, { ip: "192.0.2.9" }));
   expect(outcome.kind).toBe("created");
   return (outcome as { responseId: number }).responseId;
 }
@@ -125,7 +112,7 @@ describe("a questionnaire changes while citizens answer it", () => {
     }
 
     // The old version cannot take answers any more: "guidance" is now an unknown key.
-    const refused = await submitResponse({ clientId: crypto.randomUUID(), servicePointCode: "TT-DD-01", ticketToken: null, sectorCode: null, locale: "vi", answeredAt: null, rawAnswers: V1_ANSWERS, repeatedKeys: [], channel: "api", honeypotFilled: false, ip: "192.0.2.9", deviceId: null, trusted: true });
+    const refused = await submitResponse(trustedSubmission("TT-DD-01", V1_ANSWERS, { ip: "192.0.2.9" }));
     expect(refused.kind).toBe("invalid");
 
     const { guidance: _g, ...v2Answers } = V1_ANSWERS;

@@ -1,20 +1,9 @@
 import crypto from "node:crypto";
 import { inject } from "vitest";
 
-/** A complete, valid set of answers to the administrative-procedures questionnaire (TT-DD-01, HN-01…). */
-export const ADMINISTRATIVE_ANSWERS = {
-  signage: 4,
-  posted: 4,
-  as_posted: 5,
-  courtesy: 5,
-  guidance: 4,
-  result_correct: 4,
-  feedback: "na",
-  overall: 4,
-  visits: "1",
-  on_time: "on_time",
-  submission_channel: "online",
-} as const;
+import { ADMINISTRATIVE_ANSWERS } from "../../setup/submissions";
+
+export { ADMINISTRATIVE_ANSWERS };
 
 /** A complete, valid set of answers to the outpatient questionnaire (BV-KKB, BV-NHI). */
 export const HEALTH_ANSWERS = {
