@@ -4,7 +4,7 @@ import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { getInitialNamespaces } from "remix-i18next/client";
-import { i18nConfig, reactI18nOptions } from "./services/i18n";
+import { i18nConfig, reactI18nOptions } from "./i18n/i18n";
 
 async function hydrate() {
   await i18next.use(initReactI18next).init({

@@ -5,8 +5,8 @@ import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nConfig, reactI18nOptions } from "./services/i18n";
-import { i18nServer } from "./services/i18n.server";
+import { i18nConfig, reactI18nOptions } from "./i18n/i18n";
+import { i18nServer } from "./i18n/i18n.server";
 
 const ABORT_DELAY = 5_000;
 

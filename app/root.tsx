@@ -14,8 +14,8 @@ import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { PageShell } from "~/components/page-shell";
 import { isLocale, type Locale } from "~/domain/questionnaire";
-import { i18nServer } from "~/services/i18n.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { i18nServer } from "~/i18n/i18n.server";
+import type { RouteHandle } from "~/http/route-handle";
 import stylesUrl from "~/styles/app.css?url";
 import inlineStyles from "~/styles/app.css?inline";
 

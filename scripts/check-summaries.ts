@@ -1,6 +1,6 @@
 import { openDatabase } from "#db/client";
-import { compareSummariesWithRaw, rebuildSummaries } from "~/models/summaries.server";
-import { EnvError, parseEnv } from "../app/services/env.server";
+import { compareSummariesWithRaw, rebuildSummaries } from "../app/modules/indices/summaries.repository.server";
+import { EnvError, parseEnv } from "../app/env.server";
 
 /**
  * `npm run db:check-summaries [-- --rebuild]`: recomputes every summary from the

@@ -1,5 +1,5 @@
 import type { ServerBuild } from "@remix-run/node";
-import { EnvError, parseEnv } from "../app/services/env.server";
+import { EnvError, parseEnv } from "../app/env.server";
 import { createApp, listen } from "./http-server";
 import { prepareDatabase } from "./prepare-database";
 

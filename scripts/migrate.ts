@@ -1,6 +1,6 @@
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
-import { EnvError, parseEnv } from "../app/services/env.server";
+import { EnvError, parseEnv } from "../app/env.server";
 
 /** `npm run db:migrate`: applies pending migrations and prints each. */
 async function main() {

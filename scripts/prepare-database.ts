@@ -1,7 +1,7 @@
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import { isEmpty, seedOrganisation, seedResponses } from "#db/seed/seed";
-import { rebuildSummaries, summariesMissing } from "~/models/summaries.server";
+import { rebuildSummaries, summariesMissing } from "../app/modules/indices/summaries.repository.server";
 
 /**
  * Brings the database to the latest schema and, when asked, seeds the demo

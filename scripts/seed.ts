@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import { isEmpty, seedOrganisation, seedResponses } from "#db/seed/seed";
-import { EnvError, parseEnv } from "../app/services/env.server";
+import { EnvError, parseEnv } from "../app/env.server";
 
 /**
  * `npm run db:seed -- [--responses N] [--days D] [--seed S]`: the demo

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { EnvError, parseEnv } from "../app/services/env.server";
+import { EnvError, parseEnv } from "../app/env.server";
 import { DEMO_PASSWORD, USERS } from "#db/seed/organisation";
 import { createApp, listen } from "./http-server";
 import { prepareDatabase } from "./prepare-database";

@@ -2,9 +2,9 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "#db/client";
 import type { TokenRole } from "#db/schema";
 import { migrateToLatest } from "#db/migrate";
-import { findSectorIdsByCodes } from "~/models/users.server";
-import { issueApiToken } from "~/services/staff-accounts.server";
-import { EnvError, parseEnv } from "../app/services/env.server";
+import { findSectorIdsByCodes } from "../app/modules/accounts/users.repository.server";
+import { issueApiToken } from "../app/modules/accounts/staff-accounts.service.server";
+import { EnvError, parseEnv } from "../app/env.server";
 
 const ROLES: readonly TokenRole[] = ["administrator", "manager", "viewer", "integration", "kiosk"];
 

@@ -5,7 +5,7 @@ import {
   type AnswerSums,
   type IndexSums,
   type OnTimeChoice,
-} from "./indices";
+} from "./index-engine";
 import type { ScaleLevel } from "./scale";
 
 /**

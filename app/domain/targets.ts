@@ -2,7 +2,7 @@
  * Judging a figure against a sector's target without over-claiming
  * (DOMAIN.md, "Uncertainty"). See docs/decisions/005-index-engine.md.
  */
-import type { Indices } from "./indices";
+import type { Indices } from "./index-engine";
 import { wilsonInterval } from "./statistics";
 
 /** ">=": at least (≥); ">": over (>). Targets are data, so the comparator is too. */

@@ -3,9 +3,9 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageShell } from "~/components/page-shell";
 import type { Locale } from "~/domain/questionnaire";
-import { i18nServer } from "~/services/i18n.server";
-import { localizedHref, otherLanguageHref } from "~/services/locale-url";
-import type { RouteHandle } from "~/services/route-handle";
+import { i18nServer } from "~/i18n/i18n.server";
+import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
+import type { RouteHandle } from "~/http/route-handle";
 
 export const handle: RouteHandle = { i18n: ["common"], hydrate: false };
 

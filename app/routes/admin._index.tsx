@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
-import { listAudit } from "~/models/audit.server";
-import { adminCounts } from "~/models/overview.server";
-import { requireAdmin } from "~/services/admin.server";
-import { getDb } from "~/services/db.server";
+import { listAudit } from "~/modules/audit/audit.repository.server";
+import { adminCounts } from "~/modules/organisation/overview.repository.server";
+import { requireAdmin } from "~/http/admin-form.server";
+import { getDb } from "~/db.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);

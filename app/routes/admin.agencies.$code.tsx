@@ -6,11 +6,11 @@ import { AdminForm, ErrorSummary, SelectField, TextField } from "~/components/ad
 import { ActiveBadge, SavedFlash, StatusSection, useNamed } from "~/components/admin/organisation";
 import { AgencyUpdateForm, agencyTreeRows, NAME_MAX } from "~/domain/admin-organisation";
 import { agencySubtree } from "~/domain/agency-tree";
-import { listAdminAgencies, setAgencyActive, updateAgency, type ChangeResult } from "~/models/organisation-admin.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/services/admin.server";
-import { answerChange, intentOf, notFound } from "~/services/admin-organisation.server";
-import { getDb } from "~/services/db.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { listAdminAgencies, setAgencyActive, updateAgency, type ChangeResult } from "~/modules/organisation/organisation-admin.repository.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { answerChange, intentOf, notFound } from "~/http/change-answer.server";
+import { getDb } from "~/db.server";
+import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { changedFields } from "~/domain/audit-diff";
 import { dayNumberOf, isCalendarDate } from "~/domain/periods";
 import { vietnamDayStart, vietnamIsoTime } from "~/domain/vietnam-time";
-import { auditFacets, listAudit } from "~/models/audit.server";
-import { requireAdmin } from "~/services/admin.server";
-import { getDb } from "~/services/db.server";
+import { auditFacets, listAudit } from "~/modules/audit/audit.repository.server";
+import { requireAdmin } from "~/http/admin-form.server";
+import { getDb } from "~/db.server";
 
 const PAGE_SIZE = 50;
 

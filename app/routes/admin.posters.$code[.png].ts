@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireAdmin } from "~/services/admin.server";
-import { pointQrFile } from "~/services/qr.server";
+import { requireAdmin } from "~/http/admin-form.server";
+import { pointQrFile } from "~/modules/posters/qr.server";
 
 /** The QR of a point's survey as a large PNG, sharp when printed at poster size. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,11 +2,11 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { groupPostersByAgency } from "~/domain/qr-print";
-import { listAgencies, listServicePoints } from "~/models/organisation.server";
-import { requireAdmin } from "~/services/admin.server";
-import { requestLocale } from "~/services/dashboard.server";
-import { getDb } from "~/services/db.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { listAgencies, listServicePoints } from "~/modules/organisation/organisation.repository.server";
+import { requireAdmin } from "~/http/admin-form.server";
+import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { getDb } from "~/db.server";
+import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };

@@ -4,12 +4,12 @@ import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { QrPoster } from "~/components/admin/qr-poster";
 import { displayUrl } from "~/domain/qr-print";
-import { listActivePointsUnderAgency } from "~/models/organisation.server";
-import { requireAdmin } from "~/services/admin.server";
-import { requestLocale } from "~/services/dashboard.server";
-import { getDb } from "~/services/db.server";
-import { pointSurveyUrl, qrSvg } from "~/services/qr.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { listActivePointsUnderAgency } from "~/modules/organisation/organisation.repository.server";
+import { requireAdmin } from "~/http/admin-form.server";
+import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { getDb } from "~/db.server";
+import { pointSurveyUrl, qrSvg } from "~/modules/posters/qr.server";
+import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };

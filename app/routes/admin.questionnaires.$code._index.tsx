@@ -3,12 +3,12 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { ActionButton } from "~/components/admin/form";
 import { AdminErrorPage } from "~/components/admin/error-page";
-import { discardDraft, listVersions, startDraft } from "~/models/questionnaires-admin.server";
-import { actorOf, readAdminForm, requireAdmin } from "~/services/admin.server";
-import { getDb } from "~/services/db.server";
-import { requestLocale } from "~/services/dashboard.server";
-import { answerOutcome, refused, requireQuestionnaire } from "~/services/questionnaire-builder.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { discardDraft, listVersions, startDraft } from "~/modules/questionnaires/questionnaires.repository.server";
+import { actorOf, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { getDb } from "~/db.server";
+import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { answerOutcome, refused, requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
+import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-questionnaires"] };

@@ -15,12 +15,12 @@ import {
   removeQuestion,
   updateQuestion,
   type BuilderQuestion,
-} from "~/models/questionnaires-admin.server";
-import { actorOf, formObject, parseForm, readAdminForm, requireAdmin } from "~/services/admin.server";
-import { getDb } from "~/services/db.server";
-import { requestLocale } from "~/services/dashboard.server";
-import { answerOutcome, refused, requireQuestionnaire, type BuilderActionData } from "~/services/questionnaire-builder.server";
-import type { RouteHandle } from "~/services/route-handle";
+} from "~/modules/questionnaires/questionnaires.repository.server";
+import { actorOf, formObject, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { getDb } from "~/db.server";
+import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { answerOutcome, refused, requireQuestionnaire, type BuilderActionData } from "~/modules/questionnaires/builder.service.server";
+import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-questionnaires"] };

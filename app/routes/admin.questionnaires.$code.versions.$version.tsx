@@ -3,12 +3,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { SurveyPreview } from "~/components/admin/survey-preview";
-import { findVersion, listVersionQuestions } from "~/models/questionnaires-admin.server";
-import { requireAdmin } from "~/services/admin.server";
-import { getDb } from "~/services/db.server";
-import { requestLocale } from "~/services/dashboard.server";
-import { requireQuestionnaire } from "~/services/questionnaire-builder.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { findVersion, listVersionQuestions } from "~/modules/questionnaires/questionnaires.repository.server";
+import { requireAdmin } from "~/http/admin-form.server";
+import { getDb } from "~/db.server";
+import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
+import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-questionnaires", "survey"] };

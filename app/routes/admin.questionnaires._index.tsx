@@ -4,11 +4,11 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { AdminForm, ErrorSummary, TextField } from "~/components/admin/form";
 import { NewQuestionnaireSchema } from "~/domain/questionnaire-draft";
-import { createQuestionnaire, listQuestionnairesForAdmin } from "~/models/questionnaires-admin.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/services/admin.server";
-import { getDb } from "~/services/db.server";
-import { requestLocale } from "~/services/dashboard.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { createQuestionnaire, listQuestionnairesForAdmin } from "~/modules/questionnaires/questionnaires.repository.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { getDb } from "~/db.server";
+import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-questionnaires"] };

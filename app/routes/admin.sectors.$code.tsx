@@ -15,11 +15,11 @@ import {
   updateSector,
   updateTarget,
   type ChangeResult,
-} from "~/models/organisation-admin.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/services/admin.server";
-import { answerChange, intentOf, notFound } from "~/services/admin-organisation.server";
-import { getDb } from "~/services/db.server";
-import type { RouteHandle } from "~/services/route-handle";
+} from "~/modules/organisation/organisation-admin.repository.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { answerChange, intentOf, notFound } from "~/http/change-answer.server";
+import { getDb } from "~/db.server";
+import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };

@@ -5,11 +5,11 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { AdminForm, ErrorSummary, SelectField, TextField } from "~/components/admin/form";
 import { useNamed } from "~/components/admin/organisation";
 import { CODE_MAX, NAME_MAX, SectorCreateForm } from "~/domain/admin-organisation";
-import { createSector, listQuestionnaireChoices } from "~/models/organisation-admin.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/services/admin.server";
-import { answerChange } from "~/services/admin-organisation.server";
-import { getDb } from "~/services/db.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { createSector, listQuestionnaireChoices } from "~/modules/organisation/organisation-admin.repository.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { answerChange } from "~/http/change-answer.server";
+import { getDb } from "~/db.server";
+import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };

@@ -4,10 +4,10 @@ import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { ActiveBadge, SavedFlash, useNamed } from "~/components/admin/organisation";
 import { agencyTreeRows } from "~/domain/admin-organisation";
-import { listAdminAgencies, listAdminServicePoints, type AdminServicePoint } from "~/models/organisation-admin.server";
-import { requireAdmin } from "~/services/admin.server";
-import { getDb } from "~/services/db.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { listAdminAgencies, listAdminServicePoints, type AdminServicePoint } from "~/modules/organisation/organisation-admin.repository.server";
+import { requireAdmin } from "~/http/admin-form.server";
+import { getDb } from "~/db.server";
+import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };

@@ -5,11 +5,11 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { ActionButton } from "~/components/admin/form";
 import { idFromParam } from "~/domain/staff-accounts";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
-import { listApiTokens, listSectorChoices, revokeApiToken } from "~/models/users-admin.server";
-import { actorOf, invalidForm, readAdminForm, requireAdmin } from "~/services/admin.server";
-import { requestLocale } from "~/services/dashboard.server";
-import { getDb } from "~/services/db.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { listApiTokens, listSectorChoices, revokeApiToken } from "~/modules/accounts/users-admin.repository.server";
+import { actorOf, invalidForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { getDb } from "~/db.server";
+import type { RouteHandle } from "~/http/route-handle";
 import usersStyles from "~/styles/admin-users.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users"] };

@@ -6,12 +6,12 @@ import { AdminForm, ErrorSummary, TextField } from "~/components/admin/form";
 import { RoleAndSectorFields } from "~/components/admin-users/account-fields";
 import { OneTimeSecret } from "~/components/admin-users/handover";
 import { NewApiToken, TOKEN_ROLES, typedAccountFields } from "~/domain/staff-accounts";
-import { listSectorChoices } from "~/models/users-admin.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/services/admin.server";
-import { requestLocale } from "~/services/dashboard.server";
-import { getDb } from "~/services/db.server";
-import type { RouteHandle } from "~/services/route-handle";
-import { issueApiToken } from "~/services/staff-accounts.server";
+import { listSectorChoices } from "~/modules/accounts/users-admin.repository.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { getDb } from "~/db.server";
+import type { RouteHandle } from "~/http/route-handle";
+import { issueApiToken } from "~/modules/accounts/staff-accounts.service.server";
 import usersStyles from "~/styles/admin-users.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users"] };

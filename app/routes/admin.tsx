@@ -2,12 +2,12 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { ADMIN_SECTIONS, AdminShell } from "~/components/admin/shell";
-import { requireAdmin } from "~/services/admin.server";
-import { csrfTokenFor } from "~/services/auth.server";
-import { requestLocale } from "~/services/dashboard.server";
-import { resources } from "~/services/i18n";
-import { otherLanguageHref } from "~/services/locale-url";
-import type { RouteHandle } from "~/services/route-handle";
+import { requireAdmin } from "~/http/admin-form.server";
+import { csrfTokenFor } from "~/modules/accounts/auth.server";
+import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { resources } from "~/i18n/i18n";
+import { otherLanguageHref } from "~/i18n/locale-url";
+import type { RouteHandle } from "~/http/route-handle";
 import adminStyles from "~/styles/admin.css?url";
 import dashboardStyles from "~/styles/dashboard.css?url";
 

@@ -6,12 +6,12 @@ import { ActionButton, AdminForm, ErrorSummary, TextField } from "~/components/a
 import { FormProblem, RoleAndSectorFields } from "~/components/admin-users/account-fields";
 import { OneTimeSecret } from "~/components/admin-users/handover";
 import { idFromParam, STAFF_ROLES, StaffAccountEdit, typedAccountFields } from "~/domain/staff-accounts";
-import { findStaffAccount, listSectorChoices, setStaffAccountActive, updateStaffAccount } from "~/models/users-admin.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/services/admin.server";
-import { requestLocale } from "~/services/dashboard.server";
-import { getDb } from "~/services/db.server";
-import type { RouteHandle } from "~/services/route-handle";
-import { resetToTemporaryPassword } from "~/services/staff-accounts.server";
+import { findStaffAccount, listSectorChoices, setStaffAccountActive, updateStaffAccount } from "~/modules/accounts/users-admin.repository.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { getDb } from "~/db.server";
+import type { RouteHandle } from "~/http/route-handle";
+import { resetToTemporaryPassword } from "~/modules/accounts/staff-accounts.service.server";
 import usersStyles from "~/styles/admin-users.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users"] };

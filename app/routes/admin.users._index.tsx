@@ -1,11 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listSectorChoices, listStaffAccounts } from "~/models/users-admin.server";
-import { requireAdmin } from "~/services/admin.server";
-import { requestLocale } from "~/services/dashboard.server";
-import { getDb } from "~/services/db.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { listSectorChoices, listStaffAccounts } from "~/modules/accounts/users-admin.repository.server";
+import { requireAdmin } from "~/http/admin-form.server";
+import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { getDb } from "~/db.server";
+import type { RouteHandle } from "~/http/route-handle";
 import usersStyles from "~/styles/admin-users.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users"] };

@@ -4,13 +4,13 @@ import { useTranslation } from "react-i18next";
 import { PageShell } from "~/components/page-shell";
 import { SurveyForm, type SurveyFormQuestion } from "~/components/survey-form";
 import type { Locale } from "~/domain/questionnaire";
-import { findDraft, findVersion, listVersionQuestions, type BuilderQuestion } from "~/models/questionnaires-admin.server";
-import { requireAdmin } from "~/services/admin.server";
-import { getDb } from "~/services/db.server";
-import { i18nServer } from "~/services/i18n.server";
-import { otherLanguageHref } from "~/services/locale-url";
-import { requireQuestionnaire } from "~/services/questionnaire-builder.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { findDraft, findVersion, listVersionQuestions, type BuilderQuestion } from "~/modules/questionnaires/questionnaires.repository.server";
+import { requireAdmin } from "~/http/admin-form.server";
+import { getDb } from "~/db.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { otherLanguageHref } from "~/i18n/locale-url";
+import { requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
+import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
 
 /**

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseIndexQuery } from "~/domain/index-query";
 import { VIETNAM_TIMEZONE } from "~/domain/vietnam-time";
-import { READER_ROLES, requireApiCaller } from "~/services/auth.server";
-import { indexRowJson } from "~/services/index-json";
-import { computeIndexRows } from "~/services/indices.server";
+import { READER_ROLES, requireApiCaller } from "~/modules/accounts/auth.server";
+import { indexRowJson } from "~/modules/indices/index-json";
+import { computeIndexRows } from "~/modules/indices/indices.service.server";
 
 /** Satisfaction indices as JSON (CONTRACTS.md), scoped to the caller's sectors. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { isAcceptableAnsweredAt, ResponseSubmissionSchema } from "~/domain/response-submission";
-import { getPrincipal, isTrustedSubmitter } from "~/services/auth.server";
-import { apiProblem, readJsonObject } from "~/services/request-body.server";
-import { submitResponse, type SubmissionErrors } from "~/services/submission.server";
+import { getPrincipal, isTrustedSubmitter } from "~/modules/accounts/auth.server";
+import { apiProblem, readJsonObject } from "~/http/request-body.server";
+import { submitResponse, type SubmissionErrors } from "~/modules/survey/submission.service.server";
 
 const MAX_JSON_BYTES = 64 * 1024;
 

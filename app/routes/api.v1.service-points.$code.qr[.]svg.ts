@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireApiCaller } from "~/services/auth.server";
-import { pointQrFile } from "~/services/qr.server";
+import { requireApiCaller } from "~/modules/accounts/auth.server";
+import { pointQrFile } from "~/modules/posters/qr.server";
 
 /** The QR of a point's survey (`PUBLIC_BASE_URL/s/CODE`) as SVG, for any staff member or token. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { loadPointSurvey } from "~/services/submission.server";
+import { loadPointSurvey } from "~/modules/survey/submission.service.server";
 
 /** What a kiosk or an integration needs to render the survey a point serves now. */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listAgencies, listSectorsWithTargets, listServicePoints } from "~/models/organisation.server";
-import { READER_ROLES, requireApiCaller } from "~/services/auth.server";
-import { getDb } from "~/services/db.server";
-import { env } from "~/services/env.server";
+import { listAgencies, listSectorsWithTargets, listServicePoints } from "~/modules/organisation/organisation.repository.server";
+import { READER_ROLES, requireApiCaller } from "~/modules/accounts/auth.server";
+import { getDb } from "~/db.server";
+import { env } from "~/env.server";
 
 /** Every service point the caller's sectors reach: `[{code, name, agency, sectors[], surveyUrl, active}]`. */
 export async function loader({ request }: LoaderFunctionArgs) {

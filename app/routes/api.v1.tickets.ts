@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { TicketRequestSchema } from "~/domain/ticket-request";
-import { getActiveServicePoint } from "~/models/organisation.server";
-import { createTickets } from "~/models/tickets.server";
-import { comesFromAnotherSite, requireApiCaller } from "~/services/auth.server";
-import { getDb } from "~/services/db.server";
-import { qrSvg, ticketSurveyUrl } from "~/services/qr.server";
-import { apiProblem, readJsonObject } from "~/services/request-body.server";
+import { getActiveServicePoint } from "~/modules/organisation/organisation.repository.server";
+import { createTickets } from "~/modules/tickets/tickets.repository.server";
+import { comesFromAnotherSite, requireApiCaller } from "~/modules/accounts/auth.server";
+import { getDb } from "~/db.server";
+import { qrSvg, ticketSurveyUrl } from "~/modules/posters/qr.server";
+import { apiProblem, readJsonObject } from "~/http/request-body.server";
 
 const MAX_JSON_BYTES = 4 * 1024;
 

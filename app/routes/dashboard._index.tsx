@@ -9,9 +9,9 @@ import { PeriodPicker } from "~/components/dashboard/period-picker";
 import { SectorCard } from "~/components/dashboard/sector-card";
 import { carriedView, periodOptions, viewSearch } from "~/domain/dashboard-view";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { requireStaff } from "~/services/auth.server";
-import { DASHBOARD_ROLES, loadOverview, problemResponse, readDashboardView, requestLocale } from "~/services/dashboard.server";
-import { i18nServer } from "~/services/i18n.server";
+import { requireStaff } from "~/modules/accounts/auth.server";
+import { DASHBOARD_ROLES, loadOverview, problemResponse, readDashboardView, requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { i18nServer } from "~/i18n/i18n.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
 

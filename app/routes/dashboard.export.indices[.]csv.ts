@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseIndexQuery } from "~/domain/index-query";
-import { requireStaff } from "~/services/auth.server";
-import { csvDownloadHeaders, EXPORT_ROLES, exportProblemResponse, indicesCsv } from "~/services/exports.server";
-import { indexRowJson } from "~/services/index-json";
-import { computeIndexRows } from "~/services/indices.server";
+import { requireStaff } from "~/modules/accounts/auth.server";
+import { csvDownloadHeaders, EXPORT_ROLES, exportProblemResponse, indicesCsv } from "~/modules/exports/exports.service.server";
+import { indexRowJson } from "~/modules/indices/index-json";
+import { computeIndexRows } from "~/modules/indices/indices.service.server";
 
 /**
  * The indices table as CSV: the query and the figures of `GET /api/v1/indices`

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseIndexQuery } from "~/domain/index-query";
-import { requireStaff } from "~/services/auth.server";
-import { csvDownloadHeaders, EXPORT_ROLES, exportProblemResponse, exportResponsesCsv } from "~/services/exports.server";
-import { resolveScope } from "~/services/indices.server";
+import { requireStaff } from "~/modules/accounts/auth.server";
+import { csvDownloadHeaders, EXPORT_ROLES, exportProblemResponse, exportResponsesCsv } from "~/modules/exports/exports.service.server";
+import { resolveScope } from "~/modules/indices/indices.service.server";
 
 /**
  * Raw responses as CSV, one row per response, streamed in batches; the same

@@ -3,10 +3,10 @@ import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { DashboardErrorPage } from "~/components/dashboard/error-page";
 import { DashboardShell } from "~/components/dashboard/shell";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { requireStaff } from "~/services/auth.server";
-import { DASHBOARD_ROLES, listVisibleSectors, requestLocale } from "~/services/dashboard.server";
-import { otherLanguageHref } from "~/services/locale-url";
-import type { RouteHandle } from "~/services/route-handle";
+import { requireStaff } from "~/modules/accounts/auth.server";
+import { DASHBOARD_ROLES, listVisibleSectors, requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { otherLanguageHref } from "~/i18n/locale-url";
+import type { RouteHandle } from "~/http/route-handle";
 import dashboardStyles from "~/styles/dashboard.css?url";
 
 export const handle: RouteHandle = { i18n: ["common", "staff"] };

@@ -3,11 +3,11 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { PageShell } from "~/components/page-shell";
-import { getPrincipal, login, PASSWORD_CHANGE_PATH, safeRedirectPath } from "~/services/auth.server";
-import { i18nServer } from "~/services/i18n.server";
-import { otherLanguageHref } from "~/services/locale-url";
-import { BodyError, readSmallForm } from "~/services/request-body.server";
-import type { RouteHandle } from "~/services/route-handle";
+import { getPrincipal, login, PASSWORD_CHANGE_PATH, safeRedirectPath } from "~/modules/accounts/auth.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { otherLanguageHref } from "~/i18n/locale-url";
+import { BodyError, readSmallForm } from "~/http/request-body.server";
+import type { RouteHandle } from "~/http/route-handle";
 import type { Locale } from "~/domain/questionnaire";
 
 export const handle: RouteHandle = { i18n: ["common", "staff"] };

@@ -13,16 +13,16 @@ import { PageShell } from "~/components/page-shell";
 import { SurveyForm, type SurveyFormQuestion } from "~/components/survey-form";
 import { isLocale, type Locale } from "~/domain/questionnaire";
 import { decodeFormBody, FORM_FIELDS, MalformedFormError, parseSurveyForm, questionKeyOfField } from "~/domain/survey-form";
-import { getDb } from "~/services/db.server";
-import { i18nServer } from "~/services/i18n.server";
-import { localizedHref, otherLanguageHref } from "~/services/locale-url";
-import { getPrincipal, isTrustedSubmitter } from "~/services/auth.server";
-import { BodyError, readTextBody } from "~/services/request-body.server";
-import type { RouteHandle } from "~/services/route-handle";
-import { loadPointSurvey, submitResponse } from "~/services/submission.server";
-import { deviceCookie, newDeviceId, readDeviceId, signFormStart } from "~/services/trust.server";
-import type { StoredQuestion } from "~/models/surveys.server";
-import { getTicket } from "~/models/tickets.server";
+import { getDb } from "~/db.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
+import { getPrincipal, isTrustedSubmitter } from "~/modules/accounts/auth.server";
+import { BodyError, readTextBody } from "~/http/request-body.server";
+import type { RouteHandle } from "~/http/route-handle";
+import { loadPointSurvey, submitResponse } from "~/modules/survey/submission.service.server";
+import { deviceCookie, newDeviceId, readDeviceId, signFormStart } from "~/modules/survey/trust.server";
+import type { StoredQuestion } from "~/modules/survey/surveys.repository.server";
+import { getTicket } from "~/modules/tickets/tickets.repository.server";
 
 export const handle: RouteHandle = { i18n: ["common", "survey"], hydrate: false };
 

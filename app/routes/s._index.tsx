@@ -3,11 +3,11 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageShell } from "~/components/page-shell";
 import type { Locale } from "~/domain/questionnaire";
-import { listActiveServicePointsByAgency } from "~/models/organisation.server";
-import { getDb } from "~/services/db.server";
-import { i18nServer } from "~/services/i18n.server";
-import { localizedHref, otherLanguageHref } from "~/services/locale-url";
-import type { RouteHandle } from "~/services/route-handle";
+import { listActiveServicePointsByAgency } from "~/modules/organisation/organisation.repository.server";
+import { getDb } from "~/db.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
+import type { RouteHandle } from "~/http/route-handle";
 
 export const handle: RouteHandle = { i18n: ["common", "survey"], hydrate: false };
 

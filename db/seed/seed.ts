@@ -3,7 +3,7 @@ import type SQLite from "better-sqlite3";
 import { sqliteHandle, type DB } from "../client";
 import type { NewAnswer, NewResponse } from "../schema";
 import { vietnamDate } from "../../app/domain/vietnam-time";
-import { rebuildSummaries } from "../../app/models/summaries.server";
+import { rebuildSummaries } from "../../app/modules/indices/summaries.repository.server";
 import { AGENCIES, DEMO_PASSWORD, SECTORS, SERVICE_POINTS, USERS } from "./organisation";
 import { CRITERION_GROUPS, QUESTIONNAIRES } from "./questionnaires";
 import { createRandom, type Random } from "./random";

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import SQLite from "better-sqlite3";
 import { Kysely, sql, SqliteDialect, type SqlBool } from "kysely";
-import { perResponseSums, responseSumSelect } from "~/models/summaries.server";
+import { perResponseSums, responseSumSelect } from "../../app/modules/indices/summaries.repository.server";
 import { watchCpu } from "./cpu";
 import type { MemoryFigures } from "./memory";
 
@@ -148,7 +148,7 @@ export async function measureApi(
 /* ---------------------------------------------------------------------------
  * The plain aggregate over the raw answers
  *
- * The sums of app/models/summaries.server.ts (responseSummariesFromRaw,
+ * The sums of app/modules/indices/summaries.repository.server.ts (responseSummariesFromRaw,
  * questionSummariesFromRaw), over the same scope as the API's default (the
  * date range, flagged responses left out), grouped by the asked dimension
  * instead of the summaries' grain. Every sum the API's indices need is

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { SERVICE_POINTS } from "#db/seed/organisation";
-import { createTickets } from "~/models/tickets.server";
+import { createTickets } from "~/modules/tickets/tickets.repository.server";
 import { launchPhones, type Phone } from "../setup/browser";
 import {
   countResponses,

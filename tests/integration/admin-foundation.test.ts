@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, test } from "vitest";
-import { auditFacets, listAudit, recordAudit } from "~/models/audit.server";
-import { adminCounts } from "~/models/overview.server";
+import { auditFacets, listAudit, recordAudit } from "~/modules/audit/audit.repository.server";
+import { adminCounts } from "~/modules/organisation/overview.repository.server";
 import { loader as adminFrame } from "~/routes/admin";
 import { loader as auditPage } from "~/routes/admin.audit";
-import { readAdminForm } from "~/services/admin.server";
+import { readAdminForm } from "~/http/admin-form.server";
 import { getRequest, postForm, runRoute, signInAs } from "../setup/admin-requests";
 import { useFreshDatabase } from "../setup/test-database";
 

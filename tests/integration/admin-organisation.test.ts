@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseIndexQuery } from "~/domain/index-query";
-import { getActiveServicePoint, listActiveServicePointsByAgency } from "~/models/organisation.server";
+import { getActiveServicePoint, listActiveServicePointsByAgency } from "~/modules/organisation/organisation.repository.server";
 import { action as agenciesAction, loader as agenciesPage } from "~/routes/admin.agencies._index";
 import { action as agencyAction, loader as agencyPage } from "~/routes/admin.agencies.$code";
 import { action as sectorAction, loader as sectorPage } from "~/routes/admin.sectors.$code";
@@ -11,8 +11,8 @@ import { action as pointAction, loader as pointPage } from "~/routes/admin.servi
 import { loader as pointsPage } from "~/routes/admin.service-points._index";
 import { action as newPointAction, loader as newPointPage } from "~/routes/admin.service-points.new";
 import { loader as surveyPage } from "~/routes/s.$code";
-import { computeIndexRows } from "~/services/indices.server";
-import { submitResponse } from "~/services/submission.server";
+import { computeIndexRows } from "~/modules/indices/indices.service.server";
+import { submitResponse } from "~/modules/survey/submission.service.server";
 import { getRequest, postForm, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
 import { trustedSubmission } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";

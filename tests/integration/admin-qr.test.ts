@@ -14,8 +14,8 @@ import { loader as apiQrSvg } from "~/routes/api.v1.service-points.$code.qr[.]sv
 import { action as ticketsApi, loader as ticketsApiGet } from "~/routes/api.v1.tickets";
 import { action as responsesApi } from "~/routes/api.v1.responses";
 import { loader as surveyPage } from "~/routes/s.$code";
-import { env } from "~/services/env.server";
-import { QR_PNG_PIXELS, qrPng, qrSvg } from "~/services/qr.server";
+import { env } from "~/env.server";
+import { QR_PNG_PIXELS, qrPng, qrSvg } from "~/modules/posters/qr.server";
 import { getRequest, postForm, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
 import { ADMINISTRATIVE_ANSWERS } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";

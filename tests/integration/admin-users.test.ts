@@ -8,8 +8,8 @@ import { action as createTokenAction } from "~/routes/admin.tokens.new";
 import { loader as dashboardFrame } from "~/routes/dashboard";
 import { loader as servicePointsApi } from "~/routes/api.v1.service-points";
 import { action as loginAction } from "~/routes/login";
-import { setStaffAccountActive } from "~/models/users-admin.server";
-import { getPrincipal, login, requireApiCaller } from "~/services/auth.server";
+import { setStaffAccountActive } from "~/modules/accounts/users-admin.repository.server";
+import { getPrincipal, login, requireApiCaller } from "~/modules/accounts/auth.server";
 import { getRequest, postForm, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
 import { useFreshDatabase } from "../setup/test-database";
 

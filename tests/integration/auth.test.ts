@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "vitest";
-import { createApiToken, findSectorIdsByCodes } from "~/models/users.server";
+import { createApiToken, findSectorIdsByCodes } from "~/modules/accounts/users.repository.server";
 import {
   getPrincipal,
   hashToken,
@@ -9,7 +9,7 @@ import {
   requireApiCaller,
   requireStaff,
   safeRedirectPath,
-} from "~/services/auth.server";
+} from "~/modules/accounts/auth.server";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();

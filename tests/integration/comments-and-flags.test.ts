@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { listComments, type CommentFilter } from "~/models/comments.server";
-import { summariseFlagged } from "~/models/flags.server";
-import type { SummaryScope } from "~/models/indices.server";
-import { submitResponse } from "~/services/submission.server";
+import { listComments, type CommentFilter } from "~/modules/dashboard/comments.repository.server";
+import { summariseFlagged } from "~/modules/dashboard/flags.repository.server";
+import type { SummaryScope } from "~/modules/indices/indices.repository.server";
+import { submitResponse } from "~/modules/survey/submission.service.server";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();

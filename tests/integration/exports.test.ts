@@ -2,11 +2,11 @@ import { parse } from "csv-parse/sync";
 import type { KyselyPlugin } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseIndexQuery } from "~/domain/index-query";
-import type { SummaryScope } from "~/models/indices.server";
-import { lastResponseId, streamResponsesForExport } from "~/models/exports.server";
-import { csvStream, exportResponsesCsv, RESPONSE_CSV_FIXED_COLUMNS } from "~/services/exports.server";
-import { resolveScope } from "~/services/indices.server";
-import { submitResponse } from "~/services/submission.server";
+import type { SummaryScope } from "~/modules/indices/indices.repository.server";
+import { lastResponseId, streamResponsesForExport } from "~/modules/exports/exports.repository.server";
+import { csvStream, exportResponsesCsv, RESPONSE_CSV_FIXED_COLUMNS } from "~/modules/exports/exports.service.server";
+import { resolveScope } from "~/modules/indices/indices.service.server";
+import { submitResponse } from "~/modules/survey/submission.service.server";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();

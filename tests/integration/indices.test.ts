@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseIndexQuery, type IndexQuery } from "~/domain/index-query";
-import type { Indices } from "~/domain/indices";
+import type { Indices } from "~/domain/index-engine";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { computeIndexRows, type IndexRow } from "~/services/indices.server";
-import { submitResponse } from "~/services/submission.server";
+import { computeIndexRows, type IndexRow } from "~/modules/indices/indices.service.server";
+import { submitResponse } from "~/modules/survey/submission.service.server";
 import { trustedSubmission } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
 

@@ -6,9 +6,9 @@ import { openDatabase, type DB } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import { migrationProvider } from "#db/migrations";
 import { seedOrganisation, seedResponses } from "#db/seed/seed";
-import { getActiveServicePoint, listActiveServicePointsByAgency } from "~/models/organisation.server";
-import { getCurrentVersion } from "~/models/surveys.server";
-import { compareSummariesWithRaw } from "~/models/summaries.server";
+import { getActiveServicePoint, listActiveServicePointsByAgency } from "~/modules/organisation/organisation.repository.server";
+import { getCurrentVersion } from "~/modules/survey/surveys.repository.server";
+import { compareSummariesWithRaw } from "~/modules/indices/summaries.repository.server";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { parseIndexQuery } from "~/domain/index-query";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { compareSummariesWithRaw } from "~/models/summaries.server";
+import { compareSummariesWithRaw } from "~/modules/indices/summaries.repository.server";
 import { action as listAction, loader as listLoader } from "~/routes/admin.questionnaires._index";
 import { action as versionsAction, loader as versionsLoader } from "~/routes/admin.questionnaires.$code._index";
 import { action as draftAction, loader as draftLoader } from "~/routes/admin.questionnaires.$code.draft._index";
@@ -9,8 +9,8 @@ import { loader as frameLoader } from "~/routes/admin_.questionnaires.$code.fram
 import { loader as versionLoader } from "~/routes/admin.questionnaires.$code.versions.$version";
 import { loader as sectorDashboard } from "~/routes/dashboard.sectors.$code";
 import { action as surveyAction } from "~/routes/s.$code";
-import { computeIndexRows } from "~/services/indices.server";
-import { loadPointSurvey, submitResponse } from "~/services/submission.server";
+import { computeIndexRows } from "~/modules/indices/indices.service.server";
+import { loadPointSurvey, submitResponse } from "~/modules/survey/submission.service.server";
 import { getRequest, postForm, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
 import { trustedSubmission } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { responseContribution } from "~/domain/response-contribution";
-import { recordResponse, type NewResponseInput } from "~/models/responses.server";
-import { compareSummariesWithRaw } from "~/models/summaries.server";
-import { createTickets } from "~/models/tickets.server";
-import { getCurrentVersion } from "~/models/surveys.server";
-import { getActiveServicePoint } from "~/models/organisation.server";
+import { recordResponse, type NewResponseInput } from "~/modules/survey/responses.repository.server";
+import { compareSummariesWithRaw } from "~/modules/indices/summaries.repository.server";
+import { createTickets } from "~/modules/tickets/tickets.repository.server";
+import { getCurrentVersion } from "~/modules/survey/surveys.repository.server";
+import { getActiveServicePoint } from "~/modules/organisation/organisation.repository.server";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();

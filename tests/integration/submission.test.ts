@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, test } from "vitest";
-import { compareSummariesWithRaw } from "~/models/summaries.server";
-import { createTickets } from "~/models/tickets.server";
-import { submitResponse, type SubmissionRequest } from "~/services/submission.server";
-import { signFormStart } from "~/services/trust.server";
+import { compareSummariesWithRaw } from "~/modules/indices/summaries.repository.server";
+import { createTickets } from "~/modules/tickets/tickets.repository.server";
+import { submitResponse, type SubmissionRequest } from "~/modules/survey/submission.service.server";
+import { signFormStart } from "~/modules/survey/trust.server";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();

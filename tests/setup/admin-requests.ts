@@ -1,4 +1,4 @@
-import { csrfTokenFor, login } from "~/services/auth.server";
+import { csrfTokenFor, login } from "~/modules/accounts/auth.server";
 
 /**
  * Calling admin routes as a browser would, in integration tests: a signed-in

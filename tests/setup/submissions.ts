@@ -1,4 +1,4 @@
-import type { SubmissionRequest } from "~/services/submission.server";
+import type { SubmissionRequest } from "~/modules/survey/submission.service.server";
 
 /** A complete, valid set of answers to the administrative-procedures questionnaire (TT-DD-01, HN-01…). */
 export const ADMINISTRATIVE_ANSWERS = {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { EnvError, parseEnv } from "~/services/env.server";
+import { EnvError, parseEnv } from "~/env.server";
 
 describe("the environment", () => {
   test("has working defaults outside production", () => {

@@ -2,9 +2,9 @@ import { describe, expect, test } from "vitest";
 import en from "#locales/en/exports.json";
 import vi from "#locales/vi/exports.json";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
-import type { ExportResponse } from "~/models/exports.server";
-import { INDEX_CSV_COLUMNS, indexCsvTable, type IndexRowJson } from "~/services/index-csv";
-import { RESPONSE_CSV_FIXED_COLUMNS, responseQuestionColumns, responseRecord } from "~/services/exports.server";
+import type { ExportResponse } from "~/modules/exports/exports.repository.server";
+import { INDEX_CSV_COLUMNS, indexCsvTable, type IndexRowJson } from "~/modules/exports/index-csv";
+import { RESPONSE_CSV_FIXED_COLUMNS, responseQuestionColumns, responseRecord } from "~/modules/exports/exports.service.server";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];

@@ -12,7 +12,7 @@ import {
   type IndexSums,
   type OnTimeChoice,
   type RespondentAnswer,
-} from "~/domain/indices";
+} from "~/domain/index-engine";
 import type { ScaleLevel } from "~/domain/scale";
 import { wilsonInterval } from "~/domain/statistics";
 

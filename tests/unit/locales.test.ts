@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { resources } from "~/services/i18n";
+import { resources } from "~/i18n/i18n";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];

@@ -8,7 +8,7 @@ import {
   StaffAccountEdit,
   temporaryPassword,
 } from "~/domain/staff-accounts";
-import { parseForm } from "~/services/admin.server";
+import { parseForm } from "~/http/admin-form.server";
 
 const random = (n: number) => Math.floor(Math.random() * n);
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { computeIndices, mergeAllSums, respondentSums } from "~/domain/indices";
+import { computeIndices, mergeAllSums, respondentSums } from "~/domain/index-engine";
 import type { ScaleLevel } from "~/domain/scale";
 import { wilsonInterval } from "~/domain/statistics";
 import {

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { FlaggedSummary } from "~/models/flags.server";
+import type { FlaggedSummary } from "~/modules/dashboard/flags.repository.server";
 import { useFormatters } from "./format";
 import { HiddenViewFields } from "./hidden-view-fields";
 import type { DashboardView } from "~/domain/dashboard-view";

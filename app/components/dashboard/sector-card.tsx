@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { SectorCard as SectorCardData } from "~/services/dashboard.server";
+import type { SectorCard as SectorCardData } from "~/modules/dashboard/dashboard.service.server";
 import { useFormatters, usePeriodLabel } from "./format";
 import { StatusBadge } from "./status";
 

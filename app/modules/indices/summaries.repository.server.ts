@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from "kysely";
 import type { DB } from "#db/client";
 import type { AnswerSumColumns, Database, SummaryGrain } from "#db/schema";
-import type { AnswerSums, IndexSums } from "~/domain/indices";
+import type { AnswerSums, IndexSums } from "~/domain/index-engine";
 import type { ResponseContribution } from "~/domain/response-contribution";
 
 type Executor = Kysely<Database> | Transaction<Database>;

@@ -4,11 +4,11 @@
  * headlineFigure; this module only picks, orders and pairs them.
  */
 import { earlierWordings } from "~/domain/questionnaire-draft";
-import { listQuestionWordings, type KeyWordings } from "~/models/questionnaires-admin.server";
+import { listQuestionWordings, type KeyWordings } from "~/modules/questionnaires/questionnaires.repository.server";
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { parseIndexQuery, type IndexGrouping, type IndexQuery } from "~/domain/index-query";
-import type { AnswerFigure, Distribution, Indices, OnTimeFigure } from "~/domain/indices";
+import type { AnswerFigure, Distribution, Indices, OnTimeFigure } from "~/domain/index-engine";
 import { dayNumberOf, isCalendarDate } from "~/domain/periods";
 import type { Locale } from "~/domain/questionnaire";
 import { DEFAULT_HEADLINE, DEFAULT_MIN_SAMPLE, headlineFigure, type EstimateSide, type Headline, type TargetStatus } from "~/domain/targets";
@@ -24,21 +24,21 @@ import {
   type DateRange,
   type PeriodChoice,
 } from "~/domain/dashboard-view";
-import { listComments, type CommentPage } from "~/models/comments.server";
-import { summariseFlagged, type FlaggedSummary } from "~/models/flags.server";
-import { countChoices } from "~/models/indices.server";
+import { listComments, type CommentPage } from "./comments.repository.server";
+import { summariseFlagged, type FlaggedSummary } from "./flags.repository.server";
+import { countChoices } from "~/modules/indices/indices.repository.server";
 import {
   listAgencies,
   listChoiceOptions,
   listSectorsWithTargets,
   listServicePoints,
   type SectorWithTarget,
-} from "~/models/organisation.server";
+} from "~/modules/organisation/organisation.repository.server";
 import type { TokenRole } from "#db/schema";
-import type { Principal } from "./auth.server";
-import { getDb } from "./db.server";
-import { i18nServer } from "./i18n.server";
-import { computeIndexRows, resolveScopeIn, type IndexRow } from "./indices.server";
+import type { Principal } from "~/modules/accounts/auth.server";
+import { getDb } from "~/db.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { computeIndexRows, resolveScopeIn, type IndexRow } from "~/modules/indices/indices.service.server";
 
 export const COMMENTS_PER_PAGE = 20;
 

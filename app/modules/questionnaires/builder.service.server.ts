@@ -1,8 +1,8 @@
 import { data, redirect } from "@remix-run/node";
 import type { FieldErrors } from "~/domain/form-errors";
 import type { PublishProblem } from "~/domain/questionnaire-draft";
-import { findQuestionnaire, type QuestionnaireRecord, type WriteOutcome } from "~/models/questionnaires-admin.server";
-import { getDb } from "./db.server";
+import { findQuestionnaire, type QuestionnaireRecord, type WriteOutcome } from "./questionnaires.repository.server";
+import { getDb } from "~/db.server";
 
 /** The questionnaire named in the address, or the admin 404 page. */
 export async function requireQuestionnaire(code: string | undefined): Promise<QuestionnaireRecord> {

@@ -6,12 +6,12 @@ import { flagReasons } from "~/domain/trust";
 import { UUID_PATTERN } from "~/domain/response-submission";
 import type { Locale } from "~/domain/questionnaire";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { getActiveServicePoint, type SurveyPoint } from "~/models/organisation.server";
-import { findResponseByClientId, recordResponse } from "~/models/responses.server";
-import { getCurrentVersion, getPublishedVersion, type StoredQuestion } from "~/models/surveys.server";
-import { getTicket } from "~/models/tickets.server";
-import { getDb } from "./db.server";
-import { env } from "./env.server";
+import { getActiveServicePoint, type SurveyPoint } from "~/modules/organisation/organisation.repository.server";
+import { findResponseByClientId, recordResponse } from "./responses.repository.server";
+import { getCurrentVersion, getPublishedVersion, type StoredQuestion } from "./surveys.repository.server";
+import { getTicket } from "~/modules/tickets/tickets.repository.server";
+import { getDb } from "~/db.server";
+import { env } from "~/env.server";
 import { checkSubmissionRate, hashDevice, hashIp, secondsSinceFormStart } from "./trust.server";
 
 export type SubmissionRequest = {

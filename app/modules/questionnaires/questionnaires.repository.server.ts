@@ -10,7 +10,7 @@ import {
   type NewQuestionnaireInput,
   type PublishProblem,
 } from "~/domain/questionnaire-draft";
-import { recordAudit, type Actor } from "./audit.server";
+import { recordAudit, type Actor } from "~/modules/audit/audit.repository.server";
 
 /**
  * The questionnaire builder's reads and writes. Published versions are never

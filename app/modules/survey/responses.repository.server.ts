@@ -1,7 +1,7 @@
 import type { DB } from "#db/client";
 import type { Channel, NewAnswer } from "#db/schema";
 import type { ResponseContribution } from "~/domain/response-contribution";
-import { addToSummaries } from "./summaries.server";
+import { addToSummaries } from "~/modules/indices/summaries.repository.server";
 
 export type NewResponseInput = {
   clientId: string;

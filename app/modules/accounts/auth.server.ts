@@ -11,9 +11,9 @@ import {
   findTokenPrincipal,
   findUserForLogin,
   type Principal,
-} from "~/models/users.server";
-import { getDb } from "./db.server";
-import { env } from "./env.server";
+} from "./users.repository.server";
+import { getDb } from "~/db.server";
+import { env } from "~/env.server";
 
 export type { Principal };
 

@@ -1,8 +1,8 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import type { Actor } from "~/models/audit.server";
+import type { Actor } from "~/modules/audit/audit.repository.server";
 import { fieldErrorsOf, type FieldErrors } from "~/domain/form-errors";
-import { isSameSiteSubmission, requireStaff, type Principal } from "./auth.server";
+import { isSameSiteSubmission, requireStaff, type Principal } from "~/modules/accounts/auth.server";
 import { BodyError, readSmallForm } from "./request-body.server";
 
 /** Every `/admin` page and admin API is for administrators only. */

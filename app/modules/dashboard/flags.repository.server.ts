@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from "kysely";
 import type { DB } from "#db/client";
-import type { SummaryScope } from "./indices.server";
+import type { SummaryScope } from "~/modules/indices/indices.repository.server";
 
 export type FlaggedSummary = {
   /** Flagged responses in scope (a response with two reasons counts once). */

@@ -1,7 +1,7 @@
 import en from "#locales/en/exports.json";
 import vi from "#locales/vi/exports.json";
 import type { Locale } from "~/domain/questionnaire";
-import type { indexRowJson } from "./index-json";
+import type { indexRowJson } from "~/modules/indices/index-json";
 
 export type IndexRowJson = ReturnType<typeof indexRowJson>;
 export type CsvCell = string | number | null;

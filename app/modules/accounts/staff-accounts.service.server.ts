@@ -3,7 +3,7 @@ import type { DB } from "#db/client";
 import type { TokenRole } from "#db/schema";
 import type { FieldErrors } from "~/domain/form-errors";
 import { temporaryPassword } from "~/domain/staff-accounts";
-import type { Actor } from "~/models/audit.server";
+import type { Actor } from "~/modules/audit/audit.repository.server";
 import {
   changeOwnPassword,
   createAuditedApiToken,
@@ -12,7 +12,7 @@ import {
   resetStaffPassword,
   type AdminOutcome,
   type NewAccountInput,
-} from "~/models/users-admin.server";
+} from "./users-admin.repository.server";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { hashPassword, hashToken, newSecretToken, verifyPassword, type Principal } from "./auth.server";
 

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { env } from "./env.server";
+import { env } from "~/env.server";
 
 function hmac(label: string, value: string): string {
   return crypto.createHmac("sha256", env().sessionSecret).update(`${label}:${value}`).digest("base64url");

@@ -1,7 +1,7 @@
 import { sql, type SqlBool } from "kysely";
 import type { DB } from "#db/client";
-import type { SummaryScope } from "./indices.server";
-import type { Named } from "./organisation.server";
+import type { SummaryScope } from "~/modules/indices/indices.repository.server";
+import type { Named } from "~/modules/organisation/organisation.repository.server";
 
 /**
  * Which comments to show by the respondent's answer to the overall question:

@@ -1,7 +1,7 @@
 import { sql, type SqlBool } from "kysely";
 import type { DB } from "#db/client";
-import type { AnswerSums, IndexSums } from "~/domain/indices";
-import { answerSumsFromColumns, indexSumsFromColumns } from "./summaries.server";
+import type { AnswerSums, IndexSums } from "~/domain/index-engine";
+import { answerSumsFromColumns, indexSumsFromColumns } from "./summaries.repository.server";
 
 /** Which summary rows count: a date range, optionally some sectors and points, flagged or not. */
 export type SummaryScope = {

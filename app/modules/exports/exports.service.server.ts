@@ -11,12 +11,12 @@ import {
   type ExportAnswer,
   type ExportQuestionnaire,
   type ExportResponse,
-} from "~/models/exports.server";
-import type { SummaryScope } from "~/models/indices.server";
-import type { Principal } from "./auth.server";
-import { getDb } from "./db.server";
+} from "./exports.repository.server";
+import type { SummaryScope } from "~/modules/indices/indices.repository.server";
+import type { Principal } from "~/modules/accounts/auth.server";
+import { getDb } from "~/db.server";
 import { indexCsvTable, type CsvCell, type IndexRowJson } from "./index-csv";
-import type { ScopeProblem } from "./indices.server";
+import type { ScopeProblem } from "~/modules/indices/indices.service.server";
 
 /**
  * RFC 4180 with a byte-order mark: without it Excel reads UTF-8 as the

@@ -2,8 +2,8 @@ import type { DB } from "#db/client";
 import type { Role, TokenRole } from "#db/schema";
 import type { FieldErrors } from "~/domain/form-errors";
 import { removesLastAdministrator, type AccountState } from "~/domain/staff-accounts";
-import { recordAudit, type Actor } from "./audit.server";
-import { insertApiToken } from "./users.server";
+import { recordAudit, type Actor } from "~/modules/audit/audit.repository.server";
+import { insertApiToken } from "./users.repository.server";
 
 /*
  * Administering staff accounts and API tokens. Every change is made in one

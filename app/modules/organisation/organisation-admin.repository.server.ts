@@ -14,8 +14,8 @@ import {
   type TargetInput,
 } from "~/domain/admin-organisation";
 import type { FieldErrors } from "~/domain/form-errors";
-import { recordAudit, type Actor } from "./audit.server";
-import type { Named } from "./organisation.server";
+import { recordAudit, type Actor } from "~/modules/audit/audit.repository.server";
+import type { Named } from "./organisation.repository.server";
 
 /*
  * The organisation as administrators change it. Every change is one

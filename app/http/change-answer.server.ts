@@ -1,6 +1,6 @@
 import { data, redirect } from "@remix-run/node";
-import type { ChangeResult } from "~/models/organisation-admin.server";
-import { invalidForm } from "./admin.server";
+import type { ChangeResult } from "~/modules/organisation/organisation-admin.repository.server";
+import { invalidForm } from "./admin-form.server";
 
 /**
  * What an organisation form post answers: 303 to the changed page with

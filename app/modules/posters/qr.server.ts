@@ -1,8 +1,8 @@
 import QRCode from "qrcode";
 import { downloadFileName, surveyUrl } from "~/domain/qr-print";
-import { getServicePointForPoster } from "~/models/organisation.server";
-import { getDb } from "./db.server";
-import { env } from "./env.server";
+import { getServicePointForPoster } from "~/modules/organisation/organisation.repository.server";
+import { getDb } from "~/db.server";
+import { env } from "~/env.server";
 
 /** The survey address of a service point (`PUBLIC_BASE_URL/s/CODE`). */
 export function pointSurveyUrl(pointCode: string): string {

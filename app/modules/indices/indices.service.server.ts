@@ -11,10 +11,10 @@ import {
   type AnswerSums,
   type Indices,
   type IndexSums,
-} from "~/domain/indices";
+} from "~/domain/index-engine";
 import { periodKeyOf, periodKeysBetween, PERIOD_GRANULARITIES, type PeriodGranularity } from "~/domain/periods";
 import { headlineFigure, judgeStatus, type EstimateSide, type Headline, type TargetStatus } from "~/domain/targets";
-import { sumGroups, sumQuestions, sumResponses, type SummaryScope } from "~/models/indices.server";
+import { sumGroups, sumQuestions, sumResponses, type SummaryScope } from "./indices.repository.server";
 import {
   listAgencies,
   listCriterionGroups,
@@ -24,8 +24,8 @@ import {
   type AgencyRecord,
   type SectorWithTarget,
   type ServicePointRecord,
-} from "~/models/organisation.server";
-import { getDb } from "./db.server";
+} from "~/modules/organisation/organisation.repository.server";
+import { getDb } from "~/db.server";
 
 /** Which sectors a caller may see: null for every sector. */
 export type SectorAccess = { sectorIds: readonly number[] | null };

@@ -1,6 +1,6 @@
 import type { DB } from "#db/client";
 import type { Channel, QuestionType } from "#db/schema";
-import { scopeCondition, type SummaryScope } from "./indices.server";
+import { scopeCondition, type SummaryScope } from "~/modules/indices/indices.repository.server";
 
 /** One questionnaire answered in scope, with every question key of the versions answered. */
 export type ExportQuestionnaire = {
