@@ -1,4 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus } from "~/domain/enums";
+
+export type { Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus };
 
 /**
  * The database as the app sees it. Times are ISO-8601 UTC strings
@@ -46,8 +49,6 @@ export interface SectorTable {
   created_at: CreatedAt;
 }
 
-export type HeadlineIndex = "overall" | "answers" | "comprehensive";
-export type Comparator = ">=" | ">";
 
 export interface SectorTargetTable {
   id: Generated<number>;
@@ -104,7 +105,6 @@ export interface QuestionnaireTable {
   created_at: CreatedAt;
 }
 
-export type VersionStatus = "draft" | "published";
 
 export interface QuestionnaireVersionTable {
   id: Generated<number>;
@@ -115,7 +115,6 @@ export interface QuestionnaireVersionTable {
   created_at: CreatedAt;
 }
 
-export type QuestionType = "scale" | "choice" | "number" | "text";
 
 export interface QuestionTable {
   id: Generated<number>;
@@ -137,7 +136,6 @@ export interface QuestionTable {
   max_length: number | null;
 }
 
-export type Channel = "qr" | "ticket" | "kiosk" | "api";
 
 export interface ResponseTable {
   id: Generated<number>;
@@ -211,7 +209,6 @@ export interface AuditLogTable {
   after_json: string | null;
 }
 
-export type Role = "administrator" | "manager" | "viewer";
 
 export interface UserTable {
   id: Generated<number>;
@@ -237,7 +234,6 @@ export interface SessionTable {
   expires_at: string;
 }
 
-export type TokenRole = Role | "integration" | "kiosk";
 
 export interface ApiTokenTable {
   id: Generated<number>;

@@ -1,5 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import { EnvError, parseEnv } from "../app/env.server";
+import { openDatabase } from "#db/client";
 import { createApp, listen } from "./http-server";
 import { prepareDatabase } from "./prepare-database";
 
@@ -12,6 +13,7 @@ async function main() {
   const app = createApp({
     build: () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
     mode: "development",
+    db: openDatabase(env.databaseUrl),
     devMiddlewares: viteServer.middlewares,
   });
   await listen(app, env.port, env.host);

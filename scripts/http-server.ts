@@ -4,6 +4,8 @@ import { createRemixRequest } from "@remix-run/express/dist/server.js";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import type { DB } from "#db/client";
+import "../app/http/load-context";
 
 type Options = {
   /** The production build, or a loader of the development build from Vite. */
@@ -11,13 +13,15 @@ type Options = {
   mode: "production" | "development";
   /** Vite's middlewares in development. */
   devMiddlewares?: express.RequestHandler;
+  /** The database every request's services use (handed to routes in the load context). */
+  db: DB;
 };
 
 /**
  * The HTTP front of the app: gzip, long-lived caching for fingerprinted
  * assets, and the Remix handler with the client address in its load context.
  */
-export function createApp({ build, mode, devMiddlewares }: Options): express.Express {
+export function createApp({ build, mode, devMiddlewares, db }: Options): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(compression());
@@ -34,6 +38,7 @@ export function createApp({ build, mode, devMiddlewares }: Options): express.Exp
     try {
       const response = await handle(createRemixRequest(req, res), {
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        db,
       });
       await sendResponse(res, response);
     } catch (error) {

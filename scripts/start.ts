@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { EnvError, parseEnv } from "../app/env.server";
 import { DEMO_PASSWORD, USERS } from "#db/seed/organisation";
+import { openDatabase } from "#db/client";
 import { createApp, listen } from "./http-server";
 import { prepareDatabase } from "./prepare-database";
 
@@ -20,7 +21,7 @@ async function main() {
   await prepareDatabase({ databaseUrl: env.databaseUrl, seedDemo: env.demoSeed });
 
   const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild;
-  await listen(createApp({ build, mode: "production" }), env.port, env.host);
+  await listen(createApp({ build, mode: "production", db: openDatabase(env.databaseUrl) }), env.port, env.host);
 
   const base = env.publicBaseUrl;
   console.log(`

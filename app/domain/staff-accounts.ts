@@ -1,10 +1,5 @@
 import { z } from "zod";
-import type { Role, TokenRole } from "#db/schema";
-
-/** Staff roles, most powerful first. */
-export const STAFF_ROLES = ["administrator", "manager", "viewer"] as const satisfies readonly Role[];
-/** What an API token may be: a staff role, or a machine (a one-stop integration, a counter kiosk). */
-export const TOKEN_ROLES = ["integration", "kiosk", "viewer", "manager", "administrator"] as const satisfies readonly TokenRole[];
+import { STAFF_ROLES, TOKEN_ROLES, type Role, type TokenRole } from "./enums";
 
 /** Where a staff member with a temporary password is sent (any staff page), keeping where they were going. */
 export const PASSWORD_CHANGE_PATH = "/account/password";

@@ -2,13 +2,10 @@ import { data } from "@remix-run/node";
 import type { z } from "zod";
 import type { Actor } from "~/modules/audit/audit.repository.server";
 import { fieldErrorsOf, type FieldErrors } from "~/domain/form-errors";
-import { isSameSiteSubmission, requireStaff, type Principal } from "~/modules/accounts/auth.server";
+import { isSameSiteSubmission } from "~/http/same-site.server";
+import { type Principal } from "~/modules/accounts/types";
 import { BodyError, readSmallForm } from "./request-body.server";
 
-/** Every `/admin` page and admin API is for administrators only. */
-export function requireAdmin(request: Request): Promise<Principal> {
-  return requireStaff(request, ["administrator"]);
-}
 
 export function actorOf(principal: Principal): Actor {
   return { userId: principal.kind === "user" ? principal.id : null, name: principal.kind === "user" ? principal.name : `token: ${principal.name}` };

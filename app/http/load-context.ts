@@ -1,7 +1,11 @@
+import type { DB } from "#db/client";
+
 declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The client's address as the server saw it (after any trusted proxy). */
     clientIp: string;
+    /** The process's database: routes hand it to module services. */
+    db: DB;
   }
 }
 

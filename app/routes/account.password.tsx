@@ -1,3 +1,4 @@
+import { currentPasswordLimits } from "~/http/rate-limits.server";
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -6,14 +7,15 @@ import { PageShell } from "~/components/page-shell";
 import { PASSWORD_CHANGE_PATH, PASSWORD_MAX, PASSWORD_MIN, passwordChangeSchema } from "~/domain/staff-accounts";
 import { findStaffAccount } from "~/modules/accounts/users-admin.repository.server";
 import { formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
-import { csrfTokenFor, requireSignedInStaff, safeRedirectPath, sessionTokenHash } from "~/modules/accounts/auth.server";
+import { csrfTokenFor, sessionTokenHash } from "~/modules/accounts/sessions.service.server";
+import { safeRedirectPath } from "~/http/redirects";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
-import { getDb } from "~/db.server";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
 import { changePassword } from "~/modules/accounts/staff-accounts.service.server";
 import adminStyles from "~/styles/admin.css?url";
 import usersStyles from "~/styles/admin-users.css?url";
+import { requireSignedInStaff } from "~/http/permissions.server";
 
 /*
  * Any signed-in staff member's own password. After a temporary password every
@@ -28,11 +30,11 @@ export const links: LinksFunction = () => [
 ];
 export const meta: MetaFunction = () => [{ title: "Hài Lòng · Đổi mật khẩu" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const principal = await requireSignedInStaff(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const principal = await requireSignedInStaff({ request, context });
   const url = new URL(request.url);
   const locale = await requestLocale(request);
-  const account = await findStaffAccount(getDb(), principal.id);
+  const account = await findStaffAccount(context.db, principal.id);
   return {
     user: { name: principal.name, email: account?.email ?? "" },
     mustChange: principal.mustChangePassword,
@@ -43,17 +45,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const principal = await requireSignedInStaff(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const principal = await requireSignedInStaff({ request, context });
   const input = formObject(await readAdminForm(request));
   const redirectTo = safeRedirectPath(typeof input.redirectTo === "string" ? input.redirectTo.slice(0, 2000) : null);
   const parsed = parseForm(passwordChangeSchema({ askCurrent: !principal.mustChangePassword }), input);
   // Passwords are never sent back to the page.
   if (!parsed.ok) return invalidForm(parsed.errors);
-  const outcome = await changePassword(getDb(), principal, {
+  const outcome = await changePassword(context.db, principal, {
     currentPassword: parsed.data.currentPassword,
     newPassword: parsed.data.newPassword,
     keepSessionHash: await sessionTokenHash(request),
+    beginGuess: () => currentPasswordLimits.begin(principal.id),
   });
   if (!outcome.ok) return invalidForm(outcome.errors);
   if (principal.mustChangePassword) return redirect(redirectTo, 303);

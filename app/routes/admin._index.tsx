@@ -4,12 +4,11 @@ import { useTranslation } from "react-i18next";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
 import { listAudit } from "~/modules/audit/audit.repository.server";
 import { adminCounts } from "~/modules/organisation/overview.repository.server";
-import { requireAdmin } from "~/http/admin-form.server";
-import { getDb } from "~/db.server";
+import { requirePermission } from "~/http/permissions.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  const db = getDb();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
+  const db = context.db;
   const [counts, recent] = await Promise.all([adminCounts(db), listAudit(db, {}, { limit: 5, offset: 0 })]);
   return {
     counts,

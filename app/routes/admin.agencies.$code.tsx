@@ -7,18 +7,18 @@ import { ActiveBadge, SavedFlash, StatusSection, useNamed } from "~/components/a
 import { AgencyUpdateForm, agencyTreeRows, NAME_MAX } from "~/domain/admin-organisation";
 import { agencySubtree } from "~/domain/agency-tree";
 import { listAdminAgencies, setAgencyActive, updateAgency, type ChangeResult } from "~/modules/organisation/organisation-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { answerChange, intentOf, notFound } from "~/http/change-answer.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  const agencies = await listAdminAgencies(getDb());
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
+  const agencies = await listAdminAgencies(context.db);
   const agency = agencies.find((a) => a.code === params.code);
   if (!agency) throw notFound();
   // It may move under any agency but itself and those under it.
@@ -29,12 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { agency, parents };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const form = await readAdminForm(request);
   const values = formObject(form);
   const intent = intentOf(form);
-  const db = getDb();
+  const db = context.db;
   const code = params.code ?? "";
   let result: ChangeResult;
   if (intent === "deactivate" || intent === "reactivate") {

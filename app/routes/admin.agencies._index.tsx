@@ -6,28 +6,28 @@ import { AdminForm, ErrorSummary, SelectField, TextField } from "~/components/ad
 import { ActiveBadge, SavedFlash, useNamed } from "~/components/admin/organisation";
 import { AgencyCreateForm, agencyTreeRows, CODE_MAX, NAME_MAX } from "~/domain/admin-organisation";
 import { createAgency, listAdminAgencies } from "~/modules/organisation/organisation-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { answerChange } from "~/http/change-answer.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  const agencies = await listAdminAgencies(getDb());
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
+  const agencies = await listAdminAgencies(context.db);
   return { tree: agencyTreeRows(agencies).map(({ agency, depth }) => ({ ...agency, depth })) };
 }
 
 /** Creates an agency (the form under the tree); a new agency's page is where it is edited. */
-export async function action({ request }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const values = formObject(await readAdminForm(request));
   const parsed = parseForm(AgencyCreateForm, values);
   if (!parsed.ok) return invalidForm(parsed.errors, values);
-  return answerChange(await createAgency(getDb(), actorOf(principal), parsed.data), values, (code) => `/admin/agencies/${code}`);
+  return answerChange(await createAgency(context.db, actorOf(principal), parsed.data), values, (code) => `/admin/agencies/${code}`);
 }
 
 export default function AgenciesPage() {

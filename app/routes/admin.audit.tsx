@@ -6,8 +6,7 @@ import { changedFields } from "~/domain/audit-diff";
 import { dayNumberOf, isCalendarDate } from "~/domain/periods";
 import { vietnamDayStart, vietnamIsoTime } from "~/domain/vietnam-time";
 import { auditFacets, listAudit } from "~/modules/audit/audit.repository.server";
-import { requireAdmin } from "~/http/admin-form.server";
-import { getDb } from "~/db.server";
+import { requirePermission } from "~/http/permissions.server";
 
 const PAGE_SIZE = 50;
 
@@ -22,11 +21,11 @@ const AuditQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const query = AuditQuery.parse(params);
-  const db = getDb();
+  const db = context.db;
   const [page, facets] = await Promise.all([
     listAudit(
       db,

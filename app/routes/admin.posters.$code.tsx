@@ -5,19 +5,18 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { QrPoster } from "~/components/admin/qr-poster";
 import { displayUrl } from "~/domain/qr-print";
 import { getServicePointForPoster } from "~/modules/organisation/organisation.repository.server";
-import { requireAdmin } from "~/http/admin-form.server";
-import { getDb } from "~/db.server";
 import { pointSurveyUrl, qrSvg } from "~/modules/posters/qr.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Áp phích QR · ${data.poster.code}` : "Áp phích QR" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  const point = await getServicePointForPoster(getDb(), params.code ?? "");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
+  const point = await getServicePointForPoster(context.db, params.code ?? "");
   if (!point) throw data({ kind: "notFound" }, { status: 404 });
   const url = pointSurveyUrl(point.code);
   return {

@@ -5,22 +5,21 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { QrPoster } from "~/components/admin/qr-poster";
 import { displayUrl } from "~/domain/qr-print";
 import { listActivePointsUnderAgency } from "~/modules/organisation/organisation.repository.server";
-import { requireAdmin } from "~/http/admin-form.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
-import { getDb } from "~/db.server";
 import { pointSurveyUrl, qrSvg } from "~/modules/posters/qr.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Áp phích QR · ${data.agency.name}` : "Áp phích QR" }];
 
 /** Every active counter of an agency and its sub-agencies, one poster per printed page. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
-  const found = await listActivePointsUnderAgency(getDb(), params.code ?? "");
+  const found = await listActivePointsUnderAgency(context.db, params.code ?? "");
   if (!found) throw data({ kind: "notFound" }, { status: 404 });
   const posters = await Promise.all(
     found.points.map(async (point) => {

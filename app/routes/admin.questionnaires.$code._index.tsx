@@ -4,21 +4,21 @@ import { useTranslation } from "react-i18next";
 import { ActionButton } from "~/components/admin/form";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { discardDraft, listVersions, startDraft } from "~/modules/questionnaires/questionnaires.repository.server";
-import { actorOf, readAdminForm, requireAdmin } from "~/http/admin-form.server";
-import { getDb } from "~/db.server";
+import { actorOf, readAdminForm } from "~/http/admin-form.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import { answerOutcome, refused, requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-questionnaires"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const questionnaire = await requireQuestionnaire(params.code);
   const locale = await requestLocale(request);
-  const versions = await listVersions(getDb(), questionnaire.id);
+  const versions = await listVersions(context.db, questionnaire.id);
   const current = versions.find((v) => v.status === "published");
   return {
     code: questionnaire.code,
@@ -33,18 +33,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const form = await readAdminForm(request);
   const questionnaire = await requireQuestionnaire(params.code);
   const intent = form.get("intent") ?? "";
   const here = `/admin/questionnaires/${questionnaire.code}`;
   if (intent === "start_draft") {
-    const outcome = await startDraft(getDb(), actorOf(principal), questionnaire);
+    const outcome = await startDraft(context.db, actorOf(principal), questionnaire);
     return answerOutcome(outcome, `${here}/draft?saved=draft`, {}, intent);
   }
   if (intent === "discard_draft") {
-    const outcome = await discardDraft(getDb(), actorOf(principal), questionnaire);
+    const outcome = await discardDraft(context.db, actorOf(principal), questionnaire);
     return answerOutcome(outcome, `${here}?saved=discarded`, {}, intent);
   }
   return refused(400, { errors: {}, values: {}, intent, notice: "unknownIntent" });

@@ -1,3 +1,4 @@
+import { requirePermission } from "~/http/permissions.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,8 +17,7 @@ import {
   updateQuestion,
   type BuilderQuestion,
 } from "~/modules/questionnaires/questionnaires.repository.server";
-import { actorOf, formObject, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
-import { getDb } from "~/db.server";
+import { actorOf, formObject, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import { answerOutcome, refused, requireQuestionnaire, type BuilderActionData } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
@@ -40,11 +40,11 @@ function formValuesOf(q: BuilderQuestion): QuestionFormValues {
   };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const questionnaire = await requireQuestionnaire(params.code);
   const locale = await requestLocale(request);
-  const db = getDb();
+  const db = context.db;
   const draft = await findDraft(db, questionnaire.id);
   const url = new URL(request.url);
   const groups = (await listCriterionGroupChoices(db)).map((g) => ({ key: g.key, name: g.name[locale] }));
@@ -74,11 +74,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const form = await readAdminForm(request);
   const questionnaire = await requireQuestionnaire(params.code);
-  const db = getDb();
+  const db = context.db;
   const actor = actorOf(principal);
   const intent = form.get("intent") ?? "";
   const here = `/admin/questionnaires/${questionnaire.code}/draft`;

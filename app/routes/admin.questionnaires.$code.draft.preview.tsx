@@ -4,20 +4,19 @@ import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { SurveyPreview } from "~/components/admin/survey-preview";
 import { findDraft } from "~/modules/questionnaires/questionnaires.repository.server";
-import { requireAdmin } from "~/http/admin-form.server";
-import { getDb } from "~/db.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import { requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-questionnaires", "survey"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const questionnaire = await requireQuestionnaire(params.code);
-  const draft = await findDraft(getDb(), questionnaire.id);
+  const draft = await findDraft(context.db, questionnaire.id);
   if (!draft) throw redirect(`/admin/questionnaires/${questionnaire.code}/draft`, 303);
   const locale = await requestLocale(request);
   const previewLang = new URL(request.url).searchParams.get("preview") === "en" ? "en" : "vi";

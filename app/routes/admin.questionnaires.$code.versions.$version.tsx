@@ -4,22 +4,21 @@ import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { SurveyPreview } from "~/components/admin/survey-preview";
 import { findVersion, listVersionQuestions } from "~/modules/questionnaires/questionnaires.repository.server";
-import { requireAdmin } from "~/http/admin-form.server";
-import { getDb } from "~/db.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import { requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-questionnaires", "survey"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 /** A published version, read-only: its questions and what citizens saw. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const questionnaire = await requireQuestionnaire(params.code);
   const number = /^\d{1,6}$/.test(params.version ?? "") ? Number(params.version) : null;
-  const db = getDb();
+  const db = context.db;
   const version = number === null ? null : await findVersion(db, questionnaire.id, number);
   // The draft is edited on its own page; only published versions are shown here.
   if (!version || version.status !== "published") throw data({ kind: "notFound" as const }, { status: 404 });

@@ -5,19 +5,19 @@ import { useTranslation } from "react-i18next";
 import { AdminForm, ErrorSummary, TextField } from "~/components/admin/form";
 import { NewQuestionnaireSchema } from "~/domain/questionnaire-draft";
 import { createQuestionnaire, listQuestionnairesForAdmin } from "~/modules/questionnaires/questionnaires.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
-import { getDb } from "~/db.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-questionnaires"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
-  const questionnaires = await listQuestionnairesForAdmin(getDb());
+  const questionnaires = await listQuestionnairesForAdmin(context.db);
   return {
     questionnaires: questionnaires.map((q) => ({
       code: q.code,
@@ -30,13 +30,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const form = await readAdminForm(request);
   const values = formObject(form);
   const parsed = parseForm(NewQuestionnaireSchema, values);
   if (!parsed.ok) return invalidForm(parsed.errors, values);
-  const outcome = await createQuestionnaire(getDb(), actorOf(principal), parsed.data);
+  const outcome = await createQuestionnaire(context.db, actorOf(principal), parsed.data);
   if (outcome.kind !== "ok") {
     return invalidForm(outcome.kind === "invalid" ? Object.fromEntries(outcome.problems.map((p) => [p.field, { code: p.code }])) : { code: { code: "invalid" } }, values);
   }

@@ -1,3 +1,4 @@
+import { requirePermission } from "~/http/permissions.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,9 +17,8 @@ import {
   updateTarget,
   type ChangeResult,
 } from "~/modules/organisation/organisation-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { answerChange, intentOf, notFound } from "~/http/change-answer.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 
@@ -26,9 +26,9 @@ export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles }];
 
 /** The sector, its yearly targets, and (with `?year=`) the target being edited. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  const db = getDb();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
+  const db = context.db;
   const sector = await getAdminSector(db, params.code ?? "");
   if (!sector) throw notFound();
   const editYear = Number(new URL(request.url).searchParams.get("year"));
@@ -42,12 +42,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const TargetId = integerText(1, 1e9);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const form = await readAdminForm(request);
   const values = formObject(form);
   const intent = intentOf(form);
-  const db = getDb();
+  const db = context.db;
   const actor = actorOf(principal);
   const code = params.code ?? "";
   const page = (c: string) => `/admin/sectors/${c}`;

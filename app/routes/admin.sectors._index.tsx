@@ -5,18 +5,17 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { ActiveBadge, SavedFlash, TargetSentence, useNamed } from "~/components/admin/organisation";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { listAdminSectors } from "~/modules/organisation/organisation-admin.repository.server";
-import { requireAdmin } from "~/http/admin-form.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const year = Number(vietnamDate(new Date()).slice(0, 4));
-  const sectors = await listAdminSectors(getDb());
+  const sectors = await listAdminSectors(context.db);
   return {
     year,
     sectors: sectors.map((s) => ({ ...s, target: s.targets.find((t) => t.year === year) ?? null })),

@@ -6,26 +6,26 @@ import { AdminForm, ErrorSummary, SelectField, TextField } from "~/components/ad
 import { useNamed } from "~/components/admin/organisation";
 import { CODE_MAX, NAME_MAX, SectorCreateForm } from "~/domain/admin-organisation";
 import { createSector, listQuestionnaireChoices } from "~/modules/organisation/organisation-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { answerChange } from "~/http/change-answer.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  return { questionnaires: await listQuestionnaireChoices(getDb()) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
+  return { questionnaires: await listQuestionnaireChoices(context.db) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const values = formObject(await readAdminForm(request));
   const parsed = parseForm(SectorCreateForm, values);
   if (!parsed.ok) return invalidForm(parsed.errors, values);
-  return answerChange(await createSector(getDb(), actorOf(principal), parsed.data), values, (code) => `/admin/sectors/${code}`);
+  return answerChange(await createSector(context.db, actorOf(principal), parsed.data), values, (code) => `/admin/sectors/${code}`);
 }
 
 export default function NewSectorPage() {

@@ -1,3 +1,4 @@
+import { requirePermission } from "~/http/permissions.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -12,29 +13,28 @@ import {
   updateServicePoint,
   type ChangeResult,
 } from "~/modules/organisation/organisation-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { answerChange, intentOf, notFound } from "~/http/change-answer.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  const db = getDb();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
+  const db = context.db;
   const point = await getAdminServicePoint(db, params.code ?? "");
   if (!point) throw notFound();
   return { point, choices: await servicePointChoices(db) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const form = await readAdminForm(request);
   const values = formObject(form, ["sectors"]);
   const intent = intentOf(form);
-  const db = getDb();
+  const db = context.db;
   const code = params.code ?? "";
   let result: ChangeResult;
   if (intent === "deactivate" || intent === "reactivate") {

@@ -5,18 +5,17 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { ActiveBadge, SavedFlash, useNamed } from "~/components/admin/organisation";
 import { agencyTreeRows } from "~/domain/admin-organisation";
 import { listAdminAgencies, listAdminServicePoints, type AdminServicePoint } from "~/modules/organisation/organisation-admin.repository.server";
-import { requireAdmin } from "~/http/admin-form.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles }];
 
 /** Every point, grouped by agency in tree order; `?agency=CODE` shows one agency's (an unknown code shows all). */
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  const db = getDb();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
+  const db = context.db;
   const agencies = agencyTreeRows(await listAdminAgencies(db));
   const wanted = new URL(request.url).searchParams.get("agency");
   const chosen = agencies.find(({ agency }) => agency.code === wanted)?.agency ?? null;

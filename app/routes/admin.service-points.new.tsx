@@ -6,26 +6,26 @@ import { AdminForm, ErrorSummary } from "~/components/admin/form";
 import { ServicePointFields, servicePointLabels } from "~/components/admin/organisation";
 import { ServicePointCreateForm } from "~/domain/admin-organisation";
 import { createServicePoint, servicePointChoices } from "~/modules/organisation/organisation-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { answerChange } from "~/http/change-answer.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-org"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  return { choices: await servicePointChoices(getDb()) };
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
+  return { choices: await servicePointChoices(context.db) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const values = formObject(await readAdminForm(request), ["sectors"]);
   const parsed = parseForm(ServicePointCreateForm, values);
   if (!parsed.ok) return invalidForm(parsed.errors, values);
-  return answerChange(await createServicePoint(getDb(), actorOf(principal), parsed.data), values, (code) => `/admin/service-points/${code}`);
+  return answerChange(await createServicePoint(context.db, actorOf(principal), parsed.data), values, (code) => `/admin/service-points/${code}`);
 }
 
 export default function NewServicePointPage() {

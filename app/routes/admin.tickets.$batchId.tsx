@@ -5,12 +5,11 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { paginate, LABELS_PER_PAGE } from "~/domain/qr-print";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
 import { getTicketBatch } from "~/modules/tickets/tickets.repository.server";
-import { requireAdmin } from "~/http/admin-form.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
-import { getDb } from "~/db.server";
 import { qrSvg, ticketSurveyUrl } from "~/modules/posters/qr.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
@@ -19,11 +18,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 const vietnamMinute = (iso: string) => vietnamIsoTime(new Date(iso)).slice(0, 16).replace("T", " ");
 
 /** A batch's tickets as A4 sheets of 3 × 7 labels, each a QR of its single-use survey link. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
   const id = /^[1-9]\d{0,9}$/.test(params.batchId ?? "") ? Number(params.batchId) : null;
-  const batch = id === null ? null : await getTicketBatch(getDb(), id);
+  const batch = id === null ? null : await getTicketBatch(context.db, id);
   if (!batch) throw data({ kind: "notFound" }, { status: 404 });
   const labels = await Promise.all(
     batch.tickets.map(async (ticket) => {

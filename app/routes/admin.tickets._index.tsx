@@ -8,11 +8,11 @@ import { vietnamIsoTime } from "~/domain/vietnam-time";
 import { recordAudit } from "~/modules/audit/audit.repository.server";
 import { getActiveServicePoint, listSectorsWithTargets, listServicePoints } from "~/modules/organisation/organisation.repository.server";
 import { listRecentTicketBatches, mintTicketBatch } from "~/modules/tickets/tickets.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
@@ -44,10 +44,10 @@ const FIELD_ORDER = ["servicePoint", "sector", "count", "expiryDays"] as const;
 
 const vietnamMinute = (iso: string) => vietnamIsoTime(new Date(iso)).slice(0, 16).replace("T", " ");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
-  const db = getDb();
+  const db = context.db;
   const [points, sectors, batches] = await Promise.all([
     listServicePoints(db),
     listSectorsWithTargets(db, new Date().getUTCFullYear()),
@@ -74,8 +74,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** Mints a batch and its audit record in one transaction, then opens its printable sheet. */
-export async function action({ request }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const values = formObject(await readAdminForm(request));
   const parsed = parseForm(MintBatchForm, values);
   // The point and sector are checked against the organisation even when another
@@ -83,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
   const pointCode = typeof values.servicePoint === "string" ? values.servicePoint.trim() : "";
   const sectorCode = typeof values.sector === "string" ? values.sector.trim() : "";
-  const point = errors.servicePoint ? null : await getActiveServicePoint(getDb(), pointCode);
+  const point = errors.servicePoint ? null : await getActiveServicePoint(context.db, pointCode);
   let sectorId: number | null = null;
   if (!errors.servicePoint && !point) {
     errors.servicePoint = { code: "notFound" };
@@ -104,7 +104,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return invalidForm(ordered, values);
   }
   const input = parsed.data;
-  const db = getDb();
+  const db = context.db;
 
   const now = new Date();
   const expiresAt = input.expiryDays ? new Date(now.getTime() + input.expiryDays * 86_400_000).toISOString() : null;

@@ -6,11 +6,11 @@ import { ActionButton } from "~/components/admin/form";
 import { idFromParam } from "~/domain/staff-accounts";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
 import { listApiTokens, listSectorChoices, revokeApiToken } from "~/modules/accounts/users-admin.repository.server";
-import { actorOf, invalidForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { actorOf, invalidForm, readAdminForm } from "~/http/admin-form.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import usersStyles from "~/styles/admin-users.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: usersStyles }];
@@ -18,9 +18,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: usersStyle
 /** An ISO instant as Vietnam time, to the minute. */
 const shown = (iso: string | null) => (iso ? vietnamIsoTime(new Date(iso)).slice(0, 16).replace("T", " ") : null);
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  const db = getDb();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
+  const db = context.db;
   const locale = await requestLocale(request);
   const [tokens, sectors] = await Promise.all([listApiTokens(db), listSectorChoices(db)]);
   const sectorName = new Map(sectors.map((s) => [s.code, locale === "en" ? s.nameEn : s.nameVi]));
@@ -39,12 +39,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const form = await readAdminForm(request);
   const id = idFromParam(form.get("id") ?? undefined);
   if (form.get("intent") !== "revoke" || id === null) return invalidForm({ _form: { code: "invalid" } });
-  const outcome = await revokeApiToken(getDb(), actorOf(principal), id);
+  const outcome = await revokeApiToken(context.db, actorOf(principal), id);
   if (!outcome.ok) throw data({ kind: "notFound" }, { status: 404 });
   return redirect("/admin/tokens?saved=1", 303);
 }

@@ -5,33 +5,34 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { AdminForm, ErrorSummary, TextField } from "~/components/admin/form";
 import { RoleAndSectorFields } from "~/components/admin-users/account-fields";
 import { OneTimeSecret } from "~/components/admin-users/handover";
-import { NewApiToken, TOKEN_ROLES, typedAccountFields } from "~/domain/staff-accounts";
+import { NewApiToken, typedAccountFields } from "~/domain/staff-accounts";
+import { TOKEN_ROLES } from "~/domain/enums";
 import { listSectorChoices } from "~/modules/accounts/users-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import { issueApiToken } from "~/modules/accounts/staff-accounts.service.server";
 import usersStyles from "~/styles/admin-users.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: usersStyles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
-  const sectors = await listSectorChoices(getDb());
+  const sectors = await listSectorChoices(context.db);
   return { sectors: sectors.map((s) => ({ code: s.code, name: locale === "en" ? s.nameEn : s.nameVi })) };
 }
 
 const typedValues = (input: Record<string, string | string[]>) => typedAccountFields(input, ["name", "role"] as const);
 
-export async function action({ request }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const input = formObject(await readAdminForm(request), ["sectors"]);
   const parsed = parseForm(NewApiToken, input);
   if (!parsed.ok) return invalidForm(parsed.errors, typedValues(input));
-  const outcome = await issueApiToken(getDb(), actorOf(principal), { ...parsed.data, createdBy: principal.id });
+  const outcome = await issueApiToken(context.db, actorOf(principal), { ...parsed.data, createdBy: principal.id });
   if (!outcome.ok) return invalidForm(outcome.kind === "invalid" ? outcome.errors : { _form: { code: "invalid" } }, typedValues(input));
   // The secret is in this one answer only: never cached, stored only as a hash.
   return data(

@@ -2,14 +2,14 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { ADMIN_SECTIONS, AdminShell } from "~/components/admin/shell";
-import { requireAdmin } from "~/http/admin-form.server";
-import { csrfTokenFor } from "~/modules/accounts/auth.server";
+import { csrfTokenFor } from "~/modules/accounts/sessions.service.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import { resources } from "~/i18n/i18n";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
 import adminStyles from "~/styles/admin.css?url";
 import dashboardStyles from "~/styles/dashboard.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["common", "staff", "admin"] };
 
@@ -32,8 +32,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
 };
 
 /** The frame of every admin page: administrators only, with the anti-forgery token its forms carry. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
   return {
     user: { name: principal.name, role: principal.role },

@@ -5,14 +5,15 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { ActionButton, AdminForm, ErrorSummary, TextField } from "~/components/admin/form";
 import { FormProblem, RoleAndSectorFields } from "~/components/admin-users/account-fields";
 import { OneTimeSecret } from "~/components/admin-users/handover";
-import { idFromParam, STAFF_ROLES, StaffAccountEdit, typedAccountFields } from "~/domain/staff-accounts";
+import { idFromParam, StaffAccountEdit, typedAccountFields } from "~/domain/staff-accounts";
+import { STAFF_ROLES } from "~/domain/enums";
 import { findStaffAccount, listSectorChoices, setStaffAccountActive, updateStaffAccount } from "~/modules/accounts/users-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import { resetToTemporaryPassword } from "~/modules/accounts/staff-accounts.service.server";
 import usersStyles from "~/styles/admin-users.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: usersStyles }];
@@ -20,10 +21,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: usersStyle
 const notFound = () => data({ kind: "notFound" }, { status: 404 });
 const DONE = ["saved", "deactivated", "reactivated"] as const;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const id = idFromParam(params.id);
-  const db = getDb();
+  const db = context.db;
   const account = id === null ? null : await findStaffAccount(db, id);
   if (!account) throw notFound();
   const locale = await requestLocale(request);
@@ -38,12 +39,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const typedValues = (input: Record<string, string | string[]>) => typedAccountFields(input, ["name", "role"] as const);
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const form = await readAdminForm(request);
   const id = idFromParam(params.id);
   if (id === null) throw notFound();
-  const db = getDb();
+  const db = context.db;
   const actor = actorOf(principal);
   const intent = form.get("intent") ?? "save";
   const back = (done: (typeof DONE)[number]) => redirect(`/admin/users/${id}?saved=${done === "saved" ? "1" : done}`, 303);

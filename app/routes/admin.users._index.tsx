@@ -2,18 +2,17 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listSectorChoices, listStaffAccounts } from "~/modules/accounts/users-admin.repository.server";
-import { requireAdmin } from "~/http/admin-form.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import usersStyles from "~/styles/admin-users.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: usersStyles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  const db = getDb();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
+  const db = context.db;
   const locale = await requestLocale(request);
   const [accounts, sectors] = await Promise.all([listStaffAccounts(db), listSectorChoices(db)]);
   const sectorName = new Map(sectors.map((s) => [s.code, locale === "en" ? s.nameEn : s.nameVi]));

@@ -5,33 +5,34 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { AdminForm, ErrorSummary, TextField } from "~/components/admin/form";
 import { RoleAndSectorFields } from "~/components/admin-users/account-fields";
 import { OneTimeSecret } from "~/components/admin-users/handover";
-import { NewStaffAccount, STAFF_ROLES, typedAccountFields } from "~/domain/staff-accounts";
+import { NewStaffAccount, typedAccountFields } from "~/domain/staff-accounts";
+import { STAFF_ROLES } from "~/domain/enums";
 import { listSectorChoices } from "~/modules/accounts/users-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm, requireAdmin } from "~/http/admin-form.server";
+import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
-import { getDb } from "~/db.server";
 import type { RouteHandle } from "~/http/route-handle";
 import { openStaffAccount } from "~/modules/accounts/staff-accounts.service.server";
 import usersStyles from "~/styles/admin-users.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: usersStyles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
-  const sectors = await listSectorChoices(getDb());
+  const sectors = await listSectorChoices(context.db);
   return { sectors: sectors.map((s) => ({ code: s.code, name: locale === "en" ? s.nameEn : s.nameVi })) };
 }
 
 const typedValues = (input: Record<string, string | string[]>) => typedAccountFields(input, ["email", "name", "role"] as const);
 
-export async function action({ request }: ActionFunctionArgs) {
-  const principal = await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "admin:manage");
   const input = formObject(await readAdminForm(request), ["sectors"]);
   const parsed = parseForm(NewStaffAccount, input);
   if (!parsed.ok) return invalidForm(parsed.errors, typedValues(input));
-  const outcome = await openStaffAccount(getDb(), actorOf(principal), parsed.data);
+  const outcome = await openStaffAccount(context.db, actorOf(principal), parsed.data);
   if (!outcome.ok) return outcome.kind === "invalid" ? invalidForm(outcome.errors, typedValues(input)) : invalidForm({ _form: { code: "invalid" } });
   // The temporary password is in this one answer only: never cached, never stored readable.
   return data(

@@ -5,13 +5,12 @@ import { PageShell } from "~/components/page-shell";
 import { SurveyForm, type SurveyFormQuestion } from "~/components/survey-form";
 import type { Locale } from "~/domain/questionnaire";
 import { findDraft, findVersion, listVersionQuestions, type BuilderQuestion } from "~/modules/questionnaires/questionnaires.repository.server";
-import { requireAdmin } from "~/http/admin-form.server";
-import { getDb } from "~/db.server";
 import { i18nServer } from "~/i18n/i18n.server";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import { requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 /**
  * A questionnaire version rendered exactly as the citizen's survey page (the
@@ -38,10 +37,10 @@ function toFormQuestion(q: BuilderQuestion, locale: Locale): SurveyFormQuestion 
   }
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireAdmin(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const questionnaire = await requireQuestionnaire(params.code);
-  const db = getDb();
+  const db = context.db;
   const which = params.version ?? "";
   const version =
     which === "draft" ? await findDraft(db, questionnaire.id) : /^\d{1,6}$/.test(which) ? await findVersion(db, questionnaire.id, Number(which)) : null;
@@ -58,8 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** Pressing Enter in the preview sends the form nowhere: straight back, nothing stored. */
-export async function action({ request }: ActionFunctionArgs) {
-  await requireAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requirePermission({ request, context }, "admin:manage");
   const url = new URL(request.url);
   return redirect(`${url.pathname}${url.search}`, 303);
 }

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseIndexQuery } from "~/domain/index-query";
 import { VIETNAM_TIMEZONE } from "~/domain/vietnam-time";
-import { READER_ROLES, requireApiCaller } from "~/modules/accounts/auth.server";
 import { indexRowJson } from "~/modules/indices/index-json";
 import { computeIndexRows } from "~/modules/indices/indices.service.server";
+import { requireApiPermission } from "~/http/permissions.server";
 
 /** Satisfaction indices as JSON (CONTRACTS.md), scoped to the caller's sectors. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, READER_ROLES);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const caller = await requireApiPermission({ request, context }, "indices:read");
   const parsed = parseIndexQuery(new URL(request.url).searchParams, new Date());
   if ("problem" in parsed) {
     const { parameter, message } = parsed.problem;

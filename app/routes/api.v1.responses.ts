@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { isAcceptableAnsweredAt, ResponseSubmissionSchema } from "~/domain/response-submission";
-import { getPrincipal, isTrustedSubmitter } from "~/modules/accounts/auth.server";
+import { getPrincipal } from "~/modules/accounts/sessions.service.server";
 import { apiProblem, readJsonObject } from "~/http/request-body.server";
 import { submitResponse, type SubmissionErrors } from "~/modules/survey/submission.service.server";
+import { callerOf, can } from "~/http/permissions.server";
 
 const MAX_JSON_BYTES = 64 * 1024;
 
@@ -48,7 +49,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   // Anyone may submit; a kiosk, an integration or a staff session is a trusted device.
-  const caller = await getPrincipal(request);
+  const caller = await callerOf({ request, context });
   const outcome = await submitResponse({
     clientId: body.id,
     servicePointCode: body.servicePoint,
@@ -62,7 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     honeypotFilled: false,
     ip: context.clientIp ?? "unknown",
     deviceId: null,
-    trusted: isTrustedSubmitter(caller),
+    trusted: can(caller, "responses:submit-trusted"),
   });
   switch (outcome.kind) {
     case "created":

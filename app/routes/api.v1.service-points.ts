@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listAgencies, listSectorsWithTargets, listServicePoints } from "~/modules/organisation/organisation.repository.server";
-import { READER_ROLES, requireApiCaller } from "~/modules/accounts/auth.server";
-import { getDb } from "~/db.server";
 import { env } from "~/env.server";
+import { requireApiPermission } from "~/http/permissions.server";
 
 /** Every service point the caller's sectors reach: `[{code, name, agency, sectors[], surveyUrl, active}]`. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const caller = await requireApiCaller(request, READER_ROLES);
-  const db = getDb();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const caller = await requireApiPermission({ request, context }, "indices:read");
+  const db = context.db;
   const [points, agencies, sectors] = await Promise.all([
     listServicePoints(db),
     listAgencies(db),

@@ -2,10 +2,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { TicketRequestSchema } from "~/domain/ticket-request";
 import { getActiveServicePoint } from "~/modules/organisation/organisation.repository.server";
 import { createTickets } from "~/modules/tickets/tickets.repository.server";
-import { comesFromAnotherSite, requireApiCaller } from "~/modules/accounts/auth.server";
-import { getDb } from "~/db.server";
+import { comesFromAnotherSite } from "~/http/same-site.server";
 import { qrSvg, ticketSurveyUrl } from "~/modules/posters/qr.server";
 import { apiProblem, readJsonObject } from "~/http/request-body.server";
+import { requireApiPermission } from "~/http/permissions.server";
 
 const MAX_JSON_BYTES = 4 * 1024;
 
@@ -15,9 +15,9 @@ const MAX_JSON_BYTES = 4 * 1024;
  * print on the receipt: `{servicePoint, sector?, dossierCode?}` → 201
  * `{ticket, url, svg}`. Administrators and integration tokens only.
  */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return apiProblem(405, "use POST", undefined, { Allow: "POST" });
-  const caller = await requireApiCaller(request, ["administrator", "integration"]);
+  const caller = await requireApiPermission({ request, context }, "tickets:mint");
   // A browser session may only call this from our own pages.
   if (caller.kind === "user" && comesFromAnotherSite(request)) {
     return apiProblem(403, "cross-site requests are refused");
@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const body = parsed.data;
 
-  const db = getDb();
+  const db = context.db;
   const point = await getActiveServicePoint(db, body.servicePoint);
   if (!point) return apiProblem(404, "servicePoint is unknown or inactive", "servicePoint");
   let sectorId: number;

@@ -9,15 +9,15 @@ import { PeriodPicker } from "~/components/dashboard/period-picker";
 import { SectorCard } from "~/components/dashboard/sector-card";
 import { carriedView, periodOptions, viewSearch } from "~/domain/dashboard-view";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { requireStaff } from "~/modules/accounts/auth.server";
 import { DASHBOARD_ROLES, loadOverview, problemResponse, readDashboardView, requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import { i18nServer } from "~/i18n/i18n.server";
+import { requirePermission } from "~/http/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
 
 /** Every sector in the caller's scope for one period: a card each, and the flagged responses. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const principal = await requireStaff(request, DASHBOARD_ROLES);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "dashboard:read");
   const now = new Date();
   const today = vietnamDate(now);
   const read = readDashboardView(new URL(request.url), today, ["includeFlagged"]);

@@ -13,9 +13,9 @@ import { SectorCard } from "~/components/dashboard/sector-card";
 import { TrendSection } from "~/components/dashboard/trend-section";
 import { carriedView, periodOptions, viewSearch } from "~/domain/dashboard-view";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { requireStaff } from "~/modules/accounts/auth.server";
 import { DASHBOARD_ROLES, loadSector, problemResponse, readDashboardView, requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import { i18nServer } from "~/i18n/i18n.server";
+import { requirePermission } from "~/http/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
 
@@ -25,8 +25,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
  * citizens' answers on visits and punctuality, comments and flagged responses.
  * Another sector's URL is a 403 for a manager, never its figures.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const principal = await requireStaff(request, DASHBOARD_ROLES);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "dashboard:read");
   const now = new Date();
   const today = vietnamDate(now);
   const read = readDashboardView(new URL(request.url), today, ["agency", "servicePoint", "includeFlagged", "rating", "unit", "page"]);

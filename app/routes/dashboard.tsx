@@ -3,19 +3,19 @@ import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { DashboardErrorPage } from "~/components/dashboard/error-page";
 import { DashboardShell } from "~/components/dashboard/shell";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { requireStaff } from "~/modules/accounts/auth.server";
 import { DASHBOARD_ROLES, listVisibleSectors, requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
 import dashboardStyles from "~/styles/dashboard.css?url";
+import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["common", "staff"] };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
 /** The frame of every dashboard page: who is signed in and the sectors they may see. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const principal = await requireStaff(request, DASHBOARD_ROLES);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const principal = await requirePermission({ request, context }, "dashboard:read");
   const locale = await requestLocale(request);
   return {
     user: { name: principal.name, role: principal.role },

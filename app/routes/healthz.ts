@@ -1,9 +1,10 @@
 import { sql } from "kysely";
-import { getDb } from "~/db.server";
 
-export async function loader() {
+import type { LoaderFunctionArgs } from "@remix-run/node";
+
+export async function loader({ context }: LoaderFunctionArgs) {
   try {
-    await sql`select 1`.execute(getDb());
+    await sql`select 1`.execute(context.db);
     return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
   } catch {
     return Response.json({ status: "unavailable" }, { status: 503, headers: { "Cache-Control": "no-store" } });

@@ -3,12 +3,16 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { PageShell } from "~/components/page-shell";
-import { getPrincipal, login, PASSWORD_CHANGE_PATH, safeRedirectPath } from "~/modules/accounts/auth.server";
+import { login, normaliseEmail } from "~/modules/accounts/sessions.service.server";
+import { loginLimits } from "~/http/rate-limits.server";
+import { PASSWORD_CHANGE_PATH } from "~/domain/staff-accounts";
+import { safeRedirectPath } from "~/http/redirects";
 import { i18nServer } from "~/i18n/i18n.server";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import { BodyError, readSmallForm } from "~/http/request-body.server";
 import type { RouteHandle } from "~/http/route-handle";
 import type { Locale } from "~/domain/questionnaire";
+import { callerOf } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["common", "staff"] };
 
@@ -20,10 +24,10 @@ const LoginForm = z.object({
   redirectTo: z.string().max(2000).optional(),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirectPath(url.searchParams.get("redirectTo"));
-  if (await getPrincipal(request)) throw redirect(redirectTo);
+  if (await callerOf({ request, context })) throw redirect(redirectTo);
   const locale = (await i18nServer.getLocale(request)) as Locale;
   const t = await i18nServer.getFixedT(locale, "staff");
   return { title: t("login.title"), redirectTo, languageSwitch: otherLanguageHref(url, locale) };
@@ -39,22 +43,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const parsed = LoginForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "required" as const, minutes: 0 }, { status: 400 });
-  const outcome = await login({ email: parsed.data.email, password: parsed.data.password, ip: context.clientIp ?? "unknown" });
-  switch (outcome.kind) {
-    case "ok": {
-      const to = safeRedirectPath(parsed.data.redirectTo);
-      // A temporary password is changed before anything else; then on to where they were going.
-      const next = outcome.mustChangePassword ? `${PASSWORD_CHANGE_PATH}?redirectTo=${encodeURIComponent(to)}` : to;
-      return redirect(next, { headers: { "Set-Cookie": outcome.setCookie } });
-    }
-    case "invalid":
-      return data({ error: "invalid" as const, minutes: 0 }, { status: 401 });
-    case "rate_limited":
-      return data(
-        { error: "rateLimited" as const, minutes: Math.ceil(outcome.retryAfterSeconds / 60) },
-        { status: 429, headers: { "Retry-After": String(outcome.retryAfterSeconds) } },
-      );
+  // The try takes its place in the limits before the password is checked, so concurrent guesses cannot slip past.
+  const attempt = await loginLimits.begin({ ip: context.clientIp, account: normaliseEmail(parsed.data.email) });
+  if (!attempt.allowed) {
+    return data(
+      { error: "rateLimited" as const, minutes: Math.ceil(attempt.retryAfterSeconds / 60) },
+      { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
+    );
   }
+  const outcome = await login(context.db, parsed.data);
+  if (outcome.kind === "invalid") {
+    await attempt.failed();
+    return data({ error: "invalid" as const, minutes: 0 }, { status: 401 });
+  }
+  await attempt.succeeded();
+  const to = safeRedirectPath(parsed.data.redirectTo);
+  // A temporary password is changed before anything else; then on to where they were going.
+  const next = outcome.mustChangePassword ? `${PASSWORD_CHANGE_PATH}?redirectTo=${encodeURIComponent(to)}` : to;
+  return redirect(next, { headers: { "Set-Cookie": outcome.setCookie } });
 }
 
 export default function LoginPage() {

@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { logout } from "~/modules/accounts/auth.server";
+import { logout } from "~/modules/accounts/sessions.service.server";
 
-export async function action({ request }: ActionFunctionArgs) {
-  return redirect("/login", { headers: { "Set-Cookie": await logout(request) } });
+export async function action({ request, context }: ActionFunctionArgs) {
+  return redirect("/login", { headers: { "Set-Cookie": await logout(context.db, request) } });
 }
 
 /** Signing out is a POST (a link must not sign anyone out); a GET just goes to the login page. */

@@ -1,3 +1,4 @@
+import { callerOf, can } from "~/http/permissions.server";
 import crypto from "node:crypto";
 import {
   data,
@@ -13,10 +14,9 @@ import { PageShell } from "~/components/page-shell";
 import { SurveyForm, type SurveyFormQuestion } from "~/components/survey-form";
 import { isLocale, type Locale } from "~/domain/questionnaire";
 import { decodeFormBody, FORM_FIELDS, MalformedFormError, parseSurveyForm, questionKeyOfField } from "~/domain/survey-form";
-import { getDb } from "~/db.server";
 import { i18nServer } from "~/i18n/i18n.server";
 import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
-import { getPrincipal, isTrustedSubmitter } from "~/modules/accounts/auth.server";
+import { getPrincipal } from "~/modules/accounts/sessions.service.server";
 import { BodyError, readTextBody } from "~/http/request-body.server";
 import type { RouteHandle } from "~/http/route-handle";
 import { loadPointSurvey, submitResponse } from "~/modules/survey/submission.service.server";
@@ -49,7 +49,7 @@ export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: data.title }, { name: "description", content: data.title }] : [{ title: "Hài Lòng" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const code = params.code ?? "";
   const survey = await loadPointSurvey(code);
   if (!survey) problem("point_not_found", 404);
@@ -58,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ticketToken = url.searchParams.get("t");
   let ticketSectorId: number | null = null;
   if (ticketToken) {
-    const ticket = await getTicket(getDb(), ticketToken, new Date());
+    const ticket = await getTicket(context.db, ticketToken, new Date());
     if (!ticket || ticket.servicePointId !== survey.point.id || ticket.expired) problem("ticket_unknown", 404);
     if (ticket.used) problem("ticket_used", 409);
     ticketSectorId = ticket.sectorId;
@@ -142,7 +142,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     versionShown: form.version,
     ip: context.clientIp ?? "unknown",
     deviceId: await readDeviceId(request),
-    trusted: isTrustedSubmitter(await getPrincipal(request)),
+    trusted: can(await callerOf({ request, context }), "responses:submit-trusted"),
   });
 
   switch (outcome.kind) {

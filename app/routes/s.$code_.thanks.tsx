@@ -4,7 +4,6 @@ import { useTranslation } from "react-i18next";
 import { PageShell } from "~/components/page-shell";
 import type { Locale } from "~/domain/questionnaire";
 import { getActiveServicePoint } from "~/modules/organisation/organisation.repository.server";
-import { getDb } from "~/db.server";
 import { i18nServer } from "~/i18n/i18n.server";
 import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
@@ -13,10 +12,10 @@ export const handle: RouteHandle = { i18n: ["common", "survey"], hydrate: false 
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = (await i18nServer.getLocale(request)) as Locale;
   const t = await i18nServer.getFixedT(locale, "survey");
-  const point = await getActiveServicePoint(getDb(), params.code ?? "");
+  const point = await getActiveServicePoint(context.db, params.code ?? "");
   return {
     locale,
     title: t("thanks.title"),

@@ -16,7 +16,7 @@ import { action as responsesApi } from "~/routes/api.v1.responses";
 import { loader as surveyPage } from "~/routes/s.$code";
 import { env } from "~/env.server";
 import { QR_PNG_PIXELS, qrPng, qrSvg } from "~/modules/posters/qr.server";
-import { getRequest, postForm, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
+import { getRequest, postForm, runRoute, signInAs, type StaffSession, routeContext } from "../setup/admin-requests";
 import { ADMINISTRATIVE_ANSWERS } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
 
@@ -113,18 +113,18 @@ describe("posters", () => {
   });
 
   test("the downloads are attachments named after the point and decode to its address", async () => {
-    const svg = await posterSvg({ request: getRequest("/admin/posters/BV-KKB.svg", await asAdmin()), params: { code: "BV-KKB" }, context: { clientIp: "203.0.113.9" } });
+    const svg = await posterSvg({ request: getRequest("/admin/posters/BV-KKB.svg", await asAdmin()), params: { code: "BV-KKB" }, context: routeContext("203.0.113.9") });
     expect(svg.status).toBe(200);
     expect(svg.headers.get("Content-Type")).toMatch(/^image\/svg\+xml/);
     expect(svg.headers.get("Content-Disposition")).toBe('attachment; filename="poster-BV-KKB.svg"');
     expect(decodeSvg(await svg.text())).toBe(`${base()}/s/BV-KKB`);
 
-    const png = await posterPng({ request: getRequest("/admin/posters/BV-KKB.png", admin), params: { code: "BV-KKB" }, context: { clientIp: "203.0.113.9" } });
+    const png = await posterPng({ request: getRequest("/admin/posters/BV-KKB.png", admin), params: { code: "BV-KKB" }, context: routeContext("203.0.113.9") });
     expect(png.headers.get("Content-Type")).toBe("image/png");
     expect(png.headers.get("Content-Disposition")).toBe('attachment; filename="poster-BV-KKB.png"');
     expect(decodePng(Buffer.from(await png.arrayBuffer()))).toBe(`${base()}/s/BV-KKB`);
 
-    const missing = await posterPng({ request: getRequest("/admin/posters/X.png", admin), params: { code: "X" }, context: { clientIp: "203.0.113.9" } });
+    const missing = await posterPng({ request: getRequest("/admin/posters/X.png", admin), params: { code: "X" }, context: routeContext("203.0.113.9") });
     expect(missing.status).toBe(404);
   });
 
@@ -138,11 +138,11 @@ describe("posters", () => {
 
   test("GET /api/v1/service-points/:code/qr.svg and .png: any staff member or token, shown rather than downloaded", async () => {
     const manager = await signInAs("manager.health@demo.vn");
-    const svg = await apiQrSvg({ request: getRequest("/api/v1/service-points/HN-01/qr.svg", manager), params: { code: "HN-01" }, context: { clientIp: "203.0.113.9" } });
+    const svg = await apiQrSvg({ request: getRequest("/api/v1/service-points/HN-01/qr.svg", manager), params: { code: "HN-01" }, context: routeContext("203.0.113.9") });
     expect(svg.headers.get("Content-Type")).toMatch(/^image\/svg\+xml/);
     expect(svg.headers.get("Content-Disposition")).toBeNull();
     expect(decodeSvg(await svg.text())).toBe(`${base()}/s/HN-01`);
-    const png = await apiQrPng({ request: getRequest("/api/v1/service-points/HN-01/qr.png", manager), params: { code: "HN-01" }, context: { clientIp: "203.0.113.9" } });
+    const png = await apiQrPng({ request: getRequest("/api/v1/service-points/HN-01/qr.png", manager), params: { code: "HN-01" }, context: routeContext("203.0.113.9") });
     expect(decodePng(Buffer.from(await png.arrayBuffer()))).toBe(`${base()}/s/HN-01`);
 
     const missing = await runRoute(apiQrSvg, getRequest("/api/v1/service-points/NOPE/qr.svg", manager), { code: "NOPE" });

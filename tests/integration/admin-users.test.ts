@@ -9,9 +9,18 @@ import { loader as dashboardFrame } from "~/routes/dashboard";
 import { loader as servicePointsApi } from "~/routes/api.v1.service-points";
 import { action as loginAction } from "~/routes/login";
 import { setStaffAccountActive } from "~/modules/accounts/users-admin.repository.server";
-import { getPrincipal, login, requireApiCaller } from "~/modules/accounts/auth.server";
-import { getRequest, postForm, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
+import { getPrincipal } from "~/modules/accounts/sessions.service.server";
+import { getRequest, postForm, postLogin, routeContext, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
+import { requireApiPermission } from "~/http/permissions.server";
 import { useFreshDatabase } from "../setup/test-database";
+
+/** Signing in through the login form, told as the outcome a person sees: signed in, refused, or asked to wait. */
+async function login(input: { email: string; password: string; ip: string }) {
+  const r = await postLogin(input.email, input.password, input.ip);
+  if (r.status === 302 && r.setCookie) return { kind: "ok" as const, setCookie: r.setCookie, mustChangePassword: r.location?.startsWith("/account/password") ?? false };
+  return r.status === 429 ? { kind: "rate_limited" as const } : { kind: "invalid" as const };
+}
+
 
 const { db } = useFreshDatabase();
 afterAll(() => db.destroy());
@@ -215,7 +224,7 @@ describe("editing an account", () => {
     const done = await edit(account.id, { intent: "deactivate" }, admin);
     expect(done).toMatchObject({ status: 303, location: `/admin/users/${account.id}?saved=deactivated` });
     expect(await sessionsOf(account.id)).toBe(0);
-    expect(await getPrincipal(getRequest("/dashboard", account.session))).toBeNull();
+    expect(await getPrincipal(db, getRequest("/dashboard", account.session))).toBeNull();
     expect((await login({ email: account.email, password: account.password, ip: "192.0.2.10" })).kind).toBe("invalid");
     expect((await edit(account.id, { intent: "reactivate" }, admin)).status).toBe(303);
     expect((await login({ email: account.email, password: account.password, ip: "192.0.2.11" })).kind).toBe("ok");
@@ -327,8 +336,8 @@ describe("changing a temporary password at next sign-in", () => {
     );
     expect(done).toMatchObject({ status: 303, location: "/dashboard/sectors/land" });
     expect((await userByEmail(account.email)).must_change_password).toBe(0);
-    expect(await getPrincipal(getRequest("/dashboard", other))).toBeNull();
-    expect(await getPrincipal(getRequest("/dashboard", session))).toMatchObject({ id: account.id, mustChangePassword: false });
+    expect(await getPrincipal(db, getRequest("/dashboard", other))).toBeNull();
+    expect(await getPrincipal(db, getRequest("/dashboard", session))).toMatchObject({ id: account.id, mustChangePassword: false });
     expect((await runRoute(dashboardFrame, getRequest("/dashboard", session))).status).toBe(200);
     expect((await login({ email: account.email, password, ip: "192.0.2.20" })).kind).toBe("ok");
     const row = (await auditOf("user", account.id)).at(-1)!;
@@ -394,7 +403,7 @@ describe("API tokens", () => {
     const { id, secret } = created.data.created as { id: number; secret: string };
     expect(secret).toMatch(/^hl_[\w-]{40,}$/);
     const bearer = () => new Request("http://localhost/api/v1/indices", { headers: { Authorization: `Bearer ${secret}` } });
-    expect(await requireApiCaller(bearer(), ["manager"])).toMatchObject({ kind: "token", id, role: "manager" });
+    expect(await requireApiPermission({ request: bearer(), context: routeContext() }, "indices:read")).toMatchObject({ kind: "token", id, role: "manager" });
 
     const list = await runRoute(tokensPage, getRequest("/admin/tokens", admin));
     expect(list.data.tokens[0]).toMatchObject({ id, name: "Phần mềm một cửa", role: "manager", sectors: ["Đất đai"], createdBy: "Quản trị viên", revokedAt: null });
@@ -403,7 +412,7 @@ describe("API tokens", () => {
 
     const revoked = await runRoute(revokeTokenAction, postForm("/admin/tokens", { intent: "revoke", id: String(id) }, admin));
     expect(revoked).toMatchObject({ status: 303, location: "/admin/tokens?saved=1" });
-    const refused = (await requireApiCaller(bearer(), ["manager"]).catch((r: unknown) => r)) as Response;
+    const refused = (await requireApiPermission({ request: bearer(), context: routeContext() }, "indices:read").catch((r: unknown) => r)) as Response;
     expect(refused.status).toBe(401);
     expect((await auditOf("api_token", id)).map((r) => r.action)).toEqual(["create", "revoke"]);
     // Revoking again changes nothing and records nothing.

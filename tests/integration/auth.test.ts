@@ -1,16 +1,21 @@
 import { afterAll, describe, expect, test } from "vitest";
-import { createApiToken, findSectorIdsByCodes } from "~/modules/accounts/users.repository.server";
-import {
-  getPrincipal,
-  hashToken,
-  login,
-  logout,
-  newSecretToken,
-  requireApiCaller,
-  requireStaff,
-  safeRedirectPath,
-} from "~/modules/accounts/auth.server";
+import { findSectorIdsByCodes } from "~/modules/accounts/users.repository.server";
+import { getPrincipal, logout } from "~/modules/accounts/sessions.service.server";
+import { safeRedirectPath } from "~/http/redirects";
 import { useFreshDatabase } from "../setup/test-database";
+import { postLogin, routeContext } from "../setup/admin-requests";
+import { requireApiPermission, requirePermission } from "~/http/permissions.server";
+
+const system = { userId: null, name: "tests" };
+import { issueApiToken } from "~/modules/accounts/staff-accounts.service.server";
+
+/** Signing in through the login form, told as the outcome a person sees: signed in, refused, or asked to wait. */
+async function login(input: { email: string; password: string; ip: string }) {
+  const r = await postLogin(input.email, input.password, input.ip);
+  if (r.status === 302 && r.setCookie) return { kind: "ok" as const, setCookie: r.setCookie, mustChangePassword: r.location?.startsWith("/account/password") ?? false };
+  return r.status === 429 ? { kind: "rate_limited" as const } : { kind: "invalid" as const };
+}
+
 
 const { db } = useFreshDatabase();
 afterAll(() => db.destroy());
@@ -36,7 +41,7 @@ describe("signing in", () => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
     const land = (await findSectorIdsByCodes(db, ["land"])).get("land");
-    expect(await getPrincipal(withCookie(setCookie))).toMatchObject({ kind: "user", role: "manager", sectorIds: [land] });
+    expect(await getPrincipal(db, withCookie(setCookie))).toMatchObject({ kind: "user", role: "manager", sectorIds: [land] });
   });
 
   test("the email is not case-sensitive; the password is", async () => {
@@ -53,7 +58,7 @@ describe("signing in", () => {
     const setCookie = await signIn("manager.education@demo.vn");
     await db.updateTable("users").set({ active: 0 }).where("email", "=", "manager.education@demo.vn").execute();
     expect((await login({ email: "manager.education@demo.vn", password: "hailong-demo", ip: ip() })).kind).toBe("invalid");
-    expect(await getPrincipal(withCookie(setCookie))).toBeNull();
+    expect(await getPrincipal(db, withCookie(setCookie))).toBeNull();
   });
 
   test("five failures for one account from one address lock it for a while, even with the right password", async () => {
@@ -75,42 +80,42 @@ describe("signing in", () => {
 
   test("signing out ends the session in the database, not only in the browser", async () => {
     const setCookie = await signIn("viewer@demo.vn");
-    const cleared = await logout(withCookie(setCookie));
+    const cleared = await logout(db, withCookie(setCookie));
     expect(cleared).toMatch(/Max-Age=0/i);
-    expect(await getPrincipal(withCookie(setCookie))).toBeNull();
+    expect(await getPrincipal(db, withCookie(setCookie))).toBeNull();
   });
 
   test("an expired session does not count", async () => {
     const setCookie = await signIn("viewer@demo.vn");
     await db.updateTable("sessions").set({ expires_at: "2000-01-01T00:00:00.000Z" }).execute();
-    expect(await getPrincipal(withCookie(setCookie))).toBeNull();
+    expect(await getPrincipal(db, withCookie(setCookie))).toBeNull();
   });
 
   test("a forged or tampered cookie does not count", async () => {
-    expect(await getPrincipal(withCookie("hl_session=forged"))).toBeNull();
+    expect(await getPrincipal(db, withCookie("hl_session=forged"))).toBeNull();
     const setCookie = await signIn("viewer@demo.vn");
-    expect(await getPrincipal(withCookie(setCookie.replace(/=(.)/, "=x")))).toBeNull();
+    expect(await getPrincipal(db, withCookie(setCookie.replace(/=(.)/, "=x")))).toBeNull();
   });
 });
 
 describe("API tokens", () => {
   test("are stored only as hashes and name the caller's role and sectors", async () => {
-    const token = newSecretToken("hl");
     const health = (await findSectorIdsByCodes(db, ["health"])).get("health")!;
-    await createApiToken(db, { name: "health dashboard", tokenHash: hashToken(token), role: "manager", sectorIds: [health], createdBy: null });
+    const { value } = (await issueApiToken(db, system, { name: "health dashboard", role: "manager", sectors: ["health"], createdBy: null })) as { ok: true; value: { secret: string } };
+    const token = value.secret;
     const stored = await db.selectFrom("api_tokens").select("token_hash").execute();
     expect(stored.some((r) => r.token_hash.includes(token))).toBe(false);
     const request = new Request("http://localhost/api/v1/indices", { headers: { Authorization: `Bearer ${token}` } });
-    expect(await getPrincipal(request)).toMatchObject({ kind: "token", role: "manager", sectorIds: [health] });
+    expect(await getPrincipal(db, request)).toMatchObject({ kind: "token", role: "manager", sectorIds: [health] });
   });
 
   test("a revoked or unknown token answers 401", async () => {
-    const token = newSecretToken("hl");
-    const id = await createApiToken(db, { name: "old", tokenHash: hashToken(token), role: "viewer", sectorIds: [], createdBy: null });
+    const { value } = (await issueApiToken(db, system, { name: "old", role: "viewer", sectors: [], createdBy: null })) as { ok: true; value: { id: number; secret: string } };
+    const { id, secret: token } = value;
     await db.updateTable("api_tokens").set({ revoked_at: new Date().toISOString() }).where("id", "=", id).execute();
     for (const bearer of [token, "hl_unknown-token-value", "not a token"]) {
       const request = new Request("http://localhost/api/v1/indices", { headers: { Authorization: `Bearer ${bearer}` } });
-      const refused = await requireApiCaller(request, ["viewer"]).catch((r: unknown) => r);
+      const refused = await requireApiPermission({ request, context: routeContext() }, "indices:read").catch((r: unknown) => r);
       expect((refused as Response).status).toBe(401);
     }
   });
@@ -118,14 +123,14 @@ describe("API tokens", () => {
 
 describe("guards", () => {
   test("a staff page sends a visitor to the login page, keeping where they were going", async () => {
-    const refused = (await requireStaff(new Request("http://localhost/dashboard?period=2026-Q3"), ["viewer"]).catch((r: unknown) => r)) as Response;
+    const refused = (await requirePermission({ request: new Request("http://localhost/dashboard?period=2026-Q3"), context: routeContext() }, "dashboard:read").catch((r: unknown) => r)) as Response;
     expect(refused.status).toBe(302);
     expect(refused.headers.get("Location")).toBe("/login?redirectTo=%2Fdashboard%3Fperiod%3D2026-Q3");
   });
 
   test("a signed-in user without the role gets a 403", async () => {
     const setCookie = await signIn("viewer@demo.vn");
-    const refused = await requireStaff(withCookie(setCookie, "http://localhost/admin"), ["administrator"]).catch((r: unknown) => r);
+    const refused = await requirePermission({ request: withCookie(setCookie, "http://localhost/admin"), context: routeContext() }, "admin:manage").catch((r: unknown) => r);
     expect(refused).toMatchObject({ init: { status: 403 } });
   });
 
@@ -133,6 +138,10 @@ describe("guards", () => {
     ["/dashboard?x=1", "/dashboard?x=1"],
     ["//evil.example/", "/dashboard"],
     ["/\\evil.example", "/dashboard"],
+    ["/%09/evil.example/x", "/%09/evil.example/x"],
+    ["/\t/evil.example/x", "/dashboard"],
+    ["/\u0000/evil.example", "/dashboard"],
+    ["/dashboard\\..\\evil", "/dashboard"],
     ["https://evil.example", "/dashboard"],
     ["javascript:alert(1)", "/dashboard"],
     ["", "/dashboard"],

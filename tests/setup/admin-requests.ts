@@ -1,4 +1,7 @@
-import { csrfTokenFor, login } from "~/modules/accounts/auth.server";
+import type { AppLoadContext } from "@remix-run/node";
+import { action as loginAction } from "~/routes/login";
+import { csrfTokenFor } from "~/modules/accounts/sessions.service.server";
+import { testDatabase } from "./test-database";
 
 /**
  * Calling admin routes as a browser would, in integration tests: a signed-in
@@ -8,10 +11,31 @@ export type StaffSession = { cookie: string; csrf: string };
 
 let address = 0;
 
+/** What a route gets from the server: the client's address and the test file's database. */
+export function routeContext(clientIp = "203.0.113.250"): AppLoadContext {
+  return { clientIp, db: testDatabase() };
+}
+
+export type SignIn = { status: number; location: string | null; setCookie: string | null };
+
+/** Posts the login form as a browser would, from `ip`. */
+export async function postLogin(email: string, password: string, ip: string): Promise<SignIn> {
+  const request = postForm("/login", { email, password });
+  let result: unknown;
+  try {
+    result = await loginAction({ request, params: {}, context: routeContext(ip) });
+  } catch (thrown) {
+    result = thrown;
+  }
+  if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), setCookie: result.headers.get("Set-Cookie") };
+  const d = result as { init?: { status?: number } | null };
+  return { status: d.init?.status ?? 200, location: null, setCookie: null };
+}
+
 /** Signs in a demo account (password `hailong-demo`) from its own address, so login limits never interfere. */
 export async function signInAs(email: string, password = "hailong-demo"): Promise<StaffSession> {
-  const outcome = await login({ email, password, ip: `203.0.113.${(++address % 250) + 1}` });
-  if (outcome.kind !== "ok") throw new Error(`signing in ${email}: ${outcome.kind}`);
+  const outcome = await postLogin(email, password, `203.0.113.${(++address % 250) + 1}`);
+  if (outcome.status !== 302 || !outcome.setCookie) throw new Error(`signing in ${email}: ${outcome.status}`);
   const cookie = outcome.setCookie.split(";")[0]!;
   const csrf = (await csrfTokenFor(new Request("http://localhost/", { headers: { Cookie: cookie } })))!;
   return { cookie, csrf };
@@ -57,7 +81,7 @@ type RouteFunction = (args: { request: Request; params: Record<string, string>; 
 export async function runRoute(fn: RouteFunction, request: Request, params: Record<string, string> = {}): Promise<RouteOutcome> {
   let result: unknown;
   try {
-    result = await fn({ request, params, context: { clientIp: "203.0.113.250" } });
+    result = await fn({ request, params, context: routeContext() });
   } catch (thrown) {
     result = thrown;
   }

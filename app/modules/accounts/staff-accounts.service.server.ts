@@ -13,8 +13,8 @@ import {
   type AdminOutcome,
   type NewAccountInput,
 } from "./users-admin.repository.server";
-import { RateLimiterMemory } from "rate-limiter-flexible";
-import { hashPassword, hashToken, newSecretToken, verifyPassword, type Principal } from "./auth.server";
+import type { Attempt } from "~/domain/attempt";
+import { hashPassword, hashToken, newSecretToken, verifyPassword, type Principal } from "./sessions.service.server";
 
 /** A fresh temporary password, from the operating system's random source. */
 export function newTemporaryPassword(): string {
@@ -55,12 +55,6 @@ export async function issueApiToken(
 }
 
 /**
- * Wrong current passwords per account: a stolen, still-open session gets five
- * guesses per 15 minutes, as a sign-in would.
- */
-const currentPasswordGuesses = new RateLimiterMemory({ keyPrefix: "password-change", points: 5, duration: 15 * 60 });
-
-/**
  * A staff member changes their own password. Voluntarily, the current one
  * must be given; either way the new one must differ from the old (the
  * temporary one included). Errors are per field; nothing is stored then.
@@ -68,21 +62,27 @@ const currentPasswordGuesses = new RateLimiterMemory({ keyPrefix: "password-chan
 export async function changePassword(
   db: DB,
   principal: Principal,
-  input: { currentPassword?: string; newPassword: string; keepSessionHash: string | null },
+  input: {
+    currentPassword?: string;
+    newPassword: string;
+    keepSessionHash: string | null;
+    /** The rate-limit policy for guesses of the current password. */
+    beginGuess: () => Promise<Attempt>;
+  },
 ): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
   const stored = await findPasswordHash(db, principal.id);
   if (stored === null) return { ok: false, errors: { _form: { code: "invalid" } } };
   if (!principal.mustChangePassword) {
-    const key = String(principal.id);
-    const guesses = await currentPasswordGuesses.get(key);
-    if (guesses !== null && guesses.consumedPoints >= currentPasswordGuesses.points) {
-      return { ok: false, errors: { currentPassword: { code: "tooManyTries", values: { minutes: Math.ceil(guesses.msBeforeNext / 60_000) } } } };
+    // Five wrong current passwords pause the guessing, as a sign-in would.
+    const attempt = await input.beginGuess();
+    if (!attempt.allowed) {
+      return { ok: false, errors: { currentPassword: { code: "tooManyTries", values: { minutes: Math.ceil(attempt.retryAfterSeconds / 60) } } } };
     }
     if (!(await verifyPassword(stored, input.currentPassword ?? ""))) {
-      await currentPasswordGuesses.penalty(key, 1);
+      await attempt.failed();
       return { ok: false, errors: { currentPassword: { code: "wrongPassword" } } };
     }
-    await currentPasswordGuesses.delete(key);
+    await attempt.succeeded();
   }
   if (await verifyPassword(stored, input.newPassword)) return { ok: false, errors: { newPassword: { code: "samePassword" } } };
   await changeOwnPassword(db, { userId: principal.id, name: principal.name }, {

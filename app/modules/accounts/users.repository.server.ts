@@ -1,15 +1,7 @@
 import type { DB } from "#db/client";
-import type { Role, TokenRole } from "#db/schema";
+import type { Role, TokenRole } from "~/domain/enums";
+import type { Principal } from "./types";
 
-/** Who is calling: a staff member or an API token, with the sectors they may see (null: all). */
-export type Principal = {
-  kind: "user" | "token";
-  id: number;
-  name: string;
-  role: TokenRole;
-  sectorIds: number[] | null;
-  mustChangePassword: boolean;
-};
 
 async function sectorIdsOf(db: DB, table: "user_sectors" | "api_token_sectors", id: number): Promise<number[]> {
   const rows =
@@ -76,10 +68,6 @@ export async function insertApiToken(trx: DB, input: NewApiTokenRow): Promise<nu
   return id;
 }
 
-export async function createApiToken(db: DB, input: NewApiTokenRow): Promise<number> {
-  return db.transaction().execute((trx) => insertApiToken(trx, input));
-}
-
 /** The unrevoked token with this hash, or null; records (to the minute) when it was last used. */
 export async function findTokenPrincipal(db: DB, tokenHash: string, now: Date): Promise<Principal | null> {
   const row = await db
@@ -110,4 +98,3 @@ export async function findSectorIdsByCodes(db: DB, codes: readonly string[]): Pr
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
-export type StaffRole = Role;

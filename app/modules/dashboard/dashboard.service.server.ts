@@ -35,7 +35,7 @@ import {
   type SectorWithTarget,
 } from "~/modules/organisation/organisation.repository.server";
 import type { TokenRole } from "#db/schema";
-import type { Principal } from "~/modules/accounts/auth.server";
+import type { Principal } from "~/modules/accounts/types";
 import { getDb } from "~/db.server";
 import { i18nServer } from "~/i18n/i18n.server";
 import { computeIndexRows, resolveScopeIn, type IndexRow } from "~/modules/indices/indices.service.server";

@@ -13,7 +13,7 @@ import {
   type ExportResponse,
 } from "./exports.repository.server";
 import type { SummaryScope } from "~/modules/indices/indices.repository.server";
-import type { Principal } from "~/modules/accounts/auth.server";
+import type { Principal } from "~/modules/accounts/types";
 import { getDb } from "~/db.server";
 import { indexCsvTable, type CsvCell, type IndexRowJson } from "./index-csv";
 import type { ScopeProblem } from "~/modules/indices/indices.service.server";
