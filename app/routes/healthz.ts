@@ -1,12 +1,9 @@
-import { sql } from "kysely";
-
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { databaseAnswers } from "~/modules/health/health.service.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  try {
-    await sql`select 1`.execute(context.db);
-    return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
-  } catch {
-    return Response.json({ status: "unavailable" }, { status: 503, headers: { "Cache-Control": "no-store" } });
-  }
+  const headers = { "Cache-Control": "no-store" };
+  return (await databaseAnswers(context.db))
+    ? Response.json({ status: "ok" }, { headers })
+    : Response.json({ status: "unavailable" }, { status: 503, headers });
 }
