@@ -3,7 +3,8 @@ import { findSectorIdsByCodes } from "~/modules/accounts/users.repository.server
 import { getPrincipal, logout } from "~/modules/accounts/sessions.service.server";
 import { safeRedirectPath } from "~/http/redirects";
 import { useFreshDatabase } from "../setup/test-database";
-import { postLogin, routeContext } from "../setup/admin-requests";
+import { postForm, postLogin, routeContext } from "../setup/admin-requests";
+import { action as loginAction } from "~/routes/login";
 import { requireApiPermission, requirePermission } from "~/http/permissions.server";
 
 const system = { userId: null, name: "tests" };
@@ -66,6 +67,27 @@ describe("signing in", () => {
     for (let i = 0; i < 5; i++) await login({ email: "admin@demo.vn", password: `guess-${i}`, ip: from });
     expect(await login({ email: "admin@demo.vn", password: "hailong-demo", ip: from })).toMatchObject({ kind: "rate_limited" });
     expect((await login({ email: "admin@demo.vn", password: "hailong-demo", ip: ip() })).kind).toBe("ok");
+  });
+
+  test("twelve wrong passwords sent at once for one account: only five are checked, the rest wait", async () => {
+    const from = ip();
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => postLogin("manager.health@demo.vn", `guess-${i}`, from)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+    // Even the right password now waits, from this address.
+    expect((await postLogin("manager.health@demo.vn", "hailong-demo", from)).status).toBe(429);
+  });
+
+  test("a refused sign-in says when to try again", async () => {
+    const from = ip();
+    for (let i = 0; i < 5; i++) await postLogin("manager.construction@demo.vn", `guess-${i}`, from);
+    const request = postForm("/login", { email: "manager.construction@demo.vn", password: "hailong-demo" });
+    const refused = (await loginAction({ request, params: {}, context: routeContext(from) })) as { init: ResponseInit | null };
+    expect(refused.init?.status).toBe(429);
+    const retryAfter = Number(new Headers(refused.init?.headers).get("Retry-After"));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
   });
 
   test("successful sign-ins never lock anyone out: a whole office shares one address", async () => {
