@@ -22,7 +22,7 @@ async function respond(options: {
 }) {
   const answers: Record<string, string> = { ...CRITERIA, overall: String(options.overall), visits: "1", on_time: "on_time", submission_channel: "online" };
   if (options.comment !== undefined) answers.comment = options.comment;
-  const outcome = await submitResponse({
+  const outcome = await submitResponse(db, {
     clientId: crypto.randomUUID(),
     servicePointCode: options.point,
     ticketToken: null,
@@ -37,7 +37,7 @@ async function respond(options: {
     formStarted: options.tooFast ? "not-a-signed-start" : undefined,
     ip: "192.0.2.10",
     deviceId: null,
-    trusted: true,
+    submitter: { kind: "trusted_device" },
   });
   expect(outcome.kind).toBe("created");
 }

@@ -26,9 +26,9 @@ const HEALTH = { signage: "4", procedures: "3", facilities: "4", staff: "5", res
 type Submitted = { clientId: string; point: string; answeredAt: string };
 const submitted: Submitted[] = [];
 
-async function respond(point: string, answeredAt: string, answers: Record<string, string>, extra: Partial<Parameters<typeof submitResponse>[0]> = {}) {
+async function respond(point: string, answeredAt: string, answers: Record<string, string>, extra: Partial<Parameters<typeof submitResponse>[1]> = {}) {
   const clientId = crypto.randomUUID();
-  const outcome = await submitResponse({
+  const outcome = await submitResponse(db, {
     clientId,
     servicePointCode: point,
     ticketToken: null,
@@ -41,7 +41,7 @@ async function respond(point: string, answeredAt: string, answers: Record<string
     honeypotFilled: false,
     ip: "198.51.100.7",
     deviceId: "device-under-test",
-    trusted: true,
+    submitter: { kind: "trusted_device" },
     ...extra,
   });
   expect(outcome.kind).toBe("created");

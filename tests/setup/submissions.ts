@@ -16,7 +16,7 @@ export const ADMINISTRATIVE_ANSWERS = {
 } as const;
 
 /**
- * What a trusted device (a kiosk or staff session) sends for one response to
+ * What a trusted device (a kiosk or an integration) sends for one response to
  * `point`: no rate limits, a fresh client id, Vietnamese; `extra` overrides any field.
  */
 export function trustedSubmission(
@@ -37,7 +37,7 @@ export function trustedSubmission(
     honeypotFilled: false,
     ip: "192.0.2.1",
     deviceId: null,
-    trusted: true,
+    submitter: { kind: "trusted_device" },
     ...extra,
   };
 }
