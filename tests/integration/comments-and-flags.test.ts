@@ -3,6 +3,7 @@ import { listComments, type CommentFilter } from "~/modules/dashboard/comments.r
 import { summariseFlagged } from "~/modules/dashboard/flags.repository.server";
 import type { SummaryScope } from "~/modules/indices/indices.repository.server";
 import { submitResponse } from "~/modules/survey/submission.service.server";
+import { receivedSoonAfter } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();
@@ -38,7 +39,7 @@ async function respond(options: {
     ip: "192.0.2.10",
     deviceId: null,
     submitter: { kind: "trusted_device" },
-  });
+  }, receivedSoonAfter(`${options.at}+07:00`));
   expect(outcome.kind).toBe("created");
 }
 

@@ -7,6 +7,7 @@ import { lastResponseId, streamResponsesForExport } from "~/modules/exports/expo
 import { csvStream, exportResponsesCsv, RESPONSE_CSV_FIXED_COLUMNS } from "~/modules/exports/exports.service.server";
 import { resolveScope } from "~/modules/indices/indices.service.server";
 import { submitResponse } from "~/modules/survey/submission.service.server";
+import { receivedSoonAfter } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();
@@ -43,7 +44,7 @@ async function respond(point: string, answeredAt: string, answers: Record<string
     deviceId: "device-under-test",
     submitter: { kind: "trusted_device" },
     ...extra,
-  });
+  }, receivedSoonAfter(answeredAt));
   expect(outcome.kind).toBe("created");
   submitted.push({ clientId, point, answeredAt });
   return clientId;

@@ -41,3 +41,12 @@ export function trustedSubmission(
     ...extra,
   };
 }
+
+/**
+ * A clock for storing history: a moment an hour after `answeredAt`, so a
+ * response answered months ago is received (and its capture time judged) as
+ * a kiosk would have sent it then.
+ */
+export function receivedSoonAfter(answeredAt: string | Date): Date {
+  return new Date(new Date(answeredAt).getTime() + 60 * 60 * 1000);
+}

@@ -146,10 +146,10 @@ function answerRow(question: StoredQuestion, answer: AnswerValue): Omit<NewAnswe
 
 /**
  * Validates and stores one citizen's answers, the same way for the HTML form
- * and the JSON API. Nothing is stored unless everything is valid.
+ * and the JSON API. Nothing is stored unless everything is valid. `now` is
+ * when it was received (a test may set the clock back to store history).
  */
-export async function submitResponse(db: DB, req: SubmissionRequest): Promise<SubmissionOutcome> {
-  const now = new Date();
+export async function submitResponse(db: DB, req: SubmissionRequest, now: Date = new Date()): Promise<SubmissionOutcome> {
   const survey = await loadPointSurvey(db, req.servicePointCode);
   if (!survey) return { kind: "point_not_found" };
   const { point } = survey;
