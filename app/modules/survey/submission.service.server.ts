@@ -16,7 +16,8 @@ import {
   type SurveyPoint,
 } from "~/modules/organisation/organisation.repository.server";
 import { getTicket } from "~/modules/tickets/tickets.repository.server";
-import { findResponseByClientId, recordResponse } from "./responses.repository.server";
+import { addToSummaries } from "~/modules/indices/summaries.repository.server";
+import { findResponseByClientId, insertResponse, spendTicket, type NewResponseInput } from "./responses.repository.server";
 import { getCurrentVersion, getPublishedVersion, type StoredQuestion } from "./surveys.repository.server";
 import { hashDevice, hashIp, secondsSinceFormStart } from "./trust.server";
 
@@ -142,6 +143,32 @@ function answerRow(question: StoredQuestion, answer: AnswerValue): Omit<NewAnswe
       break;
   }
   return row;
+}
+
+export type RecordOutcome =
+  | { kind: "created"; id: number }
+  | { kind: "repeat"; id: number }
+  | { kind: "conflict" }
+  | { kind: "ticket_used" };
+
+/**
+ * Stores a response, its answers and its share of the summaries in one
+ * transaction, exactly once per client id: a repeat with the same content is
+ * acknowledged again, one with other content is a conflict, and a ticket is
+ * spent only by the response that stores.
+ */
+export function recordResponse(db: DB, input: NewResponseInput): Promise<RecordOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await findResponseByClientId(trx, input.clientId);
+    if (existing) {
+      return existing.content_hash === input.contentHash ? { kind: "repeat", id: existing.id } : { kind: "conflict" };
+    }
+    if (input.ticketId !== null && !(await spendTicket(trx, input.ticketId, input.receivedAt))) return { kind: "ticket_used" };
+    const id = await insertResponse(trx, input);
+    const grain = { answeredDate: input.answeredDate, servicePointId: input.servicePointId, sectorId: input.sectorId, flagged: input.flagReasons.length > 0 };
+    await addToSummaries(trx, grain, input.contribution);
+    return { kind: "created", id };
+  });
 }
 
 /**
