@@ -1,8 +1,15 @@
 import { z } from "zod";
 
-/** How far back an offline kiosk may date what it captured, and how far ahead a clock may run. */
-export const ANSWERED_AT_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
-export const ANSWERED_AT_MAX_SKEW_MS = 5 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/** How far back a trusted device (an offline kiosk, an integration) may date what it captured. */
+export const TRUSTED_ANSWERED_AT_MAX_AGE_MS = 30 * DAY_MS;
+/** How far back anyone else may: a citizen's phone or a script has no offline backlog to send. */
+export const CITIZEN_ANSWERED_AT_MAX_AGE_MS = 24 * HOUR_MS;
+/** How far ahead of the server clock a device's clock may run. */
+export const ANSWERED_AT_MAX_SKEW_MS = 5 * MINUTE_MS;
 export const MAX_ANSWERS = 100;
 
 const code = z.string().trim().min(1).max(64);
@@ -39,10 +46,19 @@ export const ResponseSubmissionSchema = z.object({
 });
 export type ResponseSubmission = z.infer<typeof ResponseSubmissionSchema>;
 
-/** A capture time is accepted from 30 days back up to 5 minutes ahead of `now`. */
-export function isAcceptableAnsweredAt(answeredAt: Date, now: Date): boolean {
-  const delta = now.getTime() - answeredAt.getTime();
-  return delta <= ANSWERED_AT_MAX_AGE_MS && delta >= -ANSWERED_AT_MAX_SKEW_MS;
+/**
+ * Why a capture time is refused: ahead of the clock, older than a trusted
+ * device may send (30 days), or older than anyone else may (24 hours).
+ */
+export type AnsweredAtError = "answered_at_ahead" | "answered_at_too_old" | "answered_at_needs_trusted_device";
+
+/** A capture time is accepted up to 5 minutes ahead of `now`, and 30 days back from a trusted device, 24 hours from anyone else. */
+export function answeredAtError(answeredAt: Date, now: Date, trustedDevice: boolean): AnsweredAtError | null {
+  const age = now.getTime() - answeredAt.getTime();
+  if (age < -ANSWERED_AT_MAX_SKEW_MS) return "answered_at_ahead";
+  if (age > TRUSTED_ANSWERED_AT_MAX_AGE_MS) return "answered_at_too_old";
+  if (!trustedDevice && age > CITIZEN_ANSWERED_AT_MAX_AGE_MS) return "answered_at_needs_trusted_device";
+  return null;
 }
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

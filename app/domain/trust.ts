@@ -2,7 +2,7 @@
  * Why a response looks suspicious. Suspicious responses are stored with their
  * reasons and kept out of the indices by default — never silently dropped.
  */
-export type FlagReason = "honeypot" | "too_fast" | "device_repeat" | "ip_burst";
+export type FlagReason = "honeypot" | "too_fast" | "device_repeat" | "ip_burst" | "staff";
 
 export type TrustSignals = {
   /** The hidden field that people never see was filled in. */
@@ -14,6 +14,8 @@ export type TrustSignals = {
   deviceRepeat: boolean;
   /** Unusually many responses from one address to one service point. */
   ipBurst: boolean;
+  /** Sent by a signed-in staff member or with a staff token: they may be rating their own counter. */
+  sentByStaff: boolean;
 };
 
 export function flagReasons(signals: TrustSignals): FlagReason[] {
@@ -24,5 +26,24 @@ export function flagReasons(signals: TrustSignals): FlagReason[] {
   }
   if (signals.deviceRepeat) reasons.push("device_repeat");
   if (signals.ipBurst) reasons.push("ip_burst");
+  if (signals.sentByStaff) reasons.push("staff");
   return reasons;
 }
+
+/** What counting one submission against the citizen limits found: refused, or the soft signals. */
+export type SubmissionRate =
+  | { limited: true; retryAfterSeconds: number }
+  | { limited: false; deviceRepeat: boolean; ipBurst: boolean };
+
+/** Counts one submission to a service point from a device (when known) and an address. */
+export type SubmissionLimits = (submission: { servicePointId: number; deviceId: string | null; ip: string }) => Promise<SubmissionRate>;
+
+/**
+ * Who sends a survey, as far as trust goes. Only a machine that stands in
+ * for many citizens (a registered kiosk, an integration) is a trusted device:
+ * no rate limits and an older capture time. Anyone else is held to the
+ * citizen limits; a staff member's response is also flagged `staff`.
+ */
+export type Submitter =
+  | { kind: "trusted_device" }
+  | { kind: "citizen" | "staff"; limits: SubmissionLimits };

@@ -10,6 +10,7 @@
  */
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Attempt } from "~/domain/attempt";
+import type { SubmissionLimits } from "~/domain/trust";
 import { env } from "~/env.server";
 
 const MINUTE = 60;
@@ -110,12 +111,12 @@ function submissionLimiters(): SubmissionLimiters {
   return submission;
 }
 
-export type SubmissionRate =
-  | { limited: true; retryAfterSeconds: number }
-  | { limited: false; deviceRepeat: boolean; ipBurst: boolean };
-
-/** Counts one citizen submission to a service point from a device (when known) and an address. */
-export async function countSubmission(input: { servicePointId: number; deviceId: string | null; ip: string }): Promise<SubmissionRate> {
+/**
+ * Counts one citizen submission to a service point from a device (when known)
+ * and an address. The survey module is handed this by the route for every
+ * submitter that is not a trusted device.
+ */
+export const countSubmission: SubmissionLimits = async (input) => {
   const l = submissionLimiters();
   const deviceKey = input.deviceId ? `${input.servicePointId}:${input.deviceId}` : null;
   const ipKey = `${input.servicePointId}:${input.ip}`;
@@ -126,4 +127,4 @@ export async function countSubmission(input: { servicePointId: number; deviceId:
     deviceRepeat: deviceKey ? (await consume(l.deviceRepeat, deviceKey)) !== null : false,
     ipBurst: (await consume(l.ipBurst, ipKey)) !== null,
   };
-}
+};

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AdminForm, ErrorSummary, SelectField, TextField } from "~/components/admin/form";
 import type { FieldErrors } from "~/domain/form-errors";
+import { resolveSector } from "~/domain/sector-resolution";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
 import { recordAudit } from "~/modules/audit/audit.repository.server";
 import { getActiveServicePoint, listSectorsWithTargets, listServicePoints } from "~/modules/organisation/organisation.repository.server";
@@ -88,15 +89,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!errors.servicePoint && !point) {
     errors.servicePoint = { code: "notFound" };
   } else if (point && !errors.sector) {
-    if (sectorCode !== "") {
-      const sector = point.sectors.find((s) => s.code === sectorCode);
-      if (sector) sectorId = sector.id;
-      else errors.sector = { code: "invalid" };
-    } else if (point.sectors.length > 1) {
-      errors.sector = { code: "required" };
-    } else {
-      sectorId = point.sectors[0]!.id;
-    }
+    const resolved = resolveSector(point.sectors, { chosenCode: sectorCode === "" ? null : sectorCode });
+    if (resolved.ok) sectorId = resolved.sector.id;
+    else errors.sector = { code: resolved.error === "sector_required" ? "required" : "invalid" };
   }
   if (!parsed.ok || !point || Object.keys(errors).length > 0) {
     // Listed in the order of the form's fields.

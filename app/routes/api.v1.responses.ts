@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { isAcceptableAnsweredAt, ResponseSubmissionSchema } from "~/domain/response-submission";
-import { getPrincipal } from "~/modules/accounts/sessions.service.server";
-import { apiProblem, readJsonObject } from "~/http/request-body.server";
+import { ResponseSubmissionSchema } from "~/domain/response-submission";
+import { callerOf } from "~/http/permissions.server";
+import { problem, problemJson } from "~/http/problem.server";
+import { readJsonObject } from "~/http/request-body.server";
+import { submitterOf } from "~/http/submitter.server";
 import { submitResponse, type SubmissionErrors } from "~/modules/survey/submission.service.server";
-import { callerOf, can } from "~/http/permissions.server";
 
 const MAX_JSON_BYTES = 64 * 1024;
 
-
+/** What each field error code means, in English for the machines that call this API. */
 const MESSAGES: Record<string, string> = {
   required: "an answer is required",
   invalid_scale: "must be an integer from 1 to 5, or \"na\" where allowed",
@@ -22,48 +23,54 @@ const MESSAGES: Record<string, string> = {
   sector_required: "is required: the service point serves several sectors",
   sector_invalid: "is not a sector this service point serves",
   form: "must be a UUID",
+  answered_at_ahead: "must be at most 5 minutes ahead of the server clock",
+  answered_at_too_old: "must be within the last 30 days",
+  answered_at_needs_trusted_device: "older than 24 hours is accepted only from a kiosk or integration token",
 };
+
+const TOP_LEVEL_FIELDS = new Set(["id", "sector", "answeredAt"]);
 
 function firstError(errors: SubmissionErrors): { field: string; error: string } {
   const [key, code] = Object.entries(errors)[0]!;
-  const field = key === "id" || key === "sector" ? key : `answers.${key}`;
+  const field = TOP_LEVEL_FIELDS.has(key) ? key : `answers.${key}`;
   return { field, error: `${field} ${MESSAGES[code] ?? "is invalid"}` };
 }
 
-/** JSON submissions from kiosks and integrations; idempotent by the client's `id`. */
+const usePost = () => problemJson(problem("methodNotAllowed", "use POST", { headers: { Allow: "POST" } }));
+
+/**
+ * JSON submissions from kiosks, integrations and anyone else; idempotent by
+ * the client's `id`. Only a kiosk or integration token is a trusted device.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return apiProblem(405, "use POST", undefined, { Allow: "POST" });
+  if (request.method !== "POST") return usePost();
   const read = await readJsonObject(request, MAX_JSON_BYTES);
   if (!read.ok) return read.response;
-  const payload = read.value;
-  const parsed = ResponseSubmissionSchema.safeParse(payload);
+  const parsed = ResponseSubmissionSchema.safeParse(read.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join(".") || "body";
-    return apiProblem(400, `${field}: ${issue.message}`, field);
+    return problemJson(problem("badRequest", `${field}: ${issue.message}`, { field }));
   }
   const body = parsed.data;
-  const answeredAt = body.answeredAt ? new Date(body.answeredAt) : null;
-  if (answeredAt && !isAcceptableAnsweredAt(answeredAt, new Date())) {
-    return apiProblem(400, "answeredAt must be within the last 30 days and at most 5 minutes ahead", "answeredAt");
-  }
 
-  // Anyone may submit; a kiosk, an integration or a staff session is a trusted device.
   const caller = await callerOf({ request, context });
-  const outcome = await submitResponse({
+  const outcome = await submitResponse(context.db, {
     clientId: body.id,
     servicePointCode: body.servicePoint,
     ticketToken: body.ticket ?? null,
     sectorCode: body.sector ?? null,
     locale: body.locale,
-    answeredAt,
+    answeredAt: body.answeredAt ? new Date(body.answeredAt) : null,
     rawAnswers: body.answers,
     repeatedKeys: [],
     channel: caller?.role === "kiosk" ? "kiosk" : "api",
     honeypotFilled: false,
     ip: context.clientIp ?? "unknown",
+    // A JSON caller has no device cookie, and anything else it sends about
+    // itself is its to change: it is limited by its address alone.
     deviceId: null,
-    trusted: can(caller, "responses:submit-trusted"),
+    submitter: submitterOf(caller),
   });
   switch (outcome.kind) {
     case "created":
@@ -72,23 +79,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return Response.json({ id: outcome.clientId }, { status: 200 });
     case "invalid": {
       const { field, error } = firstError(outcome.errors);
-      return apiProblem(400, error, field);
+      return problemJson(problem("badRequest", error, { field }));
     }
     case "point_not_found":
-      return apiProblem(400, "servicePoint is unknown or inactive", "servicePoint");
+      return problemJson(problem("badRequest", "servicePoint is unknown or inactive", { field: "servicePoint" }));
     case "ticket_unknown":
-      return apiProblem(400, "ticket is unknown, expired or for another service point", "ticket");
+      return problemJson(problem("badRequest", "ticket is unknown, expired or for another service point", { field: "ticket" }));
     case "ticket_used":
-      return apiProblem(409, "ticket has already been used", "ticket");
+      return problemJson(problem("conflict", "ticket has already been used", { field: "ticket" }));
     case "conflict":
-      return apiProblem(409, "id was already used for a different submission", "id");
+      return problemJson(problem("conflict", "id was already used for a different submission", { field: "id" }));
     case "rate_limited":
-      return apiProblem(429, "too many submissions; try again later", undefined, {
-        "Retry-After": String(outcome.retryAfterSeconds),
-      });
+      return problemJson(problem("rateLimited", "too many submissions; try again later", { retryAfterSeconds: outcome.retryAfterSeconds }));
   }
 }
 
 export function loader() {
-  return apiProblem(405, "use POST", undefined, { Allow: "POST" });
+  return usePost();
 }

@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { problem, problemJson } from "~/http/problem.server";
 import { loadPointSurvey } from "~/modules/survey/submission.service.server";
 
 /** What a kiosk or an integration needs to render the survey a point serves now. */
-export async function loader({ params }: LoaderFunctionArgs) {
-  const survey = await loadPointSurvey(params.code ?? "");
-  if (!survey) {
-    return Response.json({ error: "unknown or inactive service point", field: "code" }, { status: 404 });
-  }
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const survey = await loadPointSurvey(context.db, params.code ?? "");
+  if (!survey) return problemJson(problem("notFound", "unknown or inactive service point", { field: "code" }));
   const { point, version } = survey;
   return Response.json({
     servicePoint: { code: point.code, name: point.name, agency: { code: point.agency.code, name: point.agency.name } },
@@ -29,5 +28,5 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 /** Without an action Remix answers other methods with "Unexpected Server Error". */
 export function action() {
-  return Response.json({ error: "use GET" }, { status: 405, headers: { Allow: "GET" } });
+  return problemJson(problem("methodNotAllowed", "use GET", { headers: { Allow: "GET" } }));
 }

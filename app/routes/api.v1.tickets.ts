@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { resolveSector } from "~/domain/sector-resolution";
 import { TicketRequestSchema } from "~/domain/ticket-request";
 import { getActiveServicePoint } from "~/modules/organisation/organisation.repository.server";
 import { createTickets } from "~/modules/tickets/tickets.repository.server";
@@ -38,16 +39,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const db = context.db;
   const point = await getActiveServicePoint(db, body.servicePoint);
   if (!point) return apiProblem(404, "servicePoint is unknown or inactive", "servicePoint");
-  let sectorId: number;
-  if (body.sector !== undefined) {
-    const sector = point.sectors.find((s) => s.code === body.sector);
-    if (!sector) return apiProblem(400, "sector is not a sector this service point serves", "sector");
-    sectorId = sector.id;
-  } else if (point.sectors.length > 1) {
-    return apiProblem(400, "sector is required: the service point serves several sectors", "sector");
-  } else {
-    sectorId = point.sectors[0]!.id;
+  const resolved = resolveSector(point.sectors, { chosenCode: body.sector ?? null });
+  if (!resolved.ok) {
+    return resolved.error === "sector_required"
+      ? apiProblem(400, "sector is required: the service point serves several sectors", "sector")
+      : apiProblem(400, "sector is not a sector this service point serves", "sector");
   }
+  const sectorId = resolved.sector.id;
 
   const [ticket] = await createTickets(db, { servicePointId: point.id, sectorId, dossierCode: body.dossierCode ?? null, count: 1 });
   const url = ticketSurveyUrl(point.code, ticket!);

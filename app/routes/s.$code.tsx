@@ -1,4 +1,3 @@
-import { callerOf, can } from "~/http/permissions.server";
 import crypto from "node:crypto";
 import {
   data,
@@ -16,13 +15,12 @@ import { isLocale, type Locale } from "~/domain/questionnaire";
 import { decodeFormBody, FORM_FIELDS, MalformedFormError, parseSurveyForm, questionKeyOfField } from "~/domain/survey-form";
 import { i18nServer } from "~/i18n/i18n.server";
 import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
-import { getPrincipal } from "~/modules/accounts/sessions.service.server";
+import { callerOf } from "~/http/permissions.server";
 import { BodyError, readTextBody } from "~/http/request-body.server";
 import type { RouteHandle } from "~/http/route-handle";
-import { loadPointSurvey, submitResponse } from "~/modules/survey/submission.service.server";
+import { submitterOf } from "~/http/submitter.server";
+import { openSurvey, submitResponse, type StoredQuestion } from "~/modules/survey/submission.service.server";
 import { deviceCookie, newDeviceId, readDeviceId, signFormStart } from "~/modules/survey/trust.server";
-import type { StoredQuestion } from "~/modules/survey/surveys.repository.server";
-import { getTicket } from "~/modules/tickets/tickets.repository.server";
 
 export const handle: RouteHandle = { i18n: ["common", "survey"], hydrate: false };
 
@@ -51,23 +49,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const code = params.code ?? "";
-  const survey = await loadPointSurvey(code);
-  if (!survey) problem("point_not_found", 404);
-
   const url = new URL(request.url);
   const ticketToken = url.searchParams.get("t");
-  let ticketSectorId: number | null = null;
-  if (ticketToken) {
-    const ticket = await getTicket(context.db, ticketToken, new Date());
-    if (!ticket || ticket.servicePointId !== survey.point.id || ticket.expired) problem("ticket_unknown", 404);
-    if (ticket.used) problem("ticket_used", 409);
-    ticketSectorId = ticket.sectorId;
+  const opened = await openSurvey(context.db, code, ticketToken, new Date());
+  switch (opened.kind) {
+    case "point_not_found":
+      return problem("point_not_found", 404);
+    case "ticket_unknown":
+      return problem("ticket_unknown", 404);
+    case "ticket_used":
+      return problem("ticket_used", 409);
   }
 
   const locale = (await i18nServer.getLocale(request)) as Locale;
   const t = await i18nServer.getFixedT(locale, "survey");
+  const { survey, needsSector } = opened;
   const { point, version } = survey;
-  const needsSector = point.sectors.length > 1 && !point.sectors.some((s) => s.id === ticketSectorId);
 
   const headers = new Headers();
   if (!(await readDeviceId(request))) {
@@ -127,7 +124,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const repeatedKeys = form.repeated.map((name) => questionKeyOfField(name) ?? "sector");
 
-  const outcome = await submitResponse({
+  const outcome = await submitResponse(context.db, {
     clientId: form.clientId,
     servicePointCode: code,
     ticketToken: form.ticket,
@@ -142,7 +139,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     versionShown: form.version,
     ip: context.clientIp ?? "unknown",
     deviceId: await readDeviceId(request),
-    trusted: can(await callerOf({ request, context }), "responses:submit-trusted"),
+    submitter: submitterOf(await callerOf({ request, context })),
   });
 
   switch (outcome.kind) {

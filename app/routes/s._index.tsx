@@ -3,10 +3,10 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageShell } from "~/components/page-shell";
 import type { Locale } from "~/domain/questionnaire";
-import { listActiveServicePointsByAgency } from "~/modules/organisation/organisation.repository.server";
 import { i18nServer } from "~/i18n/i18n.server";
 import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
+import { listSurveyPoints } from "~/modules/survey/submission.service.server";
 
 export const handle: RouteHandle = { i18n: ["common", "survey"], hydrate: false };
 
@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = (await i18nServer.getLocale(request)) as Locale;
   const t = await i18nServer.getFixedT(locale, "survey");
-  const agencies = await listActiveServicePointsByAgency(context.db);
+  const agencies = await listSurveyPoints(context.db);
   return {
     title: t("list.title"),
     languageSwitch: otherLanguageHref(new URL(request.url), locale),

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { inject } from "vitest";
 import { countResponses, findStoredAnswers, findStoredResponse, openServerDatabase } from "../setup/server-database";
+import { createToken } from "./support/callers";
 import { ADMINISTRATIVE_ANSWERS, HEALTH_ANSWERS, newClientId, postResponseJson } from "./support/submissions";
 
 const db = openServerDatabase();
@@ -130,8 +131,25 @@ describe("POST /api/v1/responses", () => {
     const answeredAt = new Date(Date.now() - 2 * DAY_MS);
     answeredAt.setMilliseconds(0);
     const body = healthSubmission({ answeredAt: answeredAt.toISOString() });
-    expect((await postResponseJson(body)).status).toBe(201);
-    expect((await findStoredResponse(db, body.id))?.answeredAt).toBe(answeredAt.toISOString());
+    expect((await postResponseJson(body, "application/json", await createToken(db, "kiosk"))).status).toBe(201);
+    expect(await findStoredResponse(db, body.id)).toMatchObject({ answeredAt: answeredAt.toISOString(), channel: "kiosk", flagReasons: [] });
+  });
+
+  test("refuses a capture from two days ago without a kiosk or integration token, from anyone else", async () => {
+    const twoDaysAgo = new Date(Date.now() - 2 * DAY_MS).toISOString();
+    const anonymous = await expectRefused(healthSubmission({ answeredAt: twoDaysAgo }));
+    expect(anonymous).toEqual({ error: expect.stringContaining("kiosk or integration"), field: "answeredAt" });
+    const body = healthSubmission({ answeredAt: twoDaysAgo });
+    const withStaffToken = await postResponseJson(body, "application/json", await createToken(db, "administrator"));
+    expect(withStaffToken.status).toBe(400);
+    expect(withStaffToken.json).toMatchObject({ field: "answeredAt" });
+    expect(await countResponses(db, { clientId: body.id })).toBe(0);
+  });
+
+  test("stores what a manager's token sends flagged staff, so it stays out of the indices", async () => {
+    const body = landSubmission();
+    expect((await postResponseJson(body, "application/json", await createToken(db, "manager", ["land"]))).status).toBe(201);
+    expect(await findStoredResponse(db, body.id)).toMatchObject({ flagReasons: ["staff"] });
   });
 
   describe("refuses with 400 {error, field} and stores nothing", () => {

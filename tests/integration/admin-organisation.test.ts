@@ -383,7 +383,7 @@ describe("service points", () => {
   test("a deactivated point disappears for citizens and keeps counting in the figures of the past", async () => {
     const answers: Record<string, string> = { overall: "5", feedback: "na", visits: "1", on_time: "on_time", submission_channel: "online" };
     for (const key of ["signage", "posted", "as_posted", "courtesy", "guidance", "result_correct"]) answers[key] = "4";
-    const submitted = await submitResponse(trustedSubmission("SO-XD-01", answers));
+    const submitted = await submitResponse(db, trustedSubmission("SO-XD-01", answers));
     expect(submitted.kind).toBe("created");
 
     const outcome = await post(pointAction, "/admin/service-points/SO-XD-01", { intent: "deactivate" }, { code: "SO-XD-01" });

@@ -3,6 +3,7 @@ import { listComments, type CommentFilter } from "~/modules/dashboard/comments.r
 import { summariseFlagged } from "~/modules/dashboard/flags.repository.server";
 import type { SummaryScope } from "~/modules/indices/indices.repository.server";
 import { submitResponse } from "~/modules/survey/submission.service.server";
+import { receivedSoonAfter } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();
@@ -22,7 +23,7 @@ async function respond(options: {
 }) {
   const answers: Record<string, string> = { ...CRITERIA, overall: String(options.overall), visits: "1", on_time: "on_time", submission_channel: "online" };
   if (options.comment !== undefined) answers.comment = options.comment;
-  const outcome = await submitResponse({
+  const outcome = await submitResponse(db, {
     clientId: crypto.randomUUID(),
     servicePointCode: options.point,
     ticketToken: null,
@@ -37,8 +38,8 @@ async function respond(options: {
     formStarted: options.tooFast ? "not-a-signed-start" : undefined,
     ip: "192.0.2.10",
     deviceId: null,
-    trusted: true,
-  });
+    submitter: { kind: "trusted_device" },
+  }, receivedSoonAfter(`${options.at}+07:00`));
   expect(outcome.kind).toBe("created");
 }
 

@@ -7,6 +7,7 @@ import { lastResponseId, streamResponsesForExport } from "~/modules/exports/expo
 import { csvStream, exportResponsesCsv, RESPONSE_CSV_FIXED_COLUMNS } from "~/modules/exports/exports.service.server";
 import { resolveScope } from "~/modules/indices/indices.service.server";
 import { submitResponse } from "~/modules/survey/submission.service.server";
+import { receivedSoonAfter } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();
@@ -26,9 +27,9 @@ const HEALTH = { signage: "4", procedures: "3", facilities: "4", staff: "5", res
 type Submitted = { clientId: string; point: string; answeredAt: string };
 const submitted: Submitted[] = [];
 
-async function respond(point: string, answeredAt: string, answers: Record<string, string>, extra: Partial<Parameters<typeof submitResponse>[0]> = {}) {
+async function respond(point: string, answeredAt: string, answers: Record<string, string>, extra: Partial<Parameters<typeof submitResponse>[1]> = {}) {
   const clientId = crypto.randomUUID();
-  const outcome = await submitResponse({
+  const outcome = await submitResponse(db, {
     clientId,
     servicePointCode: point,
     ticketToken: null,
@@ -41,9 +42,9 @@ async function respond(point: string, answeredAt: string, answers: Record<string
     honeypotFilled: false,
     ip: "198.51.100.7",
     deviceId: "device-under-test",
-    trusted: true,
+    submitter: { kind: "trusted_device" },
     ...extra,
-  });
+  }, receivedSoonAfter(answeredAt));
   expect(outcome.kind).toBe("created");
   submitted.push({ clientId, point, answeredAt });
   return clientId;

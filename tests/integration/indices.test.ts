@@ -13,10 +13,10 @@ afterAll(() => db.destroy());
 const CRITERIA = ["signage", "posted", "as_posted", "courtesy", "guidance", "result_correct"] as const;
 const TODAY = vietnamDate(new Date());
 
-async function respond(point: string, overall: number, criteria: number[], feedback: number | "na", extra: Partial<Parameters<typeof submitResponse>[0]> = {}) {
+async function respond(point: string, overall: number, criteria: number[], feedback: number | "na", extra: Partial<Parameters<typeof submitResponse>[1]> = {}) {
   const answers: Record<string, string> = { overall: String(overall), feedback: String(feedback), visits: "1", on_time: "on_time", submission_channel: "online" };
   CRITERIA.forEach((key, i) => (answers[key] = String(criteria[i])));
-  const outcome = await submitResponse(trustedSubmission(point, answers, extra));
+  const outcome = await submitResponse(db, trustedSubmission(point, answers, extra));
   expect(outcome.kind).toBe("created");
 }
 

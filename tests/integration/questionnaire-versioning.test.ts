@@ -22,7 +22,7 @@ const OLD_COURTESY = "Công chức tiếp nhận lịch sự, lắng nghe, hư�
 const NEW_COURTESY = "Công chức tiếp nhận hồ sơ lịch sự, tôn trọng và hướng dẫn tận tình.";
 
 async function respond(answers: Record<string, string>) {
-  const outcome = await submitResponse(trustedSubmission("TT-DD-01", answers, { ip: "192.0.2.9" }));
+  const outcome = await submitResponse(db, trustedSubmission("TT-DD-01", answers, { ip: "192.0.2.9" }));
   expect(outcome.kind).toBe("created");
   return (outcome as { responseId: number }).responseId;
 }
@@ -69,7 +69,7 @@ const ADD_WAITING = {
 describe("a questionnaire changes while citizens answer it", () => {
   test("old answers keep their version and wording; the survey serves the new version; indices join by key", async () => {
     const admin = await signInAs("admin@demo.vn");
-    const v1 = await loadPointSurvey("TT-DD-01");
+    const v1 = await loadPointSurvey(db, "TT-DD-01");
     expect(v1?.version.version).toBe(1);
     const oldResponses = [await respond(V1_ANSWERS), await respond({ ...V1_ANSWERS, courtesy: "2" }), await respond(V1_ANSWERS)];
 
@@ -85,11 +85,11 @@ describe("a questionnaire changes while citizens answer it", () => {
     expect((await draft(admin, ADD_WAITING)).status).toBe(303);
     expect((await draft(admin, { intent: "move", key: "waiting", direction: "up" })).status).toBe(303);
     // Until published, citizens still get version 1.
-    expect((await loadPointSurvey("TT-DD-01"))?.version.version).toBe(1);
+    expect((await loadPointSurvey(db, "TT-DD-01"))?.version.version).toBe(1);
     expect(await draft(admin, { intent: "publish" })).toMatchObject({ status: 303, location: "/admin/questionnaires/tthc?saved=published" });
 
     // The survey serves version 2 at once, with the new wording and questions.
-    const v2 = await loadPointSurvey("TT-DD-01");
+    const v2 = await loadPointSurvey(db, "TT-DD-01");
     expect(v2?.version.version).toBe(2);
     const keys = v2!.version.questions.map((q) => q.key);
     expect(keys).not.toContain("guidance");
@@ -112,7 +112,7 @@ describe("a questionnaire changes while citizens answer it", () => {
     }
 
     // The old version cannot take answers any more: "guidance" is now an unknown key.
-    const refused = await submitResponse(trustedSubmission("TT-DD-01", V1_ANSWERS, { ip: "192.0.2.9" }));
+    const refused = await submitResponse(db, trustedSubmission("TT-DD-01", V1_ANSWERS, { ip: "192.0.2.9" }));
     expect(refused.kind).toBe("invalid");
 
     const { guidance: _g, ...v2Answers } = V1_ANSWERS;
@@ -176,7 +176,7 @@ describe("a citizen who opened the survey before a new version was published", (
   }
 
   test("is stored against the version (and wording) the form showed, not the newer one", async () => {
-    expect((await loadPointSurvey("TT-DD-01"))?.version.version).toBe(2);
+    expect((await loadPointSurvey(db, "TT-DD-01"))?.version.version).toBe(2);
     const { outcome, clientId } = await sendForm("1", V1_ANSWERS);
     expect(outcome).toMatchObject({ status: 303, location: "/s/TT-DD-01/thanks?lang=vi" });
     expect(await storedVersion(clientId)).toBe(1);

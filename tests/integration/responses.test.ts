@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { responseContribution } from "~/domain/response-contribution";
-import { recordResponse, type NewResponseInput } from "~/modules/survey/responses.repository.server";
+import type { NewResponseInput } from "~/modules/survey/responses.repository.server";
+import { recordResponse } from "~/modules/survey/submission.service.server";
 import { compareSummariesWithRaw } from "~/modules/indices/summaries.repository.server";
 import { createTickets } from "~/modules/tickets/tickets.repository.server";
 import { getCurrentVersion } from "~/modules/survey/surveys.repository.server";

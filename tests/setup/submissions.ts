@@ -16,7 +16,7 @@ export const ADMINISTRATIVE_ANSWERS = {
 } as const;
 
 /**
- * What a trusted device (a kiosk or staff session) sends for one response to
+ * What a trusted device (a kiosk or an integration) sends for one response to
  * `point`: no rate limits, a fresh client id, Vietnamese; `extra` overrides any field.
  */
 export function trustedSubmission(
@@ -37,7 +37,16 @@ export function trustedSubmission(
     honeypotFilled: false,
     ip: "192.0.2.1",
     deviceId: null,
-    trusted: true,
+    submitter: { kind: "trusted_device" },
     ...extra,
   };
+}
+
+/**
+ * A clock for storing history: a moment an hour after `answeredAt`, so a
+ * response answered months ago is received (and its capture time judged) as
+ * a kiosk would have sent it then.
+ */
+export function receivedSoonAfter(answeredAt: string | Date): Date {
+  return new Date(new Date(answeredAt).getTime() + 60 * 60 * 1000);
 }

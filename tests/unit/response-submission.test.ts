@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { isAcceptableAnsweredAt, ResponseSubmissionSchema } from "~/domain/response-submission";
+import { answeredAtError, ResponseSubmissionSchema } from "~/domain/response-submission";
 
 const valid = {
   id: "6f1c1b8e-3c3a-4c52-9a57-0c1f6f7b8a11",
@@ -38,17 +38,25 @@ describe("the JSON submission body", () => {
   });
 });
 
-describe("the capture time of an offline kiosk", () => {
+describe("the capture time of a submission", () => {
   const now = new Date("2026-11-26T03:00:00Z");
   const ago = (ms: number) => new Date(now.getTime() - ms);
   const day = 24 * 3600_000;
-  test("is accepted from 30 days back up to 5 minutes ahead", () => {
-    expect(isAcceptableAnsweredAt(ago(30 * day), now)).toBe(true);
-    expect(isAcceptableAnsweredAt(ago(-5 * 60_000), now)).toBe(true);
-    expect(isAcceptableAnsweredAt(ago(2 * day), now)).toBe(true);
+  test("from a kiosk or an integration is accepted from 30 days back up to 5 minutes ahead", () => {
+    expect(answeredAtError(ago(30 * day), now, true)).toBeNull();
+    expect(answeredAtError(ago(-5 * 60_000), now, true)).toBeNull();
+    expect(answeredAtError(ago(2 * day), now, true)).toBeNull();
   });
-  test("is refused beyond either limit", () => {
-    expect(isAcceptableAnsweredAt(ago(30 * day + 1), now)).toBe(false);
-    expect(isAcceptableAnsweredAt(ago(-5 * 60_000 - 1), now)).toBe(false);
+  test("from a kiosk or an integration is refused beyond either limit", () => {
+    expect(answeredAtError(ago(30 * day + 1), now, true)).toBe("answered_at_too_old");
+    expect(answeredAtError(ago(-5 * 60_000 - 1), now, true)).toBe("answered_at_ahead");
+  });
+  test("from anyone else is accepted only from 24 hours back", () => {
+    expect(answeredAtError(ago(day), now, false)).toBeNull();
+    expect(answeredAtError(ago(-5 * 60_000), now, false)).toBeNull();
+    expect(answeredAtError(ago(day + 1), now, false)).toBe("answered_at_needs_trusted_device");
+    expect(answeredAtError(ago(2 * day), now, false)).toBe("answered_at_needs_trusted_device");
+    expect(answeredAtError(ago(31 * day), now, false)).toBe("answered_at_too_old");
+    expect(answeredAtError(ago(-5 * 60_000 - 1), now, false)).toBe("answered_at_ahead");
   });
 });

@@ -3,17 +3,21 @@ import { flagReasons } from "~/domain/trust";
 import { vietnamDate } from "~/domain/vietnam-time";
 
 describe("flagging a suspicious response", () => {
-  const honest = { honeypotFilled: false, fillSeconds: 40, minFillSeconds: 8, deviceRepeat: false, ipBurst: false };
+  const honest = { honeypotFilled: false, fillSeconds: 40, minFillSeconds: 8, deviceRepeat: false, ipBurst: false, sentByStaff: false };
   test("an honest response has no flag", () => {
     expect(flagReasons(honest)).toEqual([]);
   });
   test("names every reason that applies", () => {
-    expect(flagReasons({ honeypotFilled: true, fillSeconds: 2, minFillSeconds: 8, deviceRepeat: true, ipBurst: true })).toEqual([
+    expect(flagReasons({ honeypotFilled: true, fillSeconds: 2, minFillSeconds: 8, deviceRepeat: true, ipBurst: true, sentByStaff: true })).toEqual([
       "honeypot",
       "too_fast",
       "device_repeat",
       "ip_burst",
+      "staff",
     ]);
+  });
+  test("a response sent by a staff member is flagged, however honest it looks", () => {
+    expect(flagReasons({ ...honest, sentByStaff: true })).toEqual(["staff"]);
   });
   test("exactly the minimum fill time is not too fast; an unknown fill time is not judged", () => {
     expect(flagReasons({ ...honest, fillSeconds: 8 })).toEqual([]);

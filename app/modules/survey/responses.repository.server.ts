@@ -1,8 +1,8 @@
 import type { DB } from "#db/client";
 import type { Channel, NewAnswer } from "#db/schema";
 import type { ResponseContribution } from "~/domain/response-contribution";
-import { addToSummaries } from "~/modules/indices/summaries.repository.server";
 
+/** A response to store, with its answers and its share of the summaries. */
 export type NewResponseInput = {
   clientId: string;
   servicePointId: number;
@@ -27,7 +27,7 @@ export type NewResponseInput = {
  * An answer row with every column spelled out: in a multi-row insert a
  * missing column would become NULL rather than its default.
  */
-export function completeAnswerRow(responseId: number, a: Omit<NewAnswer, "response_id">): NewAnswer {
+function completeAnswerRow(responseId: number, a: Omit<NewAnswer, "response_id">): NewAnswer {
   return {
     response_id: responseId,
     question_id: a.question_id,
@@ -39,82 +39,48 @@ export function completeAnswerRow(responseId: number, a: Omit<NewAnswer, "respon
   };
 }
 
-export type RecordOutcome =
-  | { kind: "created"; id: number }
-  | { kind: "repeat"; id: number }
-  | { kind: "conflict" }
-  | { kind: "ticket_used" };
+/** Spends a ticket (inside the transaction that stores its response); false when it was already spent. */
+export async function spendTicket(trx: DB, ticketId: number, at: string): Promise<boolean> {
+  const spent = await trx
+    .updateTable("tickets")
+    .set({ used_at: at })
+    .where("id", "=", ticketId)
+    .where("used_at", "is", null)
+    .executeTakeFirst();
+  return spent.numUpdatedRows > 0n;
+}
 
-/**
- * Stores a response, its answers and its share of the summaries in one
- * transaction, exactly once per
- * client id: a repeat with the same content is acknowledged again, one with
- * other content is a conflict, and a ticket is spent only by the response
- * that stores.
- */
-export async function recordResponse(db: DB, input: NewResponseInput): Promise<RecordOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom("responses")
-      .select(["id", "content_hash"])
-      .where("client_id", "=", input.clientId)
-      .executeTakeFirst();
-    if (existing) {
-      return existing.content_hash === input.contentHash
-        ? { kind: "repeat", id: existing.id }
-        : { kind: "conflict" };
-    }
-
-    if (input.ticketId !== null) {
-      const spent = await trx
-        .updateTable("tickets")
-        .set({ used_at: input.receivedAt })
-        .where("id", "=", input.ticketId)
-        .where("used_at", "is", null)
-        .executeTakeFirst();
-      if (spent.numUpdatedRows === 0n) return { kind: "ticket_used" };
-    }
-
-    const { id } = await trx
-      .insertInto("responses")
-      .values({
-        client_id: input.clientId,
-        service_point_id: input.servicePointId,
-        questionnaire_version_id: input.questionnaireVersionId,
-        sector_id: input.sectorId,
-        channel: input.channel,
-        locale: input.locale,
-        answered_at: input.answeredAt,
-        answered_date: input.answeredDate,
-        received_at: input.receivedAt,
-        ip_hash: input.ipHash,
-        device_hash: input.deviceHash,
-        flagged: input.flagReasons.length > 0 ? 1 : 0,
-        flag_reason: input.flagReasons.length > 0 ? input.flagReasons.join(",") : null,
-        ticket_id: input.ticketId,
-        content_hash: input.contentHash,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-
-    if (input.answers.length > 0) {
-      await trx
-        .insertInto("answers")
-        .values(input.answers.map((a) => completeAnswerRow(id, a)))
-        .execute();
-    }
-    await addToSummaries(
-      trx,
-      {
-        answeredDate: input.answeredDate,
-        servicePointId: input.servicePointId,
-        sectorId: input.sectorId,
-        flagged: input.flagReasons.length > 0,
-      },
-      input.contribution,
-    );
-    return { kind: "created", id };
-  });
+/** Inserts a response and its answers; the new response's id. */
+export async function insertResponse(trx: DB, input: NewResponseInput): Promise<number> {
+  const flagged = input.flagReasons.length > 0;
+  const { id } = await trx
+    .insertInto("responses")
+    .values({
+      client_id: input.clientId,
+      service_point_id: input.servicePointId,
+      questionnaire_version_id: input.questionnaireVersionId,
+      sector_id: input.sectorId,
+      channel: input.channel,
+      locale: input.locale,
+      answered_at: input.answeredAt,
+      answered_date: input.answeredDate,
+      received_at: input.receivedAt,
+      ip_hash: input.ipHash,
+      device_hash: input.deviceHash,
+      flagged: flagged ? 1 : 0,
+      flag_reason: flagged ? input.flagReasons.join(",") : null,
+      ticket_id: input.ticketId,
+      content_hash: input.contentHash,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (input.answers.length > 0) {
+    await trx
+      .insertInto("answers")
+      .values(input.answers.map((a) => completeAnswerRow(id, a)))
+      .execute();
+  }
+  return id;
 }
 
 /** The stored response with this client id, for acknowledging a repeat. */

@@ -1,18 +1,27 @@
 import crypto from "node:crypto";
+import type { DB } from "#db/client";
 import type { Channel, NewAnswer } from "#db/schema";
 import { responseContribution } from "~/domain/response-contribution";
+import { answeredAtError, UUID_PATTERN } from "~/domain/response-submission";
+import { needsSectorChoice, resolveSector } from "~/domain/sector-resolution";
 import { canonicalSubmission, parseAnswers, type AnswerValue } from "~/domain/survey-answers";
-import { flagReasons } from "~/domain/trust";
-import { UUID_PATTERN } from "~/domain/response-submission";
+import { flagReasons, type Submitter } from "~/domain/trust";
 import type { Locale } from "~/domain/questionnaire";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { getActiveServicePoint, type SurveyPoint } from "~/modules/organisation/organisation.repository.server";
-import { findResponseByClientId, recordResponse } from "./responses.repository.server";
-import { getCurrentVersion, getPublishedVersion, type StoredQuestion } from "./surveys.repository.server";
-import { getTicket } from "~/modules/tickets/tickets.repository.server";
-import { getDb } from "~/db.server";
 import { env } from "~/env.server";
-import { checkSubmissionRate, hashDevice, hashIp, secondsSinceFormStart } from "./trust.server";
+import {
+  getActiveServicePoint,
+  listActiveServicePointsByAgency,
+  type AgencyWithPoints,
+  type SurveyPoint,
+} from "~/modules/organisation/organisation.repository.server";
+import { getTicket } from "~/modules/tickets/tickets.repository.server";
+import { addToSummaries } from "~/modules/indices/summaries.repository.server";
+import { findResponseByClientId, insertResponse, spendTicket, type NewResponseInput } from "./responses.repository.server";
+import { getCurrentVersion, getPublishedVersion, type StoredQuestion } from "./surveys.repository.server";
+import { hashDevice, hashIp, secondsSinceFormStart } from "./trust.server";
+
+export type { StoredQuestion };
 
 export type SubmissionRequest = {
   clientId: string | null;
@@ -38,11 +47,15 @@ export type SubmissionRequest = {
   versionShown?: string | null;
   ip: string;
   deviceId: string | null;
-  /** A staff session or trusted device token: skips the rate limits, not validation. */
-  trusted: boolean;
+  /**
+   * Who sends it, as the route decided from the caller: a trusted device
+   * skips the rate limits (never validation) and may date its answers up to
+   * 30 days back; anyone else is counted by `limits`, and staff are flagged.
+   */
+  submitter: Submitter;
 };
 
-/** Field errors are keyed by question key, or by `id`, `sector`. */
+/** Field errors are keyed by question key, or by `id`, `sector`, `answeredAt`. */
 export type SubmissionErrors = Record<string, string>;
 
 export type SubmissionOutcome =
@@ -60,8 +73,7 @@ export type PointSurvey = {
 };
 
 /** The survey a service point serves now; null when the point is unknown, inactive or has none. */
-export async function loadPointSurvey(code: string): Promise<PointSurvey | null> {
-  const db = getDb();
+export async function loadPointSurvey(db: DB, code: string): Promise<PointSurvey | null> {
   const point = await getActiveServicePoint(db, code);
   if (!point || point.questionnaireId === null) return null;
   const version = await getCurrentVersion(db, point.questionnaireId);
@@ -69,9 +81,37 @@ export async function loadPointSurvey(code: string): Promise<PointSurvey | null>
 }
 
 /** The published version the form showed, when it is not the current one and really is one of this point's questionnaire. */
-async function versionReadBy(survey: PointSurvey, shown: string | null | undefined): Promise<PointSurvey["version"] | null> {
+async function versionReadBy(db: DB, survey: PointSurvey, shown: string | null | undefined): Promise<PointSurvey["version"] | null> {
   if (!shown || !/^[1-9]\d{0,5}$/.test(shown) || Number(shown) === survey.version.version) return null;
-  return getPublishedVersion(getDb(), survey.point.questionnaireId!, Number(shown));
+  return getPublishedVersion(db, survey.point.questionnaireId!, Number(shown));
+}
+
+export type OpenedSurvey =
+  | { kind: "ok"; survey: PointSurvey; needsSector: boolean }
+  | { kind: "point_not_found" | "ticket_unknown" | "ticket_used" };
+
+/** The form a citizen opens at a point, with or without a per-dossier ticket (which may name the sector). */
+export async function openSurvey(db: DB, code: string, ticketToken: string | null, now: Date): Promise<OpenedSurvey> {
+  const survey = await loadPointSurvey(db, code);
+  if (!survey) return { kind: "point_not_found" };
+  let ticketSectorId: number | null = null;
+  if (ticketToken) {
+    const ticket = await getTicket(db, ticketToken, now);
+    if (!ticket || ticket.servicePointId !== survey.point.id || ticket.expired) return { kind: "ticket_unknown" };
+    if (ticket.used) return { kind: "ticket_used" };
+    ticketSectorId = ticket.sectorId;
+  }
+  return { kind: "ok", survey, needsSector: needsSectorChoice(survey.point.sectors, ticketSectorId) };
+}
+
+/** Every active service point a citizen may rate, by agency. */
+export function listSurveyPoints(db: DB): Promise<AgencyWithPoints[]> {
+  return listActiveServicePointsByAgency(db);
+}
+
+/** The point a thank-you page names; null when it is unknown or inactive. */
+export function findSurveyPoint(db: DB, code: string): Promise<SurveyPoint | null> {
+  return getActiveServicePoint(db, code);
 }
 
 function contentHash(text: string): string {
@@ -105,21 +145,49 @@ function answerRow(question: StoredQuestion, answer: AnswerValue): Omit<NewAnswe
   return row;
 }
 
+export type RecordOutcome =
+  | { kind: "created"; id: number }
+  | { kind: "repeat"; id: number }
+  | { kind: "conflict" }
+  | { kind: "ticket_used" };
+
+/**
+ * Stores a response, its answers and its share of the summaries in one
+ * transaction, exactly once per client id: a repeat with the same content is
+ * acknowledged again, one with other content is a conflict, and a ticket is
+ * spent only by the response that stores.
+ */
+export function recordResponse(db: DB, input: NewResponseInput): Promise<RecordOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await findResponseByClientId(trx, input.clientId);
+    if (existing) {
+      return existing.content_hash === input.contentHash ? { kind: "repeat", id: existing.id } : { kind: "conflict" };
+    }
+    if (input.ticketId !== null && !(await spendTicket(trx, input.ticketId, input.receivedAt))) return { kind: "ticket_used" };
+    const id = await insertResponse(trx, input);
+    const grain = { answeredDate: input.answeredDate, servicePointId: input.servicePointId, sectorId: input.sectorId, flagged: input.flagReasons.length > 0 };
+    await addToSummaries(trx, grain, input.contribution);
+    return { kind: "created", id };
+  });
+}
+
 /**
  * Validates and stores one citizen's answers, the same way for the HTML form
- * and the JSON API. Nothing is stored unless everything is valid.
+ * and the JSON API. Nothing is stored unless everything is valid. `now` is
+ * when it was received (a test may set the clock back to store history).
  */
-export async function submitResponse(req: SubmissionRequest): Promise<SubmissionOutcome> {
-  const db = getDb();
-  const now = new Date();
-  const survey = await loadPointSurvey(req.servicePointCode);
+export async function submitResponse(db: DB, req: SubmissionRequest, now: Date = new Date()): Promise<SubmissionOutcome> {
+  const survey = await loadPointSurvey(db, req.servicePointCode);
   if (!survey) return { kind: "point_not_found" };
   const { point } = survey;
-  const version = (await versionReadBy(survey, req.versionShown)) ?? survey.version;
+  const version = (await versionReadBy(db, survey, req.versionShown)) ?? survey.version;
+  const { submitter } = req;
 
   const errors = new Map<string, string>();
   const clientId = req.clientId && UUID_PATTERN.test(req.clientId) ? req.clientId.toLowerCase() : null;
   if (!clientId) errors.set("id", "form");
+  const lateOrEarly = req.answeredAt && answeredAtError(req.answeredAt, now, submitter.kind === "trusted_device");
+  if (lateOrEarly) errors.set("answeredAt", lateOrEarly);
 
   let ticket: Awaited<ReturnType<typeof getTicket>> = null;
   if (req.ticketToken !== null) {
@@ -127,16 +195,17 @@ export async function submitResponse(req: SubmissionRequest): Promise<Submission
     if (!ticket || ticket.servicePointId !== point.id || ticket.expired) return { kind: "ticket_unknown" };
   }
 
-  const sector = resolveSector(point, ticket?.sectorId ?? null, req.sectorCode);
-  if ("error" in sector) errors.set("sector", sector.error);
+  const resolved = resolveSector(point.sectors, { ticketSectorId: ticket?.sectorId ?? null, chosenCode: req.sectorCode });
+  if (!resolved.ok) errors.set("sector", resolved.error);
 
   const parsed = parseAnswers(version.questions, req.rawAnswers);
   if (!parsed.ok) for (const [key, code] of Object.entries(parsed.errors)) errors.set(key, code);
   for (const key of req.repeatedKeys) errors.set(key, "repeated");
 
-  if (errors.size > 0 || !parsed.ok || !clientId || "error" in sector) {
+  if (errors.size > 0 || !parsed.ok || !clientId || !resolved.ok) {
     return { kind: "invalid", errors: Object.fromEntries(errors) };
   }
+  const { sector } = resolved;
 
   const hash = contentHash(
     canonicalSubmission({
@@ -154,10 +223,11 @@ export async function submitResponse(req: SubmissionRequest): Promise<Submission
   }
   if (ticket?.used) return { kind: "ticket_used" };
 
+  // A per-dossier ticket is its own limit: it is single use.
   let deviceRepeat = false;
   let ipBurst = false;
-  if (!req.trusted && !ticket) {
-    const rate = await checkSubmissionRate({ servicePointId: point.id, deviceId: req.deviceId, ip: req.ip });
+  if (submitter.kind !== "trusted_device" && !ticket) {
+    const rate = await submitter.limits({ servicePointId: point.id, deviceId: req.deviceId, ip: req.ip });
     if (rate.limited) return { kind: "rate_limited", retryAfterSeconds: rate.retryAfterSeconds };
     ({ deviceRepeat, ipBurst } = rate);
   }
@@ -168,6 +238,7 @@ export async function submitResponse(req: SubmissionRequest): Promise<Submission
     minFillSeconds: env().surveyMinFillSeconds,
     deviceRepeat,
     ipBurst,
+    sentByStaff: submitter.kind === "staff",
   });
 
   const answeredAt = req.answeredAt ?? now;
@@ -201,19 +272,4 @@ export async function submitResponse(req: SubmissionRequest): Promise<Submission
     default:
       return outcome;
   }
-}
-
-type ResolvedSector = { id: number; code: string } | { error: "sector_required" | "sector_invalid" };
-
-/** A ticket names its sector; a single-sector point implies it; otherwise the citizen chose. */
-function resolveSector(point: SurveyPoint, ticketSectorId: number | null, chosen: string | null): ResolvedSector {
-  const fromTicket = point.sectors.find((s) => s.id === ticketSectorId);
-  if (fromTicket) return fromTicket;
-  if (point.sectors.length === 1) {
-    const only = point.sectors[0]!;
-    if (chosen !== null && chosen !== only.code) return { error: "sector_invalid" };
-    return only;
-  }
-  if (chosen === null) return { error: "sector_required" };
-  return point.sectors.find((s) => s.code === chosen) ?? { error: "sector_invalid" };
 }

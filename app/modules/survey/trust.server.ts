@@ -1,6 +1,10 @@
+/**
+ * The survey's own trust signals: the device cookie, salted hashes of the
+ * address and device, and the signed form-start time. The rate limits they
+ * feed live in app/http/rate-limits.server.ts.
+ */
 import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "~/env.server";
 
 function hmac(label: string, value: string): string {
@@ -49,64 +53,4 @@ export function secondsSinceFormStart(token: string | null, now: Date): number |
   if (signature.length !== expected.length) return null;
   if (!crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) return null;
   return (now.getTime() - Number(ms)) / 1000;
-}
-
-const HOUR = 60 * 60;
-const TEN_MINUTES = 10 * 60;
-
-type Limiters = {
-  deviceHour: RateLimiterMemory;
-  ipHour: RateLimiterMemory;
-  deviceRepeat: RateLimiterMemory;
-  ipBurst: RateLimiterMemory;
-};
-let limiters: Limiters | undefined;
-
-function getLimiters(): Limiters {
-  limiters ??= {
-    deviceHour: new RateLimiterMemory({ keyPrefix: "dev-h", points: env().rateLimitDevicePerHour, duration: HOUR }),
-    ipHour: new RateLimiterMemory({ keyPrefix: "ip-h", points: env().rateLimitIpPerHour, duration: HOUR }),
-    // Soft limits: exceeding them flags the response instead of refusing it.
-    deviceRepeat: new RateLimiterMemory({ keyPrefix: "dev-r", points: 1, duration: TEN_MINUTES }),
-    ipBurst: new RateLimiterMemory({ keyPrefix: "ip-b", points: 30, duration: TEN_MINUTES }),
-  };
-  return limiters;
-}
-
-async function exceeds(limiter: RateLimiterMemory, key: string): Promise<RateLimiterRes | null> {
-  try {
-    await limiter.consume(key);
-    return null;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return rejection;
-    throw rejection;
-  }
-}
-
-export type RateCheck =
-  | { limited: true; retryAfterSeconds: number }
-  | { limited: false; deviceRepeat: boolean; ipBurst: boolean };
-
-/**
- * Counts one submission to a service point from a device and an address.
- * A device is held to a tight limit; an address to a loose one, because a busy
- * centre's citizens share one Wi-Fi address.
- */
-export async function checkSubmissionRate(input: {
-  servicePointId: number;
-  deviceId: string | null;
-  ip: string;
-}): Promise<RateCheck> {
-  const l = getLimiters();
-  const deviceKey = input.deviceId ? `${input.servicePointId}:${input.deviceId}` : null;
-  const ipKey = `${input.servicePointId}:${input.ip}`;
-
-  const hard = (deviceKey ? await exceeds(l.deviceHour, deviceKey) : null) ?? (await exceeds(l.ipHour, ipKey));
-  if (hard) return { limited: true, retryAfterSeconds: Math.ceil(hard.msBeforeNext / 1000) };
-
-  return {
-    limited: false,
-    deviceRepeat: deviceKey ? (await exceeds(l.deviceRepeat, deviceKey)) !== null : false,
-    ipBurst: (await exceeds(l.ipBurst, ipKey)) !== null,
-  };
 }

@@ -29,16 +29,15 @@ async function reply(response: Response): Promise<Reply> {
   return { status: response.status, contentType, text, json };
 }
 
-/** POST /api/v1/responses with a JSON body (an object is serialised; a string or bytes are sent as they are). */
-export async function postResponseJson(body: unknown, contentType = "application/json"): Promise<Reply> {
+/**
+ * POST /api/v1/responses with a JSON body (an object is serialised; a string
+ * or bytes are sent as they are), anonymously or with a bearer token.
+ */
+export async function postResponseJson(body: unknown, contentType = "application/json", bearer?: string): Promise<Reply> {
   const raw = typeof body === "string" || body instanceof Uint8Array ? (body as string | Uint8Array<ArrayBuffer>) : JSON.stringify(body);
-  return reply(
-    await fetch(`${inject("baseUrl")}/api/v1/responses`, {
-      method: "POST",
-      headers: { "Content-Type": contentType },
-      body: raw,
-    }),
-  );
+  const headers: Record<string, string> = { "Content-Type": contentType };
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  return reply(await fetch(`${inject("baseUrl")}/api/v1/responses`, { method: "POST", headers, body: raw }));
 }
 
 /** POST a survey form to /s/CODE as a browser without JavaScript would, not following the redirect. */

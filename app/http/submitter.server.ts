@@ -1,0 +1,15 @@
+import type { Submitter } from "~/domain/trust";
+import type { Principal } from "~/modules/accounts/types";
+import { can } from "./permissions.server";
+import { countSubmission } from "./rate-limits.server";
+
+/**
+ * Who sends a survey, decided once for the form and the JSON API: only a
+ * kiosk or integration token is a trusted device. A staff session or any
+ * other token is held to the citizen limits and its responses are flagged
+ * `staff`; an anonymous caller is a citizen.
+ */
+export function submitterOf(caller: Principal | null): Submitter {
+  if (can(caller, "responses:submit-trusted")) return { kind: "trusted_device" };
+  return { kind: caller ? "staff" : "citizen", limits: countSubmission };
+}
