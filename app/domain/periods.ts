@@ -109,10 +109,6 @@ function isoWeekdayOfDayNumber(dayNumber: number): number {
   return (((dayNumber + 3) % 7) + 7) % 7 + 1;
 }
 
-export function isoWeekday(date: string): number {
-  return isoWeekdayOfDayNumber(dayNumberOf(date));
-}
-
 /** Day number of the Monday of week 1 of an ISO week-numbering year (the week holding 4 January). */
 function isoWeekOneMonday(isoYear: number): number {
   const fourthOfJanuary = daysFromCivil({ year: isoYear, month: 1, day: 4 });
@@ -149,11 +145,6 @@ export function periodKeyOf(date: string, granularity: PeriodGranularity): strin
     case "year":
       return pad(year, 4);
   }
-}
-
-/** The period key of an instant, by its calendar date in Vietnam. */
-export function periodKeyOfInstant(instant: Date, granularity: PeriodGranularity): string {
-  return periodKeyOf(vietnamDate(instant), granularity);
 }
 
 /** A parsed period key: its granularity and its first and last dates (inclusive). */
