@@ -17,6 +17,8 @@
  *   and those of them satisfied with every one.
  * - Question rows: the same over one question (any scale question, the
  *   overall one included), every version of a questionnaire joined by the key.
+ * - Citizen-reported punctuality: respondents answering the "result returned
+ *   on time?" choice question (key `on_time`) with each of its options.
  *
  * Flagged responses are left out unless asked for, dates are the stored
  * Vietnam dates, as the API's defaults.
@@ -46,13 +48,18 @@ export type RowFigures = {
   level4: number;
   level5: number;
   notApplicable: number;
+  /** Respondents who said their result came on time, late, or not yet (null for question rows). */
+  onTime: number | null;
+  late: number | null;
+  notYet: number | null;
 };
 
-const RATED = "(a.is_na = 0 and a.score between 1 and 5)";
-const SATISFIED = "(a.is_na = 0 and a.score in (4, 5))";
+const RATED = "(q.type = 'scale' and a.is_na = 0 and a.score between 1 and 5)";
+const SATISFIED = "(q.type = 'scale' and a.is_na = 0 and a.score in (4, 5))";
+const ON_TIME = (option: string) => `(q.type = 'choice' and q.key = 'on_time' and a.choice_value = '${option}')`;
 const counted = (condition: string) => `count(case when ${condition} then 1 end)`;
 const levels = (prefix: string) =>
-  [1, 2, 3, 4, 5].map((l) => `${counted(`${prefix} and a.is_na = 0 and a.score = ${l}`)} as level_${l}`).join(",\n      ");
+  [1, 2, 3, 4, 5].map((l) => `${counted(`${prefix} and ${RATED} and a.score = ${l}`)} as level_${l}`).join(",\n      ");
 
 /** The row key the API gives for a response's grouping, and the joins that name it. */
 const RESPONSE_KEYS: Record<Exclude<RawGrouping, "question">, { key: string; joins: string }> = {
@@ -71,8 +78,8 @@ const inScope = (scope: RawScope) =>
 /** One row per respondent with what they rated, then summed per key. */
 function responseSql(groupBy: Exclude<RawGrouping, "question">, scope: RawScope): string {
   const { key, joins } = RESPONSE_KEYS[groupBy];
-  const criterion = "q.is_overall = 0";
-  const overall = "q.is_overall = 1";
+  const criterion = "q.type = 'scale' and q.is_overall = 0";
+  const overall = "q.type = 'scale' and q.is_overall = 1";
   return `
   select ${key} as key,
     count(*) as respondents,
@@ -85,7 +92,10 @@ function responseSql(groupBy: Exclude<RawGrouping, "question">, scope: RawScope)
     count(case when x.criteria_rated > 0 and x.criteria_satisfied = x.criteria_rated then 1 end) as comprehensive_satisfied,
     sum(x.level_1) as level_1, sum(x.level_2) as level_2, sum(x.level_3) as level_3,
     sum(x.level_4) as level_4, sum(x.level_5) as level_5,
-    sum(x.not_applicable) as not_applicable
+    sum(x.not_applicable) as not_applicable,
+    count(case when x.on_time > 0 then 1 end) as on_time,
+    count(case when x.late > 0 then 1 end) as late,
+    count(case when x.not_yet > 0 then 1 end) as not_yet
   from (
     select r.id, r.answered_date, r.service_point_id, r.sector_id,
       ${counted(`${overall} and ${RATED}`)} as overall_rated,
@@ -93,10 +103,13 @@ function responseSql(groupBy: Exclude<RawGrouping, "question">, scope: RawScope)
       ${counted(`${criterion} and ${RATED}`)} as criteria_rated,
       ${counted(`${criterion} and ${SATISFIED}`)} as criteria_satisfied,
       ${levels(criterion)},
-      ${counted(`${criterion} and a.is_na = 1`)} as not_applicable
+      ${counted(`${criterion} and a.is_na = 1`)} as not_applicable,
+      ${counted(ON_TIME("on_time"))} as on_time,
+      ${counted(ON_TIME("late"))} as late,
+      ${counted(ON_TIME("not_yet"))} as not_yet
     from responses r
     left join answers a on a.response_id = r.id
-    left join questions q on q.id = a.question_id and q.type = 'scale'
+    left join questions q on q.id = a.question_id
     where ${inScope(scope)}
     group by r.id, r.answered_date, r.service_point_id, r.sector_id
   ) x
@@ -111,7 +124,7 @@ function questionSql(scope: RawScope): string {
     ${counted(RATED)} as answers_n,
     ${counted(SATISFIED)} as answers_satisfied,
     count(distinct case when ${RATED} then r.id end) as answers_respondents,
-    ${levels("1 = 1")},
+    ${levels("q.type = 'scale'")},
     ${counted("a.is_na = 1")} as not_applicable
   from answers a
   join questions q on q.id = a.question_id and q.type = 'scale'
@@ -158,6 +171,9 @@ export function rawFigures(groupBy: RawGrouping, rows: readonly RawRow[]): Map<s
           comprehensiveN: null,
           comprehensiveSatisfied: null,
           ...distribution(r),
+          onTime: null,
+          late: null,
+          notYet: null,
         },
       ]),
     );
@@ -175,6 +191,9 @@ export function rawFigures(groupBy: RawGrouping, rows: readonly RawRow[]): Map<s
         comprehensiveN: n(r.comprehensive_n),
         comprehensiveSatisfied: n(r.comprehensive_satisfied),
         ...distribution(r),
+        onTime: n(r.on_time),
+        late: n(r.late),
+        notYet: n(r.not_yet),
       },
     ]),
   );
@@ -188,6 +207,8 @@ export type ApiRow = {
   answers: { n: number; satisfied: number; respondents: number };
   comprehensive: { n: number; satisfied: number } | null;
   distribution: { levels: [number, number, number, number, number]; notApplicable: number };
+  /** `satisfied` is the on-time count. */
+  onTime: { satisfied: number; late: number; notYet: number } | null;
 };
 
 export function apiFigures(row: ApiRow): RowFigures {
@@ -207,12 +228,16 @@ export function apiFigures(row: ApiRow): RowFigures {
     level4,
     level5,
     notApplicable: row.distribution.notApplicable,
+    onTime: row.onTime?.satisfied ?? null,
+    late: row.onTime?.late ?? null,
+    notYet: row.onTime?.notYet ?? null,
   };
 }
 
 const ZERO: RowFigures = {
   respondents: 0, overallN: 0, overallSatisfied: 0, answersN: 0, answersSatisfied: 0, answersRespondents: 0,
   comprehensiveN: 0, comprehensiveSatisfied: 0, level1: 0, level2: 0, level3: 0, level4: 0, level5: 0, notApplicable: 0,
+  onTime: 0, late: 0, notYet: 0,
 };
 
 /**
