@@ -7,7 +7,7 @@
  * Arithmetic accepts any real date of years 0001–9999 and throws RangeError on
  * anything else; parseCalendarDate is the narrower validator for user input.
  */
-import { vietnamDate, vietnamDayStart } from "./vietnam-time";
+import { vietnamDate } from "./vietnam-time";
 
 export const PERIOD_GRANULARITIES = ["day", "week", "month", "quarter", "year"] as const;
 export type PeriodGranularity = (typeof PERIOD_GRANULARITIES)[number];
@@ -235,12 +235,4 @@ export function periodKeysBetween(from: string, to: string, granularity: PeriodG
 export function defaultDateRange(now: Date): { from: string; to: string } {
   const today = vietnamDate(now);
   return { from: `${today.slice(0, 4)}-01-01`, to: today };
-}
-
-/**
- * The UTC instants [start, end) covering Vietnam dates from … to inclusive:
- * start is 00:00 Vietnam time on `from`, end is 00:00 Vietnam time after `to`.
- */
-export function vietnamInstantRange(from: string, to: string): { start: Date; end: Date } {
-  return { start: vietnamDayStart(dayNumberOf(from)), end: vietnamDayStart(dayNumberOf(to) + 1) };
 }

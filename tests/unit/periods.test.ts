@@ -15,9 +15,8 @@ import {
   periodKeysBetween,
   PERIOD_GRANULARITIES,
   previousPeriodKey,
-  vietnamInstantRange,
 } from "~/domain/periods";
-import { MS_PER_DAY, vietnamDate } from "~/domain/vietnam-time";
+import { MS_PER_DAY, vietnamDate, vietnamDayStart } from "~/domain/vietnam-time";
 
 /** The period of an instant as the app files it: by its calendar date in Vietnam. */
 const periodKeyOfInstant = (instant: Date, granularity: (typeof PERIOD_GRANULARITIES)[number]) => periodKeyOf(vietnamDate(instant), granularity);
@@ -197,6 +196,12 @@ describe("the default range and its instants", () => {
     // 31 December 2025 at 18:00 UTC is already 1 January 2026 in Vietnam
     expect(defaultDateRange(new Date("2025-12-31T18:00:00Z"))).toEqual({ from: "2026-01-01", to: "2026-01-01" });
     expect(defaultDateRange(new Date("2025-12-31T16:00:00Z"))).toEqual({ from: "2025-01-01", to: "2025-12-31" });
+  });
+
+  /** The instants [start, end) of Vietnam dates from … to, as the audit page bounds its entries. */
+  const vietnamInstantRange = (from: string, to: string) => ({
+    start: vietnamDayStart(dayNumberOf(from)),
+    end: vietnamDayStart(dayNumberOf(to) + 1),
   });
 
   test("a Vietnam date range is [00:00 Vietnam on the first day, 00:00 Vietnam after the last)", () => {
