@@ -95,12 +95,6 @@ export function mergeSums(a: IndexSums, b: IndexSums): IndexSums {
   };
 }
 
-export function mergeAllSums(list: Iterable<IndexSums>): IndexSums {
-  let total = emptySums();
-  for (const sums of list) total = mergeSums(total, sums);
-  return total;
-}
-
 function assertScore(score: ScaleLevel | null): void {
   if (score !== null && !SCALE_LEVELS.includes(score)) throw new RangeError(`a scale answer must be 1–5 or null, got ${score}`);
 }

@@ -1,5 +1,13 @@
+/**
+ * The one reader of the index parameters (`from`, `to`, `sector`, `agency`,
+ * `servicePoint`, `includeFlagged`, `lang`, `groupBy`): `GET /api/v1/indices`
+ * and the CSV exports read them with {@link parseIndexQuery}; the dashboard's
+ * URL reader (dashboard-view.ts) reuses the same schemas, the same
+ * one-value-per-parameter rule and the same date range.
+ */
 import { z } from "zod";
 import { dayNumberOf, defaultDateRange, isCalendarDate, PERIOD_GRANULARITIES } from "./periods";
+import { problem, refused, succeeded, type Outcome, type Problem } from "./problem";
 
 export const INDEX_GROUPINGS = ["sector", "agency", "servicePoint", "question", "group", ...PERIOD_GRANULARITIES] as const;
 export type IndexGrouping = (typeof INDEX_GROUPINGS)[number];
@@ -10,8 +18,8 @@ export const MAX_RANGE_DAYS = 3660;
 const date = z.string().refine(isCalendarDate, { message: "must be a date YYYY-MM-DD" });
 const code = z.string().trim().min(1, "must not be empty").max(64, "is too long");
 
-const IndexQuerySchema = z.object({
-  groupBy: z.enum(INDEX_GROUPINGS, { message: `must be one of ${INDEX_GROUPINGS.join(", ")}` }).default("sector"),
+/** The parameters every index view takes, whoever reads them. */
+export const INDEX_PARAMETERS = {
   from: date.optional(),
   to: date.optional(),
   sector: code.optional(),
@@ -19,6 +27,14 @@ const IndexQuerySchema = z.object({
   servicePoint: code.optional(),
   includeFlagged: z.enum(["0", "1", "true", "false"], { message: "must be 0 or 1" }).optional(),
   lang: z.enum(["vi", "en"], { message: "must be vi or en" }).optional(),
+};
+
+/** A code parameter (a service point, an agency): what the dashboard's own filters take too. */
+export const codeParameter = code;
+
+const IndexQuerySchema = z.object({
+  groupBy: z.enum(INDEX_GROUPINGS, { message: `must be one of ${INDEX_GROUPINGS.join(", ")}` }).default("sector"),
+  ...INDEX_PARAMETERS,
 });
 
 export type IndexQuery = {
@@ -32,42 +48,66 @@ export type IndexQuery = {
   locale: "vi" | "en";
 };
 
-export type QueryProblem = { parameter: string; message: string };
+export function badParameter(parameter: string, message: string): Problem {
+  return problem("badParameter", `${parameter} ${message}`, { parameter });
+}
 
 /**
- * Reads the query of `GET /api/v1/indices` (and the dashboard's URL). Every
- * problem names its parameter; a parameter given twice is a problem too, since
- * which of the two was meant cannot be known.
+ * The query's parameters, one value each: a parameter given twice is a
+ * problem, since which of the two was meant cannot be known. `skipEmpty`
+ * drops empty values (a GET form's "all" choice).
  */
-export function parseIndexQuery(params: URLSearchParams, now: Date): { query: IndexQuery } | { problem: QueryProblem } {
+export function singleValues(params: URLSearchParams, options: { skipEmpty?: boolean } = {}): Outcome<Record<string, string>> {
   const raw: Record<string, string> = {};
   for (const [name, value] of params) {
-    if (name in raw) return { problem: { parameter: name, message: "is given more than once" } };
+    if (options.skipEmpty && value.trim() === "") continue;
+    if (name in raw) return refused(badParameter(name, "is given more than once"));
     raw[name] = value;
   }
-  const parsed = IndexQuerySchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { problem: { parameter: String(issue.path[0] ?? "query"), message: issue.message } };
+  return succeeded(raw);
+}
+
+/** Validates single values against a schema; the first issue names its parameter. */
+export function parseParameters<S extends z.ZodTypeAny>(schema: S, raw: Record<string, string>): Outcome<z.infer<S>> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return succeeded(parsed.data);
+  const issue = parsed.error.issues[0]!;
+  return refused(badParameter(String(issue.path[0] ?? "query"), issue.message));
+}
+
+/**
+ * The inclusive range `from`–`to` asks for: `to` defaults to today, `from` to
+ * 1 January of `to`'s year; `from` after `to`, or a span over
+ * {@link MAX_RANGE_DAYS}, is refused naming `from`.
+ */
+export function dateRangeOf(from: string | undefined, to: string | undefined, today: string): Outcome<{ from: string; to: string }> {
+  const end = to ?? today;
+  const start = from ?? `${end.slice(0, 4)}-01-01`;
+  if (dayNumberOf(start) > dayNumberOf(end)) return refused(badParameter("from", "must not be after to"));
+  if (dayNumberOf(end) - dayNumberOf(start) >= MAX_RANGE_DAYS) {
+    return refused(badParameter("from", `the range may span at most ${MAX_RANGE_DAYS} days`));
   }
-  const q = parsed.data;
-  const defaults = defaultDateRange(now);
-  const from = q.from ?? (q.to ? `${q.to.slice(0, 4)}-01-01` : defaults.from);
-  const to = q.to ?? defaults.to;
-  if (dayNumberOf(from) > dayNumberOf(to)) return { problem: { parameter: "from", message: "must not be after to" } };
-  if (dayNumberOf(to) - dayNumberOf(from) >= MAX_RANGE_DAYS) {
-    return { problem: { parameter: "from", message: `the range may span at most ${MAX_RANGE_DAYS} days` } };
-  }
-  return {
-    query: {
-      groupBy: q.groupBy,
-      from,
-      to,
-      sector: q.sector ?? null,
-      agency: q.agency ?? null,
-      servicePoint: q.servicePoint ?? null,
-      includeFlagged: q.includeFlagged === "1" || q.includeFlagged === "true",
-      locale: q.lang ?? "vi",
-    },
-  };
+  return succeeded({ from: start, to: end });
+}
+
+export const includesFlagged = (value: string | undefined) => value === "1" || value === "true";
+
+/** Reads the query of `GET /api/v1/indices` and of the CSV exports. Every problem names its parameter. */
+export function parseIndexQuery(params: URLSearchParams, now: Date): Outcome<IndexQuery> {
+  const raw = singleValues(params);
+  if (!raw.ok) return raw;
+  const parsed = parseParameters(IndexQuerySchema, raw.value);
+  if (!parsed.ok) return parsed;
+  const q = parsed.value;
+  const range = dateRangeOf(q.from, q.to, defaultDateRange(now).to);
+  if (!range.ok) return range;
+  return succeeded({
+    groupBy: q.groupBy,
+    ...range.value,
+    sector: q.sector ?? null,
+    agency: q.agency ?? null,
+    servicePoint: q.servicePoint ?? null,
+    includeFlagged: includesFlagged(q.includeFlagged),
+    locale: q.lang ?? "vi",
+  });
 }

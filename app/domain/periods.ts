@@ -7,7 +7,7 @@
  * Arithmetic accepts any real date of years 0001–9999 and throws RangeError on
  * anything else; parseCalendarDate is the narrower validator for user input.
  */
-import { vietnamDate, vietnamDayStart } from "./vietnam-time";
+import { vietnamDate } from "./vietnam-time";
 
 export const PERIOD_GRANULARITIES = ["day", "week", "month", "quarter", "year"] as const;
 export type PeriodGranularity = (typeof PERIOD_GRANULARITIES)[number];
@@ -109,10 +109,6 @@ function isoWeekdayOfDayNumber(dayNumber: number): number {
   return (((dayNumber + 3) % 7) + 7) % 7 + 1;
 }
 
-export function isoWeekday(date: string): number {
-  return isoWeekdayOfDayNumber(dayNumberOf(date));
-}
-
 /** Day number of the Monday of week 1 of an ISO week-numbering year (the week holding 4 January). */
 function isoWeekOneMonday(isoYear: number): number {
   const fourthOfJanuary = daysFromCivil({ year: isoYear, month: 1, day: 4 });
@@ -149,11 +145,6 @@ export function periodKeyOf(date: string, granularity: PeriodGranularity): strin
     case "year":
       return pad(year, 4);
   }
-}
-
-/** The period key of an instant, by its calendar date in Vietnam. */
-export function periodKeyOfInstant(instant: Date, granularity: PeriodGranularity): string {
-  return periodKeyOf(vietnamDate(instant), granularity);
 }
 
 /** A parsed period key: its granularity and its first and last dates (inclusive). */
@@ -244,12 +235,4 @@ export function periodKeysBetween(from: string, to: string, granularity: PeriodG
 export function defaultDateRange(now: Date): { from: string; to: string } {
   const today = vietnamDate(now);
   return { from: `${today.slice(0, 4)}-01-01`, to: today };
-}
-
-/**
- * The UTC instants [start, end) covering Vietnam dates from … to inclusive:
- * start is 00:00 Vietnam time on `from`, end is 00:00 Vietnam time after `to`.
- */
-export function vietnamInstantRange(from: string, to: string): { start: Date; end: Date } {
-  return { start: vietnamDayStart(dayNumberOf(from)), end: vietnamDayStart(dayNumberOf(to) + 1) };
 }

@@ -2,7 +2,7 @@
  * Judging a figure against a sector's target without over-claiming
  * (DOMAIN.md, "Uncertainty"). See docs/decisions/005-index-engine.md.
  */
-import type { Indices } from "./index-engine";
+import type { AnswerIndices, Indices } from "./index-engine";
 import { wilsonInterval } from "./statistics";
 
 /** ">=": at least (≥); ">": over (>). Targets are data, so the comparator is too. */
@@ -75,4 +75,54 @@ export function headlineFigure(
       return { estimate: interval?.rate ?? null, ciLow: interval?.low ?? null, ciHigh: interval?.high ?? null, n };
     }
   }
+}
+
+/** A sector's target for a year: the rule and the index it is judged on. */
+export type SectorTarget = TargetRule & { headline: Headline };
+
+/** The indices of a question or a criterion group: answer-level only, with the respondents who rated it. */
+export type AnswerOnlyIndices = AnswerIndices & { respondents: number };
+
+/**
+ * The indices of one group of responses (a sector, a unit, a period, a
+ * question…) and, when all of them belong to one sector, their judgement
+ * against that sector's target.
+ */
+export type IndexRow = {
+  key: string;
+  label: string;
+  /** The sectors whose responses the row holds. */
+  sectors: string[];
+  indices: Indices | AnswerOnlyIndices;
+  headline: Headline | null;
+  target: TargetRule | null;
+  status: TargetStatus | null;
+  side: EstimateSide | null;
+};
+
+/** Question and group rows have no overall or comprehensive figure; only "answers" is judged on them. */
+function asJudgeable(indices: Indices | AnswerOnlyIndices): Pick<Indices, "overall" | "answers" | "comprehensive"> {
+  if ("overall" in indices) return indices;
+  const none = { n: 0, satisfied: 0, rate: null, ciLow: null, ciHigh: null };
+  return { overall: none, answers: indices.answers, comprehensive: { n: 0, satisfied: 0, rate: null } };
+}
+
+/**
+ * Indices judged against the target of the one sector they belong to (none:
+ * no judgement). Question and group rows have only the answer-level rate, so
+ * that is what they are judged on.
+ */
+export function judgeIndices(
+  indices: Indices | AnswerOnlyIndices,
+  target: SectorTarget | null,
+): Pick<IndexRow, "headline" | "target" | "status" | "side"> {
+  if (!target) return { headline: null, target: null, status: null, side: null };
+  const headline: Headline = "overall" in indices ? target.headline : "answers";
+  const judgement = judgeStatus(headlineFigure(asJudgeable(indices), headline), target);
+  return {
+    headline,
+    target: { value: target.value, comparator: target.comparator, minSample: target.minSample },
+    status: judgement.status,
+    side: judgement.side,
+  };
 }

@@ -9,7 +9,7 @@ import { findStaffAccount } from "~/modules/accounts/users-admin.repository.serv
 import { formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
 import { csrfTokenFor, sessionTokenHash } from "~/modules/accounts/sessions.service.server";
 import { safeRedirectPath } from "~/http/redirects";
-import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
 import { changePassword } from "~/modules/accounts/staff-accounts.service.server";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { groupPostersByAgency } from "~/domain/qr-print";
 import { listAgencies, listServicePoints } from "~/modules/organisation/organisation.repository.server";
-import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
 import { requirePermission } from "~/http/permissions.server";

@@ -5,7 +5,7 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { QrPoster } from "~/components/admin/qr-poster";
 import { displayUrl } from "~/domain/qr-print";
 import { listActivePointsUnderAgency } from "~/modules/organisation/organisation.repository.server";
-import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { pointSurveyUrl, qrSvg } from "~/modules/posters/qr.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";

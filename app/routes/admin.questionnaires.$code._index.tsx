@@ -5,7 +5,7 @@ import { ActionButton } from "~/components/admin/form";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { discardDraft, listVersions, startDraft } from "~/modules/questionnaires/questionnaires.repository.server";
 import { actorOf, readAdminForm } from "~/http/admin-form.server";
-import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { answerOutcome, refused, requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";

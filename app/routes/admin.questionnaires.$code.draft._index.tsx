@@ -18,7 +18,7 @@ import {
   type BuilderQuestion,
 } from "~/modules/questionnaires/questionnaires.repository.server";
 import { actorOf, formObject, parseForm, readAdminForm } from "~/http/admin-form.server";
-import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { answerOutcome, refused, requireQuestionnaire, type BuilderActionData } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { SurveyPreview } from "~/components/admin/survey-preview";
 import { findDraft } from "~/modules/questionnaires/questionnaires.repository.server";
-import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";

@@ -6,7 +6,7 @@ import { AdminForm, ErrorSummary, TextField } from "~/components/admin/form";
 import { NewQuestionnaireSchema } from "~/domain/questionnaire-draft";
 import { createQuestionnaire, listQuestionnairesForAdmin } from "~/modules/questionnaires/questionnaires.repository.server";
 import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
-import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
 import { requirePermission } from "~/http/permissions.server";

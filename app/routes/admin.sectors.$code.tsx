@@ -6,6 +6,7 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { ActionButton, AdminForm, ErrorSummary, SelectField, TextField } from "~/components/admin/form";
 import { ActiveBadge, SavedFlash, StatusSection, TargetSentence, useNamed } from "~/components/admin/organisation";
 import { COMPARATORS, fractionToPercent, HEADLINE_INDICES, integerText, NAME_MAX, SectorUpdateForm, TargetForm } from "~/domain/admin-organisation";
+import { DEFAULT_MIN_SAMPLE } from "~/domain/targets";
 import { vietnamDate } from "~/domain/vietnam-time";
 import {
   addTarget,
@@ -222,7 +223,7 @@ export default function SectorPage() {
             label={targetLabels.minSample}
             hint={t("targets.minSampleHint")}
             error={targetErrors?.minSample}
-            defaultValue={targetValues.minSample ?? editingTarget?.minSample ?? 30}
+            defaultValue={targetValues.minSample ?? editingTarget?.minSample ?? DEFAULT_MIN_SAMPLE}
             inputMode="numeric"
             maxLength={7}
             required

@@ -5,7 +5,7 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { paginate, LABELS_PER_PAGE } from "~/domain/qr-print";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
 import { getTicketBatch } from "~/modules/tickets/tickets.repository.server";
-import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { qrSvg, ticketSurveyUrl } from "~/modules/posters/qr.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";

@@ -5,12 +5,12 @@ import { z } from "zod";
 import { AdminForm, ErrorSummary, SelectField, TextField } from "~/components/admin/form";
 import type { FieldErrors } from "~/domain/form-errors";
 import { resolveSector } from "~/domain/sector-resolution";
-import { vietnamIsoTime } from "~/domain/vietnam-time";
+import { MS_PER_DAY, vietnamIsoTime } from "~/domain/vietnam-time";
 import { recordAudit } from "~/modules/audit/audit.repository.server";
 import { getActiveServicePoint, listSectorsWithTargets, listServicePoints } from "~/modules/organisation/organisation.repository.server";
 import { listRecentTicketBatches, mintTicketBatch } from "~/modules/tickets/tickets.repository.server";
 import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
-import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
 import { requirePermission } from "~/http/permissions.server";
@@ -102,7 +102,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const db = context.db;
 
   const now = new Date();
-  const expiresAt = input.expiryDays ? new Date(now.getTime() + input.expiryDays * 86_400_000).toISOString() : null;
+  const expiresAt = input.expiryDays ? new Date(now.getTime() + input.expiryDays * MS_PER_DAY).toISOString() : null;
   const batchId = await db.transaction().execute(async (trx) => {
     const minted = await mintTicketBatch(trx, {
       servicePointId: point.id,

@@ -7,7 +7,7 @@ import { idFromParam } from "~/domain/staff-accounts";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
 import { listApiTokens, listSectorChoices, revokeApiToken } from "~/modules/accounts/users-admin.repository.server";
 import { actorOf, invalidForm, readAdminForm } from "~/http/admin-form.server";
-import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
 import usersStyles from "~/styles/admin-users.css?url";
 import { requirePermission } from "~/http/permissions.server";

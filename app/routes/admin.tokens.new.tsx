@@ -9,7 +9,7 @@ import { NewApiToken, typedAccountFields } from "~/domain/staff-accounts";
 import { TOKEN_ROLES } from "~/domain/enums";
 import { listSectorChoices } from "~/modules/accounts/users-admin.repository.server";
 import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
-import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
 import { issueApiToken } from "~/modules/accounts/staff-accounts.service.server";
 import usersStyles from "~/styles/admin-users.css?url";

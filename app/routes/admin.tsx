@@ -3,7 +3,7 @@ import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { ADMIN_SECTIONS, AdminShell } from "~/components/admin/shell";
 import { csrfTokenFor } from "~/modules/accounts/sessions.service.server";
-import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { resources } from "~/i18n/i18n";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";

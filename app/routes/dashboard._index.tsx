@@ -7,11 +7,13 @@ import { FlagsPanel } from "~/components/dashboard/flags-panel";
 import { usePeriodLabel } from "~/components/dashboard/format";
 import { PeriodPicker } from "~/components/dashboard/period-picker";
 import { SectorCard } from "~/components/dashboard/sector-card";
-import { carriedView, periodOptions, viewSearch } from "~/domain/dashboard-view";
+import { carriedView, periodOptions, readDashboardView, viewSearch } from "~/domain/dashboard-view";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { DASHBOARD_ROLES, loadOverview, problemResponse, readDashboardView, requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { loadOverview } from "~/modules/dashboard/dashboard.service.server";
 import { i18nServer } from "~/i18n/i18n.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { requirePermission } from "~/http/permissions.server";
+import { problemPage } from "~/http/problem.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
 
@@ -21,18 +23,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const today = vietnamDate(now);
   const read = readDashboardView(new URL(request.url), today, ["includeFlagged"]);
-  if (read.kind === "redirect") throw redirect(read.to);
-  if (read.kind === "bad_parameter") throw problemResponse(read);
+  if (!read.ok) throw problemPage(read.problem);
+  if (read.value.kind === "redirect") throw redirect(read.value.to);
+  const { view } = read.value;
   const locale = await requestLocale(request);
-  const overview = await loadOverview(principal, read.view, now, locale);
-  if ("problem" in overview) throw problemResponse(overview.problem);
+  const overview = await loadOverview(context.db, principal, view, now, locale);
+  if (!overview.ok) throw problemPage(overview.problem);
   const t = await i18nServer.getFixedT(locale, "staff");
   return {
     title: `${t("dashboard.overview.title")} — Hài Lòng`,
-    view: read.view,
+    view,
     today,
-    periodOptions: periodOptions(today, read.view.period),
-    ...overview,
+    periodOptions: periodOptions(today, view.period),
+    ...overview.value,
   };
 }
 

@@ -11,11 +11,14 @@ import { FlagsPanel } from "~/components/dashboard/flags-panel";
 import { PeriodPicker } from "~/components/dashboard/period-picker";
 import { SectorCard } from "~/components/dashboard/sector-card";
 import { TrendSection } from "~/components/dashboard/trend-section";
-import { carriedView, periodOptions, viewSearch } from "~/domain/dashboard-view";
+import { carriedView, periodOptions, readDashboardView, viewSearch } from "~/domain/dashboard-view";
+import { DEFAULT_MIN_SAMPLE } from "~/domain/targets";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { DASHBOARD_ROLES, loadSector, problemResponse, readDashboardView, requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { loadSector } from "~/modules/dashboard/dashboard.service.server";
 import { i18nServer } from "~/i18n/i18n.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { requirePermission } from "~/http/permissions.server";
+import { problemPage } from "~/http/problem.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
 
@@ -30,18 +33,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const now = new Date();
   const today = vietnamDate(now);
   const read = readDashboardView(new URL(request.url), today, ["agency", "servicePoint", "includeFlagged", "rating", "unit", "page"]);
-  if (read.kind === "redirect") throw redirect(read.to);
-  if (read.kind === "bad_parameter") throw problemResponse(read);
+  if (!read.ok) throw problemPage(read.problem);
+  if (read.value.kind === "redirect") throw redirect(read.value.to);
+  const { view } = read.value;
   const locale = await requestLocale(request);
-  const sector = await loadSector(principal, params.code ?? "", read.view, now, locale);
-  if ("problem" in sector) throw problemResponse(sector.problem);
+  const sector = await loadSector(context.db, principal, params.code ?? "", view, now, locale);
+  if (!sector.ok) throw problemPage(sector.problem);
   const t = await i18nServer.getFixedT(locale, "staff");
   return {
-    title: `${sector.sector.name} — ${t("dashboard.short")} — Hài Lòng`,
-    view: read.view,
+    title: `${sector.value.sector.name} — ${t("dashboard.short")} — Hài Lòng`,
+    view,
     today,
-    periodOptions: periodOptions(today, read.view.period),
-    ...sector,
+    periodOptions: periodOptions(today, view.period),
+    ...sector.value,
   };
 }
 
@@ -51,7 +55,7 @@ export default function SectorDashboard() {
   const { t } = useTranslation("staff");
   const { pathname } = useLocation();
   const narrowed = unitFilter.servicePoint ?? unitFilter.agency;
-  const minSample = card.target?.minSample ?? 30;
+  const minSample = card.target?.minSample ?? DEFAULT_MIN_SAMPLE;
   const wholeSector = viewSearch(view, { agency: null, servicePoint: null, unit: null, page: 1 });
 
   return (

@@ -3,7 +3,8 @@ import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { DashboardErrorPage } from "~/components/dashboard/error-page";
 import { DashboardShell } from "~/components/dashboard/shell";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { DASHBOARD_ROLES, listVisibleSectors, requestLocale } from "~/modules/dashboard/dashboard.service.server";
+import { listVisibleSectors } from "~/modules/dashboard/dashboard.service.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
 import dashboardStyles from "~/styles/dashboard.css?url";
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await requestLocale(request);
   return {
     user: { name: principal.name, role: principal.role },
-    sectors: await listVisibleSectors(principal, vietnamDate(new Date()), locale),
+    sectors: await listVisibleSectors(context.db, principal, vietnamDate(new Date()), locale),
     languageSwitch: otherLanguageHref(new URL(request.url), locale),
   };
 }

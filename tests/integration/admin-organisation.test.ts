@@ -397,10 +397,10 @@ describe("service points", () => {
     expect((await runRoute(surveyPage, getRequest("/s/SO-XD-01"), { code: "SO-XD-01" })).status).toBe(404);
 
     const parsed = parseIndexQuery(new URLSearchParams({ groupBy: "servicePoint", sector: "construction" }), new Date());
-    if ("problem" in parsed) throw new Error("bad query");
-    const result = await computeIndexRows(parsed.query, { sectorIds: null });
-    if (result.kind !== "ok") throw new Error(result.kind);
-    expect(result.rows.find((r) => r.key === "SO-XD-01")?.indices.respondents).toBe(1);
+    if (!parsed.ok) throw new Error("bad query");
+    const result = await computeIndexRows(db, parsed.value, { sectorIds: null });
+    if (!result.ok) throw new Error(result.problem.message);
+    expect(result.value.rows.find((r) => r.key === "SO-XD-01")?.indices.respondents).toBe(1);
 
     // Still the administrator's to see and bring back.
     expect((await get(pointPage, "/admin/service-points/SO-XD-01", { code: "SO-XD-01" })).data.point.active).toBe(false);

@@ -52,10 +52,10 @@ async function respond(point: string, answeredAt: string, answers: Record<string
 
 function scopeOf(params: Record<string, string>, sectorIds: number[] | null = null): Promise<SummaryScope> {
   const parsed = parseIndexQuery(new URLSearchParams({ from: "2026-03-01", to: "2026-03-31", ...params }), new Date());
-  if ("problem" in parsed) throw new Error(JSON.stringify(parsed.problem));
-  return resolveScope(parsed.query, { sectorIds }).then((r) => {
-    if (r.kind !== "ok") throw new Error(JSON.stringify(r));
-    return r.scope;
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problem));
+  return resolveScope(db, parsed.value, { sectorIds }).then((r) => {
+    if (!r.ok) throw new Error(JSON.stringify(r.problem));
+    return r.value;
   });
 }
 
@@ -65,7 +65,7 @@ async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
 
 /** The CSV as a header and records keyed by column, after checking it starts with the byte-order mark. */
 async function exported(params: Record<string, string>, batchSize = 2) {
-  const bytes = await bytesOf(await exportResponsesCsv(await scopeOf(params), { batchSize }));
+  const bytes = await bytesOf(await exportResponsesCsv(db, await scopeOf(params), { batchSize }));
   expect([...bytes.slice(0, 3)]).toEqual(BOM);
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes.slice(3));
   const [header, ...rows] = parse(text) as string[][];
@@ -138,7 +138,7 @@ describe("reading responses for the export in keyset batches", () => {
   });
 
   test("leaves out responses stored after the export began", async () => {
-    const stream = await exportResponsesCsv(await scopeOf({ sector: "land" }), { batchSize: 2 });
+    const stream = await exportResponsesCsv(db, await scopeOf({ sector: "land" }), { batchSize: 2 });
     const late = await respond("TT-DD-01", "2026-03-08T01:15:00.000Z", { ...ADMINISTRATIVE });
     const text = new TextDecoder().decode(await bytesOf(stream));
     expect(text).not.toContain(late);
@@ -292,11 +292,17 @@ describe("the raw responses CSV", () => {
 describe("resolving the scope of an export", () => {
   test("names an unknown code and refuses a sector outside the caller's", async () => {
     const parsed = parseIndexQuery(new URLSearchParams({ sector: "nope" }), new Date());
-    if ("problem" in parsed) throw new Error("parsed");
-    expect(await resolveScope(parsed.query, { sectorIds: null })).toMatchObject({ kind: "bad_parameter", parameter: "sector" });
+    if (!parsed.ok) throw new Error("parsed");
+    expect(await resolveScope(db, parsed.value, { sectorIds: null })).toMatchObject({
+      ok: false,
+      problem: { kind: "badParameter", status: 400, parameter: "sector", message: 'unknown sector "nope"' },
+    });
     const land = await db.selectFrom("sectors").select("id").where("code", "=", "land").executeTakeFirstOrThrow();
     const other = parseIndexQuery(new URLSearchParams({ servicePoint: "BV-KKB" }), new Date());
-    if ("problem" in other) throw new Error("parsed");
-    expect(await resolveScope(other.query, { sectorIds: [land.id] })).toEqual({ kind: "forbidden", parameter: "servicePoint" });
+    if (!other.ok) throw new Error("parsed");
+    expect(await resolveScope(db, other.value, { sectorIds: [land.id] })).toMatchObject({
+      ok: false,
+      problem: { kind: "forbidden", status: 403, parameter: "servicePoint" },
+    });
   });
 });

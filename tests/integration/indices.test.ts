@@ -22,14 +22,14 @@ async function respond(point: string, overall: number, criteria: number[], feedb
 
 function query(params: Record<string, string>): IndexQuery {
   const parsed = parseIndexQuery(new URLSearchParams(params), new Date());
-  if ("problem" in parsed) throw new Error(JSON.stringify(parsed.problem));
-  return parsed.query;
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problem));
+  return parsed.value;
 }
 
 async function rows(params: Record<string, string>, sectorIds: number[] | null = null): Promise<IndexRow[]> {
-  const result = await computeIndexRows(query(params), { sectorIds });
-  if (result.kind !== "ok") throw new Error(result.kind);
-  return result.rows;
+  const result = await computeIndexRows(db, query(params), { sectorIds });
+  if (!result.ok) throw new Error(result.problem.message);
+  return result.value.rows;
 }
 
 /** The 95% Wilson score interval, written out as in the textbook. */
@@ -154,18 +154,21 @@ describe("grouping and filtering", () => {
 
   test("an unknown code is refused, naming the parameter", async () => {
     for (const parameter of ["sector", "agency", "servicePoint"]) {
-      const result = await computeIndexRows(query({ [parameter]: "nope" }), { sectorIds: null });
-      expect(result).toMatchObject({ kind: "bad_parameter", parameter });
+      const result = await computeIndexRows(db, query({ [parameter]: "nope" }), { sectorIds: null });
+      expect(result).toMatchObject({ ok: false, problem: { kind: "badParameter", status: 400, parameter } });
     }
   });
 
   test("a manager sees their sector only, and is refused another sector or its points", async () => {
     const land = await db.selectFrom("sectors").select("id").where("code", "=", "land").executeTakeFirstOrThrow();
     expect((await rows({ groupBy: "sector" }, [land.id])).map((r) => r.key)).toEqual(["land"]);
-    expect(await computeIndexRows(query({ sector: "construction" }), { sectorIds: [land.id] })).toEqual({ kind: "forbidden", parameter: "sector" });
-    expect(await computeIndexRows(query({ servicePoint: "TT-XD-01" }), { sectorIds: [land.id] })).toEqual({
-      kind: "forbidden",
-      parameter: "servicePoint",
+    expect(await computeIndexRows(db, query({ sector: "construction" }), { sectorIds: [land.id] })).toMatchObject({
+      ok: false,
+      problem: { kind: "forbidden", status: 403, parameter: "sector" },
+    });
+    expect(await computeIndexRows(db, query({ servicePoint: "TT-XD-01" }), { sectorIds: [land.id] })).toMatchObject({
+      ok: false,
+      problem: { kind: "forbidden", status: 403, parameter: "servicePoint" },
     });
   });
 });
@@ -174,7 +177,8 @@ describe("reading the query", () => {
   const now = new Date("2026-11-26T03:00:00Z");
   test("defaults to sectors from 1 January to today in Vietnam", () => {
     expect(parseIndexQuery(new URLSearchParams(), now)).toEqual({
-      query: { groupBy: "sector", from: "2026-01-01", to: "2026-11-26", sector: null, agency: null, servicePoint: null, includeFlagged: false, locale: "vi" },
+      ok: true,
+      value: { groupBy: "sector", from: "2026-01-01", to: "2026-11-26", sector: null, agency: null, servicePoint: null, includeFlagged: false, locale: "vi" },
     });
   });
   test.each([
@@ -186,6 +190,6 @@ describe("reading the query", () => {
     ["sector", "sector=land&sector=health"],
     ["includeFlagged", "includeFlagged=yes"],
   ])("names %s when it is wrong (%s)", (parameter, search) => {
-    expect(parseIndexQuery(new URLSearchParams(search), now)).toMatchObject({ problem: { parameter } });
+    expect(parseIndexQuery(new URLSearchParams(search), now)).toMatchObject({ ok: false, problem: { kind: "badParameter", parameter } });
   });
 });

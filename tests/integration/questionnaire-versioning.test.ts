@@ -122,10 +122,10 @@ describe("a questionnaire changes while citizens answer it", () => {
     // Indices by question, through the app's own index engine: the stable key joins both versions.
     const today = vietnamDate(new Date());
     const parsed = parseIndexQuery(new URLSearchParams({ groupBy: "question", sector: "land", from: today, to: today }), new Date());
-    if (!("query" in parsed)) throw new Error("bad query");
-    const result = await computeIndexRows(parsed.query, { sectorIds: null });
-    if (result.kind !== "ok") throw new Error(result.kind);
-    const row = (key: string) => result.rows.find((r) => r.key === key);
+    if (!parsed.ok) throw new Error("bad query");
+    const result = await computeIndexRows(db, parsed.value, { sectorIds: null });
+    if (!result.ok) throw new Error(result.problem.message);
+    const row = (key: string) => result.value.rows.find((r) => r.key === key);
     expect(row("courtesy")?.indices.answers).toMatchObject({ n: 5, satisfied: 3 });
     expect(row("courtesy")?.label).toBe(NEW_COURTESY);
     // The removed question's answers still exist and count for their period.

@@ -5,7 +5,6 @@ import {
   computeAnswerIndices,
   computeIndices,
   emptySums,
-  mergeAllSums,
   mergeAnswerSums,
   mergeSums,
   respondentSums,
@@ -26,7 +25,7 @@ function answersOf({ criteria, overall }: Respondent): RespondentAnswer[] {
 }
 
 const sumsOfRespondent = (r: Respondent) => respondentSums(answersOf(r), r.onTime ?? null);
-const sumsOfAll = (respondents: readonly Respondent[]) => mergeAllSums(respondents.map(sumsOfRespondent));
+const sumsOfAll = (respondents: readonly Respondent[]) => respondents.map(sumsOfRespondent).reduce(mergeSums, emptySums());
 
 describe("the sums of one respondent", () => {
   test("count rated and satisfied answers, leaving N/A out of every denominator", () => {

@@ -6,19 +6,20 @@ import {
   dayNumberOf,
   defaultDateRange,
   isCalendarDate,
-  isoWeekday,
   isoWeeksInYear,
   nextPeriodKey,
   parseCalendarDate,
   parsePeriodKey,
   periodBounds,
   periodKeyOf,
-  periodKeyOfInstant,
   periodKeysBetween,
   PERIOD_GRANULARITIES,
   previousPeriodKey,
-  vietnamInstantRange,
 } from "~/domain/periods";
+import { MS_PER_DAY, vietnamDate, vietnamDayStart } from "~/domain/vietnam-time";
+
+/** The period of an instant as the app files it: by its calendar date in Vietnam. */
+const periodKeyOfInstant = (instant: Date, granularity: (typeof PERIOD_GRANULARITIES)[number]) => periodKeyOf(vietnamDate(instant), granularity);
 
 describe("reading a date", () => {
   test.each(["2026-01-01", "2024-02-29", "2000-02-29", "2026-12-31", "1900-01-01", "2999-12-31"])("accepts %s", (text) => {
@@ -47,14 +48,10 @@ describe("day arithmetic", () => {
     expect(addDays("2025-12-31", 1)).toBe("2026-01-01");
     expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
   });
-  test("knows the weekday: 1 January 2026 is a Thursday", () => {
-    expect(isoWeekday("2026-01-01")).toBe(4);
-    expect(isoWeekday("2024-12-30")).toBe(1);
-  });
   test("agrees with the UTC calendar of the Date object for any day", () => {
     fc.assert(
       fc.property(fc.integer({ min: -25_567, max: 376_000 }), (dayNumber) => {
-        const utc = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
+        const utc = new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
         expect(dateOfDayNumber(dayNumber)).toBe(utc);
         expect(dayNumberOf(utc)).toBe(dayNumber);
       }),
@@ -199,6 +196,12 @@ describe("the default range and its instants", () => {
     // 31 December 2025 at 18:00 UTC is already 1 January 2026 in Vietnam
     expect(defaultDateRange(new Date("2025-12-31T18:00:00Z"))).toEqual({ from: "2026-01-01", to: "2026-01-01" });
     expect(defaultDateRange(new Date("2025-12-31T16:00:00Z"))).toEqual({ from: "2025-01-01", to: "2025-12-31" });
+  });
+
+  /** The instants [start, end) of Vietnam dates from … to, as the audit page bounds its entries. */
+  const vietnamInstantRange = (from: string, to: string) => ({
+    start: vietnamDayStart(dayNumberOf(from)),
+    end: vietnamDayStart(dayNumberOf(to) + 1),
   });
 
   test("a Vietnam date range is [00:00 Vietnam on the first day, 00:00 Vietnam after the last)", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { computeIndices, mergeAllSums, respondentSums } from "~/domain/index-engine";
+import { computeIndices, emptySums, mergeSums, respondentSums, type IndexSums } from "~/domain/index-engine";
 import type { ScaleLevel } from "~/domain/scale";
 import { wilsonInterval } from "~/domain/statistics";
 import {
@@ -12,6 +12,8 @@ import {
   type JudgedFigure,
   type TargetRule,
 } from "~/domain/targets";
+
+const mergeAllSums = (list: readonly IndexSums[]) => list.reduce(mergeSums, emptySums());
 
 const over85: TargetRule = { value: 0.85, comparator: ">", minSample: DEFAULT_MIN_SAMPLE };
 const atLeast85: TargetRule = { value: 0.85, comparator: ">=", minSample: DEFAULT_MIN_SAMPLE };

@@ -1,7 +1,7 @@
 import { lazy } from "react";
 import { useTranslation } from "react-i18next";
 import { ChartFigure, ScrollTable } from "~/components/charts/chart-figure";
-import type { AnswerRow } from "~/modules/dashboard/dashboard.service.server";
+import type { AnswerRow } from "~/modules/dashboard/types";
 import { useFormatters } from "./format";
 import { StatusBadge } from "./status";
 

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ScrollTable } from "~/components/charts/chart-figure";
-import type { JudgedRow } from "~/modules/dashboard/dashboard.service.server";
+import type { JudgedRow } from "~/modules/dashboard/types";
 import { useFormatters } from "./format";
 import { StatusBadge } from "./status";
 

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { ScrollTable } from "~/components/charts/chart-figure";
 import type { OnTimeFigure } from "~/domain/index-engine";
-import type { ChoiceCounts } from "~/modules/dashboard/dashboard.service.server";
+import type { ChoiceCounts } from "~/modules/dashboard/types";
 import { useFormatters } from "./format";
 
 /** A bar drawn in CSS beside a count; decorative, the number is in the cell. */

@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { SectorData } from "~/modules/dashboard/dashboard.service.server";
+import type { SectorData } from "~/modules/dashboard/types";
 import { useFormatters } from "./format";
 import { HiddenViewFields } from "./hidden-view-fields";
 import { viewSearch, type DashboardView } from "~/domain/dashboard-view";

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { FlaggedSummary } from "~/modules/dashboard/flags.repository.server";
+import type { FlaggedSummary } from "~/modules/dashboard/types";
 import { useFormatters } from "./format";
 import { HiddenViewFields } from "./hidden-view-fields";
 import type { DashboardView } from "~/domain/dashboard-view";

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { PeriodChoice } from "~/domain/dashboard-view";
+import { VIETNAM_OFFSET_MS } from "~/domain/vietnam-time";
 
 /**
  * Display formats of the dashboard: percentages with one decimal and the
@@ -32,7 +33,7 @@ export function formattersFor(language: string) {
     date: (date: string) => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`,
     /** An ISO instant → "26/11/2026 08:30", in Vietnam time whatever the browser's zone. */
     dateTime: (iso: string) => {
-      const local = new Date(new Date(iso).getTime() + 7 * 60 * 60 * 1000).toISOString();
+      const local = new Date(new Date(iso).getTime() + VIETNAM_OFFSET_MS).toISOString();
       return `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 16)}`;
     },
   };

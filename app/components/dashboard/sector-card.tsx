@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { SectorCard as SectorCardData } from "~/modules/dashboard/dashboard.service.server";
+import { DEFAULT_MIN_SAMPLE } from "~/domain/targets";
+import type { SectorCard as SectorCardData } from "~/modules/dashboard/types";
 import { useFormatters, usePeriodLabel } from "./format";
 import { StatusBadge } from "./status";
 
@@ -29,7 +30,7 @@ export function SectorCard({
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const current = card.current;
   const figure = current?.figure;
-  const minSample = current?.minSample ?? card.target?.minSample ?? 30;
+  const minSample = current?.minSample ?? card.target?.minSample ?? DEFAULT_MIN_SAMPLE;
   const status = current ? current.status : card.target ? "insufficient" : null;
   const previous = card.previous.figure;
   const previousLabel = periodLabel(card.previous.period);

@@ -1,7 +1,7 @@
 import { lazy } from "react";
 import { useTranslation } from "react-i18next";
 import { ChartFigure, ScrollTable } from "~/components/charts/chart-figure";
-import type { SectorData } from "~/modules/dashboard/dashboard.service.server";
+import type { SectorData } from "~/modules/dashboard/types";
 import { useFormatters } from "./format";
 import { TargetText } from "./sector-card";
 import { StatusBadge } from "./status";

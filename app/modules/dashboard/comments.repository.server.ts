@@ -1,13 +1,8 @@
 import { sql, type SqlBool } from "kysely";
 import type { DB } from "#db/client";
-import type { SummaryScope } from "~/modules/indices/indices.repository.server";
-import type { Named } from "~/modules/organisation/organisation.repository.server";
-
-/**
- * Which comments to show by the respondent's answer to the overall question:
- * a band (satisfied 4–5, neutral 3, dissatisfied 1–2) or one level.
- */
 import type { CommentRating } from "~/domain/dashboard-view";
+import type { SummaryScope } from "~/modules/indices/indices.repository.server";
+import type { CommentPage } from "./types";
 
 export type CommentFilter = {
   /** Dates, sectors, points and flagged as for the indices (answered date in Vietnam time). */
@@ -17,20 +12,10 @@ export type CommentFilter = {
   offset: number;
 };
 
-export type Comment = {
-  responseId: number;
-  text: string;
-  answeredAt: string;
-  /** The respondent's overall level 1–5; null when they chose "no opinion" or skipped it. */
-  overall: number | null;
-  servicePoint: { code: string; name: Named };
-  sector: { code: string; name: Named };
-  flagged: boolean;
-  flagReasons: string[];
-};
-
-export type CommentPage = { total: number; comments: Comment[] };
-
+/**
+ * Which comments to show by the respondent's answer to the overall question:
+ * a band (satisfied 4–5, neutral 3, dissatisfied 1–2) or one level.
+ */
 const RATING_LEVELS: Record<CommentRating, readonly number[]> = {
   satisfied: [4, 5],
   neutral: [3],

@@ -1,13 +1,7 @@
 import { sql, type SqlBool } from "kysely";
 import type { DB } from "#db/client";
 import type { SummaryScope } from "~/modules/indices/indices.repository.server";
-
-export type FlaggedSummary = {
-  /** Flagged responses in scope (a response with two reasons counts once). */
-  total: number;
-  /** How many of them carry each reason, most frequent first. */
-  byReason: Array<{ reason: string; count: number }>;
-};
+import type { FlaggedSummary } from "./types";
 
 const ids = (values: readonly number[]) => sql.join(values.length > 0 ? values.map((v) => sql`${v}`) : [sql`null`]);
 

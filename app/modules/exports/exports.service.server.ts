@@ -1,7 +1,9 @@
 import { pipeline, Readable } from "node:stream";
 import { stringify, type Options as CsvOptions } from "csv-stringify";
 import { stringify as stringifySync } from "csv-stringify/sync";
-import type { QueryProblem } from "~/domain/index-query";
+import type { DB } from "#db/client";
+import vi from "#locales/vi/exports.json";
+import type { Problem } from "~/domain/problem";
 import type { Locale } from "~/domain/questionnaire";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
 import {
@@ -13,10 +15,7 @@ import {
   type ExportResponse,
 } from "./exports.repository.server";
 import type { SummaryScope } from "~/modules/indices/indices.repository.server";
-import type { Principal } from "~/modules/accounts/types";
-import { getDb } from "~/db.server";
 import { indexCsvTable, type CsvCell, type IndexRowJson } from "./index-csv";
-import type { ScopeProblem } from "~/modules/indices/indices.service.server";
 
 /**
  * RFC 4180 with a byte-order mark: without it Excel reads UTF-8 as the
@@ -34,7 +33,11 @@ export function indicesCsv(rows: readonly IndexRowJson[], locale: Locale): strin
   return stringifySync([header, ...records], CSV_OPTIONS);
 }
 
-/** The columns every raw export starts with, before one column per question. */
+/**
+ * The columns every raw export starts with, before one column per question.
+ * Like the question keys after them, they are codes rather than words: a
+ * file for analysis tools, the same whatever the reader's language.
+ */
 export const RESPONSE_CSV_FIXED_COLUMNS = [
   "response_id",
   "answered_at",
@@ -167,10 +170,10 @@ export function csvStream(records: AsyncIterable<CsvCell[]>, signal?: AbortSigna
  * export began.
  */
 export async function exportResponsesCsv(
+  db: DB,
   scope: SummaryScope,
   options: { batchSize?: number; signal?: AbortSignal } = {},
 ): Promise<ReadableStream<Uint8Array>> {
-  const db = getDb();
   const upToId = await lastResponseId(db);
   const columns = responseQuestionColumns(await listExportQuestionnaires(db, scope, upToId));
   async function* records(): AsyncGenerator<CsvCell[]> {
@@ -182,9 +185,6 @@ export async function exportResponsesCsv(
   return csvStream(records(), options.signal);
 }
 
-/** Every staff role may export what it may see; the scope, not the role, limits a manager. */
-export const EXPORT_ROLES: readonly Principal["role"][] = ["administrator", "manager", "viewer"];
-
 /** The headers of a CSV download named after what it holds and its date range (codes and dates: plain ASCII). */
 export function csvDownloadHeaders(name: string, from: string, to: string): HeadersInit {
   return {
@@ -195,18 +195,11 @@ export function csvDownloadHeaders(name: string, from: string, to: string): Head
   };
 }
 
-const TEXT = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
-
-/** A bad query (400) or a scope outside the caller's sectors (403), as one line of text naming the parameter. */
-export function exportProblemResponse(problem: QueryProblem | ScopeProblem): Response {
-  if ("kind" in problem && problem.kind === "forbidden") {
-    return new Response(`Ngoài phạm vi được xem / outside your sectors: parameter "${problem.parameter}"\n`, {
-      status: 403,
-      headers: TEXT,
-    });
-  }
-  return new Response(`Tham số không hợp lệ / bad parameter "${problem.parameter}": ${problem.message}\n`, {
-    status: 400,
-    headers: TEXT,
-  });
+/**
+ * The Vietnamese words of a download's problem, naming the parameter; the
+ * answer (problemCsv) adds the problem's English message after them.
+ */
+export function csvProblemWords(p: Problem): string {
+  const words = p.kind === "forbidden" ? vi.problems.forbidden : vi.problems.badParameter;
+  return words.replace("{{parameter}}", p.parameter ?? "");
 }

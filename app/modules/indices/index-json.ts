@@ -1,4 +1,4 @@
-import type { IndexRow } from "./indices.service.server";
+import type { IndexRow } from "~/domain/targets";
 
 /** Four decimals: enough for a percentage to one decimal, short on the wire. Judging uses the unrounded value. */
 const round = (v: number | null) => (v === null ? null : Math.round(v * 10_000) / 10_000);

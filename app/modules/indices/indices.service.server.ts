@@ -1,3 +1,4 @@
+import type { DB } from "#db/client";
 import { agencySubtree } from "~/domain/agency-tree";
 import type { IndexGrouping, IndexQuery } from "~/domain/index-query";
 import {
@@ -7,13 +8,13 @@ import {
   emptySums,
   mergeAnswerSums,
   mergeSums,
-  type AnswerIndices,
   type AnswerSums,
-  type Indices,
   type IndexSums,
 } from "~/domain/index-engine";
 import { periodKeyOf, periodKeysBetween, PERIOD_GRANULARITIES, type PeriodGranularity } from "~/domain/periods";
-import { headlineFigure, judgeStatus, type EstimateSide, type Headline, type TargetStatus } from "~/domain/targets";
+import { problem, refused, succeeded, type Outcome } from "~/domain/problem";
+import type { Locale } from "~/domain/questionnaire";
+import { judgeIndices, type IndexRow } from "~/domain/targets";
 import { sumGroups, sumQuestions, sumResponses, type SummaryScope } from "./indices.repository.server";
 import {
   listAgencies,
@@ -25,24 +26,13 @@ import {
   type SectorWithTarget,
   type ServicePointRecord,
 } from "~/modules/organisation/organisation.repository.server";
-import { getDb } from "~/db.server";
+
+export type { IndexRow } from "~/domain/targets";
 
 /** Which sectors a caller may see: null for every sector. */
 export type SectorAccess = { sectorIds: readonly number[] | null };
 
-export type IndexRow = {
-  key: string;
-  label: string;
-  /** The sectors whose responses the row holds. */
-  sectors: string[];
-  indices: Indices | (AnswerIndices & { respondents: number });
-  headline: Headline | null;
-  target: { value: number; comparator: ">=" | ">"; minSample: number } | null;
-  status: TargetStatus | null;
-  side: EstimateSide | null;
-};
-
-export type IndexResult = { kind: "ok"; query: IndexQuery; rows: IndexRow[]; sectors: SectorWithTarget[] } | ScopeProblem;
+export type IndexResult = { query: IndexQuery; rows: IndexRow[]; sectors: SectorWithTarget[] };
 
 const isPeriod = (g: IndexGrouping): g is PeriodGranularity => (PERIOD_GRANULARITIES as readonly string[]).includes(g);
 
@@ -68,12 +58,6 @@ function accumulate<S>(
 /** The filters of a query that pick responses: the same for the indices and the exports. */
 export type ScopeQuery = Pick<IndexQuery, "from" | "to" | "sector" | "agency" | "servicePoint" | "includeFlagged">;
 
-export type ScopeProblem =
-  | { kind: "bad_parameter"; parameter: string; message: string }
-  | { kind: "forbidden"; parameter: string };
-
-export type ResolvedScope = { kind: "ok"; scope: SummaryScope } | ScopeProblem;
-
 /** What scope resolution needs to know of the organisation: passed in so a caller that has it loaded reads it once. */
 export type ScopeOrganisation = {
   sectors: ReadonlyArray<{ id: number; code: string }>;
@@ -81,54 +65,80 @@ export type ScopeOrganisation = {
   points: readonly ServicePointRecord[];
 };
 
+const unknownCode = (parameter: string, what: string, code: string) =>
+  refused<SummaryScope>(problem("badParameter", `unknown ${what} "${code}"`, { parameter }));
+const outsideSectors = (parameter: string) =>
+  refused<SummaryScope>(problem("forbidden", `${parameter} is outside your sectors`, { parameter }));
+
 /**
  * Turns the codes of a query into the ids of the responses it covers, within
  * the caller's sectors: an unknown code is a bad parameter (a typo must not
  * look like "no data"), a sector or point outside the caller's sectors is
- * forbidden. An agency filter covers its whole subtree.
+ * forbidden; both name the parameter. An agency filter covers its whole subtree.
  */
-export function resolveScopeIn(org: ScopeOrganisation, query: ScopeQuery, access: SectorAccess): ResolvedScope {
+export function resolveScopeIn(org: ScopeOrganisation, query: ScopeQuery, access: SectorAccess): Outcome<SummaryScope> {
   const visible = (sectorId: number) => access.sectorIds === null || access.sectorIds.includes(sectorId);
 
   let sectorIds: number[] | null = access.sectorIds ? [...access.sectorIds] : null;
   if (query.sector !== null) {
     const sector = org.sectors.find((s) => s.code === query.sector);
-    if (!sector) return { kind: "bad_parameter", parameter: "sector", message: `unknown sector "${query.sector}"` };
-    if (!visible(sector.id)) return { kind: "forbidden", parameter: "sector" };
+    if (!sector) return unknownCode("sector", "sector", query.sector);
+    if (!visible(sector.id)) return outsideSectors("sector");
     sectorIds = [sector.id];
   }
 
   let pointIds: number[] | null = null;
   if (query.agency !== null) {
     const agency = org.agencies.find((a) => a.code === query.agency);
-    if (!agency) return { kind: "bad_parameter", parameter: "agency", message: `unknown agency "${query.agency}"` };
+    if (!agency) return unknownCode("agency", "agency", query.agency);
     const subtree = new Set(agencySubtree(org.agencies, agency.id));
     pointIds = org.points.filter((p) => subtree.has(p.agencyId)).map((p) => p.id);
   }
   if (query.servicePoint !== null) {
     const point = org.points.find((p) => p.code === query.servicePoint);
-    if (!point) {
-      return { kind: "bad_parameter", parameter: "servicePoint", message: `unknown service point "${query.servicePoint}"` };
-    }
-    if (!point.sectorIds.some(visible)) return { kind: "forbidden", parameter: "servicePoint" };
+    if (!point) return unknownCode("servicePoint", "service point", query.servicePoint);
+    if (!point.sectorIds.some(visible)) return outsideSectors("servicePoint");
     pointIds = pointIds === null ? [point.id] : pointIds.filter((id) => id === point.id);
   }
 
-  return {
-    kind: "ok",
-    scope: { from: query.from, to: query.to, sectorIds, servicePointIds: pointIds, includeFlagged: query.includeFlagged },
-  };
+  return succeeded({ from: query.from, to: query.to, sectorIds, servicePointIds: pointIds, includeFlagged: query.includeFlagged });
+}
+
+/** The organisation as scope resolution and the indices see it, with the sectors' targets for `year`. */
+export async function loadOrganisation(db: DB, year: number) {
+  const [sectors, agencies, points] = await Promise.all([listSectorsWithTargets(db, year), listAgencies(db), listServicePoints(db)]);
+  return { sectors, agencies, points };
 }
 
 /** {@link resolveScopeIn} with the organisation read from the database. */
-export async function resolveScope(query: ScopeQuery, access: SectorAccess): Promise<ResolvedScope> {
-  const db = getDb();
-  const [sectors, agencies, points] = await Promise.all([
-    listSectorsWithTargets(db, Number(query.to.slice(0, 4))),
-    listAgencies(db),
-    listServicePoints(db),
-  ]);
-  return resolveScopeIn({ sectors, agencies, points }, query, access);
+export async function resolveScope(db: DB, query: ScopeQuery, access: SectorAccess): Promise<Outcome<SummaryScope>> {
+  return resolveScopeIn(await loadOrganisation(db, Number(query.to.slice(0, 4))), query, access);
+}
+
+/** A service point as `GET /api/v1/service-points` lists it (without its survey URL, which the route knows). */
+export type ServicePointEntry = {
+  code: string;
+  name: { vi: string; en: string };
+  agency: { code: string | null; name: { vi: string; en: string } | null };
+  sectors: string[];
+  active: boolean;
+};
+
+/** Every service point that serves at least one of the caller's sectors. */
+export async function listServicePointsInScope(db: DB, access: SectorAccess, year: number): Promise<ServicePointEntry[]> {
+  const { sectors, agencies, points } = await loadOrganisation(db, year);
+  const agencyById = new Map(agencies.map((a) => [a.id, a]));
+  const sectorById = new Map(sectors.map((s) => [s.id, s]));
+  const visible = (id: number) => access.sectorIds === null || access.sectorIds.includes(id);
+  return points
+    .filter((p) => p.sectorIds.some(visible))
+    .map((p) => ({
+      code: p.code,
+      name: p.name,
+      agency: { code: agencyById.get(p.agencyId)?.code ?? null, name: agencyById.get(p.agencyId)?.name ?? null },
+      sectors: p.sectorIds.flatMap((id) => sectorById.get(id)?.code ?? []),
+      active: p.active,
+    }));
 }
 
 /**
@@ -136,50 +146,30 @@ export async function resolveScope(query: ScopeQuery, access: SectorAccess): Pro
  * each row judged against its sector's target for the year the range ends in
  * when all its responses belong to one sector.
  */
-export async function computeIndexRows(query: IndexQuery, access: SectorAccess): Promise<IndexResult> {
-  const db = getDb();
-  const year = Number(query.to.slice(0, 4));
-  const [sectors, agencies, points] = await Promise.all([
-    listSectorsWithTargets(db, year),
-    listAgencies(db),
-    listServicePoints(db),
-  ]);
+export async function computeIndexRows(db: DB, query: IndexQuery, access: SectorAccess): Promise<Outcome<IndexResult>> {
+  const { sectors, agencies, points } = await loadOrganisation(db, Number(query.to.slice(0, 4)));
   const resolved = resolveScopeIn({ sectors, agencies, points }, query, access);
-  if (resolved.kind !== "ok") return resolved;
-  const { scope } = resolved;
+  if (!resolved.ok) return resolved;
+  const scope = resolved.value;
   const sectorIds = scope.sectorIds;
 
   const sectorById = new Map(sectors.map((s) => [s.id, s]));
-  const name = (n: { vi: string; en: string }) => n[query.locale];
+  const name = (n: Record<Locale, string>) => n[query.locale];
 
   const judge = <S>(key: string, label: string, acc: Accumulated<S>, indices: IndexRow["indices"]): IndexRow => {
     const rowSectors = [...acc.sectorIds].map((id) => sectorById.get(id)!).filter(Boolean);
     const only = rowSectors.length === 1 ? rowSectors[0]! : null;
-    const target = only?.target ?? null;
-    // Question and group rows have only the answer-level rate: that is what they are judged on.
-    const headline: Headline | null = target ? ("overall" in indices ? target.headline : "answers") : null;
-    const judgement = target && headline ? judgeStatus(headlineFigure(asJudgeable(indices), headline), target) : null;
-    return {
-      key,
-      label,
-      sectors: rowSectors.map((s) => s.code),
-      indices,
-      headline,
-      target: target ? { value: target.value, comparator: target.comparator, minSample: target.minSample } : null,
-      status: judgement?.status ?? null,
-      side: judgement?.side ?? null,
-    };
+    return { key, label, sectors: rowSectors.map((s) => s.code), indices, ...judgeIndices(indices, only?.target ?? null) };
   };
 
   const g = query.groupBy;
   if (g === "question" || g === "group") {
     const rows = g === "question" ? await questionRows(scope) : await groupRows(scope);
-    return {
-      kind: "ok",
+    return succeeded({
       query,
       sectors,
       rows: rows.map((r) => judge(r.key, name(r.label), r.acc, { ...computeAnswerIndices(r.acc.sums), respondents: r.acc.sums.clusters })),
-    };
+    });
   }
 
   const dimension = isPeriod(g) ? "date" : g;
@@ -208,7 +198,7 @@ export async function computeIndexRows(query: IndexQuery, access: SectorAccess):
       .filter((p) => grouped.has(String(p.id)))
       .map((p) => ({ key: p.code, label: name(p.name), acc: grouped.get(String(p.id))! }));
   }
-  return { kind: "ok", query, sectors, rows: ordered.map((r) => judge(r.key, r.label, r.acc, computeIndices(r.acc.sums))) };
+  return succeeded({ query, sectors, rows: ordered.map((r) => judge(r.key, r.label, r.acc, computeIndices(r.acc.sums))) });
 
   async function questionRows(s: SummaryScope) {
     const [summedQuestions, labels] = await Promise.all([sumQuestions(db, s), listQuestionLabels(db)]);
@@ -246,11 +236,4 @@ export async function computeIndexRows(query: IndexQuery, access: SectorAccess):
     );
     return groups.filter((gr) => grouped.has(gr.key)).map((gr) => ({ key: gr.key, label: gr.name, acc: grouped.get(gr.key)! }));
   }
-}
-
-/** Question and group rows have no overall or comprehensive figure; only "answers" is judged on them. */
-function asJudgeable(indices: IndexRow["indices"]): Pick<Indices, "overall" | "answers" | "comprehensive"> {
-  if ("overall" in indices) return indices;
-  const none = { n: 0, satisfied: 0, rate: null, ciLow: null, ciHigh: null };
-  return { overall: none, answers: indices.answers, comprehensive: { n: 0, satisfied: 0, rate: null } };
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB } from "#db/client";
 import type { AnswerSumColumns, Database, SummaryGrain } from "#db/schema";
 import type { AnswerSums, IndexSums } from "~/domain/index-engine";
@@ -136,8 +136,8 @@ export async function addToSummaries(trx: Executor, grain: Grain, c: ResponseCon
 
 /* ---------------------------------------------------------------------------
  * The same sums computed from the raw answers, in SQL. Used to rebuild the
- * summaries and to check them; also the "plain aggregate" the benchmark
- * compares against.
+ * summaries and to check them. (What checks these in turn is an aggregate
+ * written apart from them: scripts/bench/raw-aggregate.ts.)
  * ------------------------------------------------------------------------ */
 
 const rated = sql`(q.type = 'scale' and q.is_overall = 0 and a.is_na = 0 and a.score is not null)`;
@@ -147,11 +147,8 @@ const levelSums = (cond: ReturnType<typeof sql>) =>
     [1, 2, 3, 4, 5].map((l) => sql`sum(case when ${cond} and a.score = ${sql.lit(l)} then 1 else 0 end) as ${sql.ref(`level_${l}`)}`),
   );
 
-/**
- * One row per response: its criterion s and m, overall, levels, on-time.
- * `where` narrows the responses (the benchmark's plain aggregate over a year).
- */
-export function perResponseSums(where: RawBuilder<SqlBool> = sql<SqlBool>`1 = 1`) {
+/** One row per response: its criterion s and m, overall, levels, on-time. */
+function perResponseSums() {
   return sql`
   select r.id, r.answered_date, r.service_point_id, r.sector_id, r.flagged,
     sum(case when ${rated} then 1 else 0 end) as m,
@@ -166,12 +163,11 @@ export function perResponseSums(where: RawBuilder<SqlBool> = sql<SqlBool>`1 = 1`
   from responses r
   left join answers a on a.response_id = r.id
   left join questions q on q.id = a.question_id
-  where ${where}
   group by r.id, r.answered_date, r.service_point_id, r.sector_id, r.flagged`;
 }
 
 /** The response_summaries sums over rows of `perResponseSums`. */
-export const responseSumSelect = sql`
+const responseSumSelect = sql`
       count(*) as respondents,
       sum(overall_n) as overall_n, sum(overall_satisfied) as overall_satisfied,
       sum(case when m > 0 then 1 else 0 end) as clusters,

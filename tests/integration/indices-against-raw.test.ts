@@ -1,0 +1,142 @@
+import { CompiledQuery } from "kysely";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { seedResponses } from "#db/seed/seed";
+import { addDays } from "~/domain/periods";
+import { vietnamDate } from "~/domain/vietnam-time";
+import { rebuildSummaries } from "~/modules/indices/summaries.repository.server";
+import { loader as indicesApi } from "~/routes/api.v1.indices";
+import {
+  apiFigures,
+  compareFigures,
+  rawFigures,
+  rawQuery,
+  RAW_GROUPINGS,
+  type ApiRow,
+  type RawRow,
+  type RawScope,
+} from "../../scripts/bench/raw-aggregate";
+import { getRequest, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
+import { useFreshDatabase } from "../setup/test-database";
+
+/**
+ * The indices API against the plain aggregate of the raw answers that the
+ * benchmark also checks (scripts/bench/raw-aggregate.ts, written from
+ * DOMAIN.md without the app's code): every count of every row must agree.
+ * Seeded responses reach the API through the summaries rebuilt by the app's
+ * own per-response SQL, so this is what tests that SQL.
+ */
+const { db } = useFreshDatabase();
+afterAll(() => db.destroy());
+
+const NOW = new Date();
+const TODAY = vietnamDate(NOW);
+const RANGE = { from: addDays(TODAY, -90), to: TODAY };
+let viewer: StaffSession;
+
+/** Stores one response as the app's tables hold it, with answers to questions of its version given by key. */
+async function storeRaw(
+  point: string,
+  answers: Record<string, { score: number | null; na?: boolean }>,
+  { flagged = false, daysAgo = 3 } = {},
+) {
+  const p = await db.selectFrom("service_points").select(["id"]).where("code", "=", point).executeTakeFirstOrThrow();
+  const sector = await db.selectFrom("service_point_sectors").select("sector_id").where("service_point_id", "=", p.id).executeTakeFirstOrThrow();
+  const version = await db
+    .selectFrom("responses")
+    .select("questionnaire_version_id")
+    .where("service_point_id", "=", p.id)
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const date = addDays(TODAY, -daysAgo);
+  const { id } = await db
+    .insertInto("responses")
+    .values({
+      client_id: crypto.randomUUID(),
+      service_point_id: p.id,
+      questionnaire_version_id: version.questionnaire_version_id,
+      sector_id: sector.sector_id,
+      channel: "api",
+      locale: "vi",
+      answered_at: `${date}T03:00:00.000Z`,
+      answered_date: date,
+      received_at: NOW.toISOString(),
+      ip_hash: null,
+      device_hash: null,
+      flagged: flagged ? 1 : 0,
+      flag_reason: flagged ? "honeypot" : null,
+      ticket_id: null,
+      content_hash: crypto.randomUUID(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  for (const [key, answer] of Object.entries(answers)) {
+    const question = await db
+      .selectFrom("questions")
+      .select("id")
+      .where("questionnaire_version_id", "=", version.questionnaire_version_id)
+      .where("key", "=", key)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("answers")
+      .values({ response_id: id, question_id: question.id, score: answer.score, is_na: answer.na ? 1 : 0, choice_value: null, number_value: null, text_value: null })
+      .execute();
+  }
+}
+
+beforeAll(async () => {
+  // A season of synthetic responses at every point of every questionnaire (some flagged, many N/A on feedback)…
+  expect(await seedResponses(db, { count: 2500, days: 90, seed: 11, now: NOW })).toBe(2500);
+  // …and the awkward cases a definition can get wrong:
+  // every criterion N/A (a respondent, in no answer-level or comprehensive denominator);
+  const allNA = { signage: { score: null, na: true }, posted: { score: null, na: true }, as_posted: { score: null, na: true }, courtesy: { score: null, na: true }, guidance: { score: null, na: true }, result_correct: { score: null, na: true }, feedback: { score: null, na: true } };
+  await storeRaw("TT-DD-01", { ...allNA, overall: { score: 5 } });
+  // the overall question skipped, criteria all satisfied (comprehensive, but not in the overall n);
+  await storeRaw("TT-DD-01", { signage: { score: 4 }, posted: { score: 5 }, courtesy: { score: 4 } });
+  // a response with no answers at all; a dissatisfied overall with one criterion at 3;
+  await storeRaw("HN-01", {});
+  await storeRaw("HN-01", { signage: { score: 5 }, courtesy: { score: 3 }, overall: { score: 2 } });
+  // and a flagged one, counted only when flagged responses are included.
+  await storeRaw("TT-DD-02", { signage: { score: 1 }, overall: { score: 1 } }, { flagged: true });
+  // The summaries from the raw tables, by the app's own SQL, as seeding and `db:check-summaries --rebuild` do.
+  await rebuildSummaries(db);
+  viewer = await signInAs("viewer@demo.vn");
+});
+
+async function apiRows(groupBy: string, scope: RawScope) {
+  const search = new URLSearchParams({ groupBy, from: scope.from, to: scope.to });
+  if (scope.includeFlagged) search.set("includeFlagged", "1");
+  const answer = await runRoute(indicesApi, getRequest(`/api/v1/indices?${search}`, viewer));
+  expect(answer.status).toBe(200);
+  return new Map((answer.data.rows as ApiRow[]).map((r) => [r.key, apiFigures(r)]));
+}
+
+async function rawRows(groupBy: (typeof RAW_GROUPINGS)[number], scope: RawScope) {
+  const query = rawQuery(groupBy, scope);
+  const result = await db.executeQuery<RawRow>(CompiledQuery.raw(query.sql, [...query.parameters]));
+  return rawFigures(groupBy, result.rows);
+}
+
+describe("the indices API agrees with the raw answers, count for count", () => {
+  for (const includeFlagged of [false, true]) {
+    for (const groupBy of RAW_GROUPINGS) {
+      test(`groupBy=${groupBy}${includeFlagged ? ", flagged included" : ""}`, async () => {
+        const scope = { ...RANGE, includeFlagged };
+        const [api, raw] = await Promise.all([apiRows(groupBy, scope), rawRows(groupBy, scope)]);
+        expect(raw.size).toBeGreaterThan(1);
+        expect(compareFigures(groupBy, api, raw)).toEqual([]);
+      });
+    }
+  }
+
+  test("the comparison covers every response in the range", async () => {
+    const stored = await db
+      .selectFrom("responses")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("answered_date", ">=", RANGE.from)
+      .where("answered_date", "<=", RANGE.to)
+      .where("flagged", "=", 0)
+      .executeTakeFirstOrThrow();
+    const bySector = await rawRows("sector", RANGE);
+    expect([...bySector.values()].reduce((sum, r) => sum + r.respondents, 0)).toBe(Number(stored.n));
+  });
+});
