@@ -18,6 +18,7 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
 import { getPrincipal } from "~/modules/accounts/sessions.service.server";
 import { BodyError, readTextBody } from "~/http/request-body.server";
+import { comesFromAnotherSite } from "~/http/same-site.server";
 import type { RouteHandle } from "~/http/route-handle";
 import { loadPointSurvey, submitResponse } from "~/modules/survey/submission.service.server";
 import { deviceCookie, newDeviceId, readDeviceId, signFormStart } from "~/modules/survey/trust.server";
@@ -106,6 +107,8 @@ function toFormQuestion(q: StoredQuestion, locale: Locale): SurveyFormQuestion {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  // Another site's page posting a citizen's answers: refused before anything is read, stored or counted.
+  if (comesFromAnotherSite(request)) problem("bad_form", 403);
   const code = params.code ?? "";
   let body: string;
   let pairs: Array<[string, string]>;
