@@ -5,7 +5,8 @@ import type { ServerBuild } from "@remix-run/node";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import type { DB } from "#db/client";
 import { parseEnv } from "~/env.server";
-import { createApp, listen } from "../../scripts/http-server";
+import type express from "express";
+import { answerRemixOriginCheck, createApp, listen } from "../../scripts/http-server";
 
 /*
  * The Express front in this process, in front of a tiny Remix build: what a
@@ -129,5 +130,33 @@ describe("Strict-Transport-Security", () => {
     expect(plain.headers.get("Strict-Transport-Security")).toBeNull();
     const production = await fetch(`${await serve({ hsts: true })}/ip`);
     expect(production.headers.get("Strict-Transport-Security")).toMatch(/max-age=31536000/);
+  });
+});
+
+describe("a post whose Origin Remix's own check would answer with an empty 500", () => {
+  /** The request as the front hands it on: Origin and Sec-Fetch-Site after the check. */
+  function after(headers: Record<string, string>, method = "POST") {
+    const lowered: Record<string, string | undefined> = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const req = { method, protocol: "http", headers: lowered, get: (name: string) => lowered[name.toLowerCase()] } as unknown as express.Request & {
+      headers: Record<string, string | undefined>;
+    };
+    answerRemixOriginCheck(req, "https://hailong.nghean.gov.vn");
+    return { origin: req.headers.origin, fetchSite: req.headers["sec-fetch-site"] };
+  }
+
+  test("reaches our routes as a post from another site when its Origin is another site's (or null)", () => {
+    expect(after({ Host: "app:3000", Origin: "https://evil.example" })).toEqual({ origin: undefined, fetchSite: "cross-site" });
+    expect(after({ Host: "app:3000", Origin: "null" })).toEqual({ origin: undefined, fetchSite: "cross-site" });
+    expect(after({ Host: "app:3000", Origin: "not a url" })).toEqual({ origin: undefined, fetchSite: "cross-site" });
+  });
+
+  test("reaches them as ours when its Origin is our public address (a proxy that rewrote Host)", () => {
+    expect(after({ Host: "app:3000", Origin: "https://hailong.nghean.gov.vn" })).toEqual({ origin: undefined, fetchSite: undefined });
+  });
+
+  test("is left alone when Remix would let it through, or is not a post", () => {
+    expect(after({ Host: "app:3000", Origin: "http://app:3000" })).toEqual({ origin: "http://app:3000", fetchSite: undefined });
+    expect(after({ Host: "app:3000", Origin: "https://evil.example" }, "GET")).toEqual({ origin: "https://evil.example", fetchSite: undefined });
+    expect(after({ Host: "app:3000" })).toEqual({ origin: undefined, fetchSite: undefined });
   });
 });
