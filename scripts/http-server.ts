@@ -92,7 +92,9 @@ export function answerRemixOriginCheck(req: express.Request, publicOrigin: strin
   const host = req.get("X-Forwarded-Host")?.split(",")[0]?.trim() || req.get("Host");
   if (origin !== "null" && URL.canParse(origin) && new URL(origin).host === host) return;
   delete req.headers.origin;
-  const ours = origin === publicOrigin || (URL.canParse(origin) && new URL(origin).origin === `${req.protocol}://${req.get("Host")}`);
+  const requestOrigin = `${req.protocol}://${req.get("Host")}`;
+  const ours =
+    origin === publicOrigin || (URL.canParse(origin) && URL.canParse(requestOrigin) && new URL(origin).origin === new URL(requestOrigin).origin);
   if (!ours) req.headers["sec-fetch-site"] = "cross-site";
 }
 

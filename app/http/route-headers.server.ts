@@ -42,11 +42,18 @@ export function withRouteHeaders(build: ServerBuild): ServerBuild {
   return result;
 }
 
-const STAFF_PATH = /^\/(?:dashboard|admin|account|login)(?:[/.]|$)/;
+// Case-insensitive and decoded, as the router matches routes.
+const STAFF_PATH = /^\/(?:dashboard|admin|account|login)(?:[/.]|$)/i;
 
-/** Whether a path is a staff page, or its data or download. */
+/** Whether a path (as sent, percent-encoded or not) is a staff page, or its data or download. */
 export function isStaffPath(pathname: string): boolean {
-  return STAFF_PATH.test(pathname);
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // not decodable: the router answers 404 anyway
+  }
+  return STAFF_PATH.test(pathname) || STAFF_PATH.test(decoded);
 }
 
 /** The Cache-Control a staff response must carry, or null to keep the route's. */

@@ -152,6 +152,8 @@ describe("a post whose Origin Remix's own check would answer with an empty 500",
 
   test("reaches them as ours when its Origin is our public address (a proxy that rewrote Host)", () => {
     expect(after({ Host: "app:3000", Origin: "https://hailong.nghean.gov.vn" })).toEqual({ origin: undefined, fetchSite: undefined });
+    // Remix compares the Host as sent; the origin of the request itself is ours too.
+    expect(after({ Host: "App:3000", Origin: "http://app:3000" })).toEqual({ origin: undefined, fetchSite: undefined });
   });
 
   test("is left alone when Remix would let it through, or is not a post", () => {

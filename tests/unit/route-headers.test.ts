@@ -47,7 +47,7 @@ describe("a route without its own headers keeps what its loader, action or throw
 });
 
 describe("staff pages are never stored", () => {
-  test.each(["/dashboard", "/dashboard/sectors/land", "/dashboard.data", "/admin", "/admin/tokens/new", "/admin/tokens/new.data", "/account/password", "/login", "/login.data"])(
+  test.each(["/dashboard", "/dashboard/sectors/land", "/dashboard.data", "/admin", "/admin/tokens/new", "/admin/tokens/new.data", "/account/password", "/login", "/login.data", "/ADMIN/tokens/new", "/%61dmin/users"])(
     "%s is a staff path",
     (pathname) => {
       expect(isStaffPath(pathname)).toBe(true);
