@@ -1,10 +1,41 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
 const flag = z.enum(["0", "1"]).transform((v) => v === "1");
 const positiveInt = z.coerce.number().int().positive();
+
+/** How many proxies, or which ones, may say who the client is (Express's `trust proxy`). */
+export type TrustProxy = false | number | string[];
+
+/** An address (`10.0.0.1`, `::1`) or a subnet (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrSubnet(value: string): boolean {
+  const [address = "", prefix, ...rest] = value.split("/");
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** Unset: nobody (the socket address is the client); `N`: that many hops; `a,b`: those proxies. */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v, ctx): TrustProxy => {
+    const value = v?.trim() ?? "";
+    if (value === "") return false;
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= 32) return hops === 0 ? false : hops;
+    } else {
+      const list = value.split(",").map((a) => a.trim());
+      if (list.every(isAddressOrSubnet)) return list;
+    }
+    ctx.addIssue({ code: "custom", message: "must be a number of proxy hops (0–32) or a comma-separated list of proxy addresses or subnets" });
+    return z.NEVER;
+  });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -26,6 +57,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_DEVICE_PER_HOUR: positiveInt.default(6),
   /** Responses one IP address may send to one service point per hour before a 429. */
   RATE_LIMIT_IP_PER_HOUR: positiveInt.default(600),
+  /** Which reverse proxies' X-Forwarded-For (and -Proto, -Host) to believe. */
+  TRUST_PROXY: trustProxy,
 });
 
 export type Env = {
@@ -39,6 +72,7 @@ export type Env = {
   surveyMinFillSeconds: number;
   rateLimitDevicePerHour: number;
   rateLimitIpPerHour: number;
+  trustProxy: TrustProxy;
 };
 
 export class EnvError extends Error {}
@@ -67,6 +101,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     surveyMinFillSeconds: e.SURVEY_MIN_FILL_SECONDS,
     rateLimitDevicePerHour: e.RATE_LIMIT_DEVICE_PER_HOUR,
     rateLimitIpPerHour: e.RATE_LIMIT_IP_PER_HOUR,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -13,6 +13,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { PageShell } from "~/components/page-shell";
+import { useCspNonce } from "~/http/csp-nonce";
 import { isLocale, type Locale } from "~/domain/questionnaire";
 import { i18nServer } from "~/i18n/i18n.server";
 import type { RouteHandle } from "~/http/route-handle";
@@ -38,6 +39,7 @@ function useHydrate(): boolean {
 export function Layout({ children }: { children: React.ReactNode }) {
   const locale = useLocale();
   const hydrate = useHydrate();
+  const nonce = useCspNonce();
   return (
     <html lang={locale}>
       <head>
@@ -55,8 +57,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         {children}
         {hydrate ? (
           <>
-            <ScrollRestoration />
-            <Scripts />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
           </>
         ) : null}
       </body>
@@ -73,11 +75,18 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation("common");
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // A form post from another site (the sign-in and sign-out forms): refused, nothing done.
+  const crossSite = isRouteErrorResponse(error) && error.status === 403 && (error.data as { kind?: unknown } | null)?.kind === "csrf";
   if (!isRouteErrorResponse(error)) console.error(error);
+  const [title, body] = notFound
+    ? [t("error.notFoundTitle"), t("error.notFoundBody")]
+    : crossSite
+      ? [t("error.crossSiteTitle"), t("error.crossSiteBody")]
+      : [t("error.title"), t("error.body")];
   return (
     <PageShell>
-      <h1>{notFound ? t("error.notFoundTitle") : t("error.title")}</h1>
-      <p>{notFound ? t("error.notFoundBody") : t("error.body")}</p>
+      <h1>{title}</h1>
+      <p>{body}</p>
       <p>
         <a href="/">{t("error.backHome")}</a>
       </p>

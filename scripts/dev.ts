@@ -15,6 +15,8 @@ async function main() {
     mode: "development",
     db: openDatabase(env.databaseUrl),
     devMiddlewares: viteServer.middlewares,
+    trustProxy: env.trustProxy,
+    publicOrigin: new URL(env.publicBaseUrl).origin,
   });
   await listen(app, env.port, env.host);
   console.log(`Development server on http://${env.host}:${env.port} — survey list at ${env.publicBaseUrl}/s`);

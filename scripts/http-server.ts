@@ -1,10 +1,13 @@
-import type { Server } from "node:http";
+import { STATUS_CODES, type Server } from "node:http";
 // Not re-exported from the package root; the version is pinned, and this is the adapter's own request conversion.
 import { createRemixRequest } from "@remix-run/express/dist/server.js";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type { DB } from "#db/client";
+import type { TrustProxy } from "../app/env.server";
+import { staffCacheControl, withRouteHeaders } from "../app/http/route-headers.server";
+import { agreeFraming, cspNonceOf, securityHeaders } from "../app/http/security-headers.server";
 import "../app/http/load-context";
 
 type Options = {
@@ -15,15 +18,25 @@ type Options = {
   devMiddlewares?: express.RequestHandler;
   /** The database every request's services use (handed to routes in the load context). */
   db: DB;
+  /** TRUST_PROXY: which proxies' X-Forwarded-For may name the client (default: none). */
+  trustProxy?: TrustProxy;
+  /** Send Strict-Transport-Security (NODE_ENV=production). */
+  hsts?: boolean;
+  /** PUBLIC_BASE_URL's origin: a post whose Origin is this one comes from our pages. */
+  publicOrigin?: string;
 };
 
 /**
- * The HTTP front of the app: gzip, long-lived caching for fingerprinted
- * assets, and the Remix handler with the client address in its load context.
+ * The HTTP front of the app: security headers (with each response's CSP
+ * nonce), the client address as TRUST_PROXY says, gzip, long-lived caching
+ * for fingerprinted assets, and the Remix handler with the client address,
+ * database and nonce in its load context. Nothing it answers shows a stack.
  */
-export function createApp({ build, mode, devMiddlewares, db }: Options): express.Express {
+export function createApp({ build, mode, devMiddlewares, db, trustProxy = false, hsts = false, publicOrigin }: Options): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", trustProxy);
+  app.use(securityHeaders({ development: mode === "development", hsts }));
   app.use(compression());
   if (devMiddlewares) {
     app.use(devMiddlewares);
@@ -33,20 +46,72 @@ export function createApp({ build, mode, devMiddlewares, db }: Options): express
   }
   // `use`, not `all("*")`: Express's router would answer an undecodable path
   // itself (with a stack trace outside production); Remix answers it with our 404 page.
-  const handle = createRequestHandler(build, mode);
+  const handle = createRequestHandler(
+    typeof build === "function" ? async () => withRouteHeaders(await build()) : withRouteHeaders(build),
+    mode,
+  );
   app.use(async (req, res, next) => {
+    let request: Request;
     try {
-      const response = await handle(createRemixRequest(req, res), {
+      answerRemixOriginCheck(req, publicOrigin);
+      request = createRemixRequest(req, res);
+    } catch {
+      // A Host (or trusted X-Forwarded-Host) that makes no URL, e.g. `Host: a b`.
+      res.status(400).type("text/plain").send("Bad Request\n");
+      return;
+    }
+    try {
+      const response = await handle(request, {
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         db,
+        cspNonce: cspNonceOf(res),
       });
-      await sendResponse(res, response);
+      await sendResponse(req, res, response);
     } catch (error) {
       next(error);
     }
   });
+  app.use(finalErrorHandler);
   return app;
 }
+
+/**
+ * Remix 2 refuses a form post whose Origin names another host than the
+ * request's with an empty 500 before any action runs. Our actions decide
+ * themselves (`comesFromAnotherSite`: a 403 page, never a 500), so the front
+ * answers Remix's question first and states the verdict in the browser's own
+ * vocabulary: our public origin (a proxy that rewrites Host) is ours, anything
+ * else (`null` included) is `Sec-Fetch-Site: cross-site`. Requests Remix would
+ * let through are left alone.
+ */
+export function answerRemixOriginCheck(req: express.Request, publicOrigin: string | undefined): void {
+  if (!["POST", "PUT", "PATCH", "DELETE"].includes(req.method)) return;
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  // The host Remix compares the Origin with (it reads X-Forwarded-Host whatever TRUST_PROXY says).
+  const host = req.get("X-Forwarded-Host")?.split(",")[0]?.trim() || req.get("Host");
+  if (origin !== "null" && URL.canParse(origin) && new URL(origin).host === host) return;
+  delete req.headers.origin;
+  const requestOrigin = `${req.protocol}://${req.get("Host")}`;
+  const ours =
+    origin === publicOrigin || (URL.canParse(origin) && URL.canParse(requestOrigin) && new URL(origin).origin === new URL(requestOrigin).origin);
+  if (!ours) req.headers["sec-fetch-site"] = "cross-site";
+}
+
+/**
+ * The last word on an error: never a stack trace to the client (Express's own
+ * handler prints one outside production), the error logged once to stderr.
+ */
+const finalErrorHandler: express.ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+  const declared = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  const status = typeof declared === "number" && declared >= 400 && declared < 500 ? declared : 500;
+  if (status === 500) console.error(error);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.status(status).type("text/plain").send(`${STATUS_CODES[status] ?? "Error"}\n`);
+};
 
 /**
  * Writes a Remix response to Node, as `@remix-run/express` does, but with
@@ -56,10 +121,17 @@ export function createApp({ build, mode, devMiddlewares, db }: Options): express
  * Here each chunk waits for the socket to drain, and a disconnect cancels the
  * body (which stops whatever produces it).
  */
-async function sendResponse(res: express.Response, response: Response): Promise<void> {
+async function sendResponse(req: express.Request, res: express.Response, response: Response): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
-  for (const [key, value] of response.headers.entries()) res.append(key, value);
+  // A route's own header replaces the front's default (X-Frame-Options, say); cookies add up.
+  for (const [key, value] of response.headers.entries()) {
+    if (key === "set-cookie") res.append(key, value);
+    else res.setHeader(key, value);
+  }
+  agreeFraming(res);
+  const staffCaching = staffCacheControl(req.path, response.headers.get("Cache-Control"));
+  if (staffCaching) res.setHeader("Cache-Control", staffCaching);
   if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
   if (!response.body) {
     res.end();

@@ -21,7 +21,15 @@ async function main() {
   await prepareDatabase({ databaseUrl: env.databaseUrl, seedDemo: env.demoSeed });
 
   const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild;
-  await listen(createApp({ build, mode: "production", db: openDatabase(env.databaseUrl) }), env.port, env.host);
+  const app = createApp({
+    build,
+    mode: "production",
+    db: openDatabase(env.databaseUrl),
+    trustProxy: env.trustProxy,
+    hsts: env.nodeEnv === "production",
+    publicOrigin: new URL(env.publicBaseUrl).origin,
+  });
+  await listen(app, env.port, env.host);
 
   const base = env.publicBaseUrl;
   console.log(`

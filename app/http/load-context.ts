@@ -6,6 +6,8 @@ declare module "@remix-run/node" {
     clientIp: string;
     /** The process's database: routes hand it to module services. */
     db: DB;
+    /** This response's Content-Security-Policy nonce: every inline script the server renders carries it. */
+    cspNonce: string;
   }
 }
 

@@ -13,6 +13,8 @@ import { BodyError, readSmallForm } from "~/http/request-body.server";
 import type { RouteHandle } from "~/http/route-handle";
 import type { Locale } from "~/domain/questionnaire";
 import { callerOf } from "~/http/permissions.server";
+import { problem, problemPage } from "~/http/problem.server";
+import { comesFromAnotherSite } from "~/http/same-site.server";
 
 export const handle: RouteHandle = { i18n: ["common", "staff"] };
 
@@ -34,6 +36,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // A sign-in posted by another site's page (login CSRF) is refused before anything is read or counted.
+  if (comesFromAnotherSite(request)) throw problemPage(problem("csrf", "the sign-in form was sent from another site"));
   let form: URLSearchParams;
   try {
     form = await readSmallForm(request);

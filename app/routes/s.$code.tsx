@@ -17,6 +17,7 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
 import { callerOf } from "~/http/permissions.server";
 import { BodyError, readTextBody } from "~/http/request-body.server";
+import { comesFromAnotherSite } from "~/http/same-site.server";
 import type { RouteHandle } from "~/http/route-handle";
 import { submitterOf } from "~/http/submitter.server";
 import { openSurvey, submitResponse, type StoredQuestion } from "~/modules/survey/submission.service.server";
@@ -103,6 +104,8 @@ function toFormQuestion(q: StoredQuestion, locale: Locale): SurveyFormQuestion {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  // Another site's page posting a citizen's answers: refused before anything is read, stored or counted.
+  if (comesFromAnotherSite(request)) problem("bad_form", 403);
   const code = params.code ?? "";
   let body: string;
   let pairs: Array<[string, string]>;

@@ -11,9 +11,9 @@ export type StaffSession = { cookie: string; csrf: string };
 
 let address = 0;
 
-/** What a route gets from the server: the client's address and the test file's database. */
+/** What a route gets from the server: the client's address, the test file's database and a CSP nonce. */
 export function routeContext(clientIp = "203.0.113.250"): AppLoadContext {
-  return { clientIp, db: testDatabase() };
+  return { clientIp, db: testDatabase(), cspNonce: "integration-test-nonce" };
 }
 
 export type SignIn = { status: number; location: string | null; setCookie: string | null };

@@ -19,6 +19,13 @@ describe("the environment", () => {
     ["PUBLIC_BASE_URL", { PUBLIC_BASE_URL: "ftp://example" }],
     ["DEMO_SEED", { DEMO_SEED: "yes" }],
     ["SESSION_SECRET", { SESSION_SECRET: "short" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "true" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "-1" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "1.5" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "100" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.1, proxy.internal" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/33" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.1," }],
   ])("stops with one line naming %s when it is wrong", (name, vars) => {
     expect(() => parseEnv({ DATABASE_URL: ":memory:", ...vars })).toThrow(EnvError);
     expect(() => parseEnv({ DATABASE_URL: ":memory:", ...vars })).toThrow(new RegExp(`^Invalid environment variable ${name}:`));
@@ -27,5 +34,21 @@ describe("the environment", () => {
     expect(parseEnv({ DATABASE_URL: ":memory:", PUBLIC_BASE_URL: "https://hailong.nghean.gov.vn/" }).publicBaseUrl).toBe(
       "https://hailong.nghean.gov.vn",
     );
+  });
+  describe("TRUST_PROXY", () => {
+    const trustOf = (value?: string) => parseEnv({ DATABASE_URL: ":memory:", TRUST_PROXY: value }).trustProxy;
+    test("unset, empty or 0: no proxy is trusted (the socket address is the client)", () => {
+      expect(trustOf(undefined)).toBe(false);
+      expect(trustOf("")).toBe(false);
+      expect(trustOf("0")).toBe(false);
+    });
+    test("a number: that many hops", () => {
+      expect(trustOf("1")).toBe(1);
+      expect(trustOf(" 2 ")).toBe(2);
+    });
+    test("a comma list: those proxies' addresses or subnets", () => {
+      expect(trustOf("10.0.0.1")).toEqual(["10.0.0.1"]);
+      expect(trustOf("10.0.0.1, 192.168.0.0/16,::1,fd00::/8")).toEqual(["10.0.0.1", "192.168.0.0/16", "::1", "fd00::/8"]);
+    });
   });
 });
