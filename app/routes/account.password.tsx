@@ -5,14 +5,13 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, TextField } from "~/components/admin/form";
 import { PageShell } from "~/components/page-shell";
 import { PASSWORD_CHANGE_PATH, PASSWORD_MAX, PASSWORD_MIN, passwordChangeSchema } from "~/domain/staff-accounts";
-import { findStaffAccount } from "~/modules/accounts/users-admin.repository.server";
-import { formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
+import { formObject, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import { csrfTokenFor, sessionTokenHash } from "~/modules/accounts/sessions.service.server";
 import { safeRedirectPath } from "~/http/redirects";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
-import { changePassword } from "~/modules/accounts/staff-accounts.service.server";
+import { changePassword, findStaffAccount } from "~/modules/accounts/staff-accounts.service.server";
 import adminStyles from "~/styles/admin.css?url";
 import usersStyles from "~/styles/admin-users.css?url";
 import { requireSignedInStaff } from "~/http/permissions.server";
@@ -47,18 +46,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireSignedInStaff({ request, context });
-  const input = formObject(await readAdminForm(request));
+  const input = formObject(await readForm(request));
   const redirectTo = safeRedirectPath(typeof input.redirectTo === "string" ? input.redirectTo.slice(0, 2000) : null);
   const parsed = parseForm(passwordChangeSchema({ askCurrent: !principal.mustChangePassword }), input);
   // Passwords are never sent back to the page.
-  if (!parsed.ok) return invalidForm(parsed.errors);
+  if (!parsed.ok) return refusedForm(parsed.problem, {});
   const outcome = await changePassword(context.db, principal, {
-    currentPassword: parsed.data.currentPassword,
-    newPassword: parsed.data.newPassword,
+    currentPassword: parsed.value.currentPassword,
+    newPassword: parsed.value.newPassword,
     keepSessionHash: await sessionTokenHash(request),
     beginGuess: () => currentPasswordLimits.begin(principal.id),
   });
-  if (!outcome.ok) return invalidForm(outcome.errors);
+  if (!outcome.ok) return refusedForm(outcome.problem, {});
   if (principal.mustChangePassword) return redirect(redirectTo, 303);
   return redirect(`${PASSWORD_CHANGE_PATH}?saved=1&redirectTo=${encodeURIComponent(redirectTo)}`, 303);
 }

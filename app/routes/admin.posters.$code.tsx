@@ -1,11 +1,10 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { QrPoster } from "~/components/admin/qr-poster";
-import { displayUrl } from "~/domain/qr-print";
-import { getServicePointForPoster } from "~/modules/organisation/organisation.repository.server";
-import { pointSurveyUrl, qrSvg } from "~/modules/posters/qr.server";
+import { foundOr404 } from "~/http/forms.server";
+import { pointPoster } from "~/modules/posters/posters.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
 import { requirePermission } from "~/http/permissions.server";
@@ -16,21 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
-  const point = await getServicePointForPoster(context.db, params.code ?? "");
-  if (!point) throw data({ kind: "notFound" }, { status: 404 });
-  const url = pointSurveyUrl(point.code);
-  return {
-    active: point.active,
-    poster: {
-      code: point.code,
-      // The poster speaks to citizens: Vietnamese names, whatever the console's language.
-      pointName: point.name.vi,
-      agencyName: point.agency.name.vi,
-      url,
-      displayUrl: displayUrl(url),
-      svg: await qrSvg(url, "poster"),
-    },
-  };
+  return foundOr404(await pointPoster(context.db, params.code ?? ""), "no service point has that code");
 }
 
 export default function PosterPage() {

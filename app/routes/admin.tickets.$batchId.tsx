@@ -1,10 +1,11 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { paginate, LABELS_PER_PAGE } from "~/domain/qr-print";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
-import { getTicketBatch } from "~/modules/tickets/tickets.repository.server";
+import { getTicketBatch } from "~/modules/tickets/tickets.service.server";
+import { foundOr404 } from "~/http/forms.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import { qrSvg, ticketSurveyUrl } from "~/modules/posters/qr.server";
 import type { RouteHandle } from "~/http/route-handle";
@@ -22,8 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
   const id = /^[1-9]\d{0,9}$/.test(params.batchId ?? "") ? Number(params.batchId) : null;
-  const batch = id === null ? null : await getTicketBatch(context.db, id);
-  if (!batch) throw data({ kind: "notFound" }, { status: 404 });
+  const batch = foundOr404(id === null ? null : await getTicketBatch(context.db, id), "no batch has that number");
   const labels = await Promise.all(
     batch.tickets.map(async (ticket) => {
       const url = ticketSurveyUrl(batch.point.code, ticket.token);

@@ -1,0 +1,2 @@
+/** One printed poster: a point's QR and the Vietnamese names citizens read beside it. */
+export type Poster = { code: string; pointName: string; agencyName: string; url: string; displayUrl: string; svg: string };
