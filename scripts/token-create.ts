@@ -36,7 +36,7 @@ async function main() {
       sectors: [...sectors.keys()],
       createdBy: null,
     });
-    if (!issued.ok) throw new Error("the token could not be stored");
+    if (!issued.ok) throw new Error(`the token could not be stored: ${issued.problem.message}`);
     console.log(issued.value.secret);
   } finally {
     await db.destroy();
