@@ -122,7 +122,6 @@ export function passwordChangeSchema({ askCurrent }: { askCurrent: boolean }) {
       if (v.confirmPassword !== v.newPassword) ctx.addIssue({ code: "custom", message: "passwordMismatch", path: ["confirmPassword"] });
     });
 }
-export type PasswordChange = z.output<ReturnType<typeof passwordChangeSchema>>;
 
 /** A numeric id from the address (`/admin/users/12`), or null for anything else. */
 export function idFromParam(value: string | undefined): number | null {

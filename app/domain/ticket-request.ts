@@ -31,4 +31,3 @@ export const TicketRequestSchema = z.object({
     .regex(DOSSIER_CODE, "must be printable: letters, digits, . _ - / : # and single spaces")
     .optional(),
 });
-export type TicketRequest = z.infer<typeof TicketRequestSchema>;

@@ -10,6 +10,7 @@ import { csrfTokenFor, sessionTokenHash } from "~/modules/accounts/sessions.serv
 import { safeRedirectPath } from "~/http/redirects";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import { otherLanguageHref } from "~/i18n/locale-url";
+import { resources } from "~/i18n/i18n";
 import type { RouteHandle } from "~/http/route-handle";
 import { changePassword, findStaffAccount } from "~/modules/accounts/staff-accounts.service.server";
 import adminStyles from "~/styles/admin.css?url";
@@ -27,7 +28,7 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: adminStyles },
   { rel: "stylesheet", href: usersStyles },
 ];
-export const meta: MetaFunction = () => [{ title: "Hài Lòng · Đổi mật khẩu" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: resources[data?.locale ?? "vi"]["admin-users"].password.documentTitle }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requireSignedInStaff({ request, context });
@@ -41,6 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     saved: url.searchParams.get("saved") === "1",
     csrf: (await csrfTokenFor(request)) ?? "",
     languageSwitch: otherLanguageHref(url, locale),
+    locale,
   };
 }
 

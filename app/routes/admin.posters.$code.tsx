@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { QrPoster } from "~/components/admin/qr-poster";
 import { foundOr404 } from "~/http/forms.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { resources } from "~/i18n/i18n";
 import { pointPoster } from "~/modules/posters/posters.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
@@ -11,11 +13,13 @@ import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Áp phích QR · ${data.poster.code}` : "Áp phích QR" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? resources.vi["admin-qr"].posters.title }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
-  return foundOr404(await pointPoster(context.db, params.code ?? ""), "no service point has that code");
+  const { active, poster } = foundOr404(await pointPoster(context.db, params.code ?? ""), "no service point has that code");
+  const t = await i18nServer.getFixedT(request, "admin-qr");
+  return { active, poster, title: t("poster.documentTitle", { code: poster.code }) };
 }
 
 export default function PosterPage() {

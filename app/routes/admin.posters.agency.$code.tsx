@@ -4,6 +4,8 @@ import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { QrPoster } from "~/components/admin/qr-poster";
 import { foundOr404 } from "~/http/forms.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { resources } from "~/i18n/i18n";
 import { agencyPosters } from "~/modules/posters/posters.service.server";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import type { RouteHandle } from "~/http/route-handle";
@@ -12,14 +14,15 @@ import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Áp phích QR · ${data.agency.name}` : "Áp phích QR" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? resources.vi["admin-qr"].posters.title }];
 
 /** Every active counter of an agency and its sub-agencies, one poster per printed page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
   const { agency, posters } = foundOr404(await agencyPosters(context.db, params.code ?? ""), "no agency has that code");
-  return { agency: { code: agency.code, name: agency.name[locale] }, posters };
+  const t = await i18nServer.getFixedT(request, "admin-qr");
+  return { agency: { code: agency.code, name: agency.name[locale] }, posters, title: t("agencySheet.documentTitle", { agency: agency.name[locale] }) };
 }
 
 export default function AgencyPosters() {

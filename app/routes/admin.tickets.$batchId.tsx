@@ -6,6 +6,8 @@ import { paginate, LABELS_PER_PAGE } from "~/domain/qr-print";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
 import { getTicketBatch } from "~/modules/tickets/tickets.service.server";
 import { foundOr404 } from "~/http/forms.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { resources } from "~/i18n/i18n";
 import { requestLocale } from "~/modules/dashboard/dashboard.service.server";
 import { qrSvg, ticketSurveyUrl } from "~/modules/posters/qr.server";
 import type { RouteHandle } from "~/http/route-handle";
@@ -14,7 +16,7 @@ import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Lô phiếu ${data.batch.id} · ${data.batch.point}` : "Lô phiếu" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? resources.vi["admin-qr"].tickets.title }];
 
 const vietnamMinute = (iso: string) => vietnamIsoTime(new Date(iso)).slice(0, 16).replace("T", " ");
 
@@ -43,6 +45,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       expires: batch.expiresAt ? vietnamMinute(batch.expiresAt) : null,
     },
     pages: paginate(labels, LABELS_PER_PAGE),
+    title: (await i18nServer.getFixedT(request, "admin-qr"))("sheet.documentTitle", { id: batch.id, code: batch.point.code }),
   };
 }
 

@@ -8,6 +8,7 @@ import { findQuestionnaire, findVersionWithQuestions } from "~/modules/questionn
 import type { BuilderQuestion } from "~/modules/questionnaires/types";
 import { foundOr404 } from "~/http/forms.server";
 import { i18nServer } from "~/i18n/i18n.server";
+import { resources } from "~/i18n/i18n";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
@@ -21,7 +22,7 @@ import { requirePermission } from "~/http/permissions.server";
  */
 export const handle: RouteHandle = { i18n: ["common", "survey", "admin-questionnaires"], hydrate: false };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Hài Lòng · Xem trước" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: resources[data?.locale ?? "vi"]["admin-questionnaires"].preview.documentTitle }, { name: "robots", content: "noindex" }];
 export const headers: HeadersFunction = () => ({ "X-Frame-Options": "SAMEORIGIN", "Cache-Control": "private, no-store" });
 
 function toFormQuestion(q: BuilderQuestion, locale: Locale): SurveyFormQuestion {
