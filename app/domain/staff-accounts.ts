@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { STAFF_ROLES, TOKEN_ROLES, type Role, type TokenRole } from "./enums";
+import { STAFF_ROLES, TOKEN_ROLES, type TokenRole } from "./enums";
 
 /** Where a staff member with a temporary password is sent (any staff page), keeping where they were going. */
 export const PASSWORD_CHANGE_PATH = "/account/password";
