@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { AdminForm, ErrorSummary, SelectField, TextField } from "~/components/admin/form";
 import type { FieldErrors } from "~/domain/form-errors";
+import { MintBatchForm } from "~/domain/ticket-request";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
 import { findTicketPoint, listRecentTicketBatches, mintTicketBatch, ticketSheetChoices } from "~/modules/tickets/tickets.service.server";
 import { actorOf, answerForm, formObject, invalidForm, parseForm, readForm } from "~/http/forms.server";
@@ -14,29 +14,6 @@ import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
-
-const MAX_TICKETS_PER_BATCH = 500;
-const MAX_EXPIRY_DAYS = 365;
-
-/** A whole number typed in a box; empty reads "required" (or nothing, when optional). */
-const wholeNumber = (min: number, max: number) => z.coerce.number<string>().int().min(min).max(max);
-
-const MintBatchForm = z.object({
-  servicePoint: z.string().trim().min(1).max(64),
-  sector: z
-    .string()
-    .trim()
-    .max(64)
-    .optional()
-    .transform((v) => (v ? v : null)),
-  count: z.string().trim().min(1).pipe(wholeNumber(1, MAX_TICKETS_PER_BATCH)),
-  expiryDays: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v ? v : undefined))
-    .pipe(wholeNumber(1, MAX_EXPIRY_DAYS).optional()),
-});
 
 const FIELD_ORDER = ["servicePoint", "sector", "count", "expiryDays"] as const;
 
