@@ -11,7 +11,7 @@ import { inTransaction } from "~/modules/shared/transaction.server";
 import { hashPassword, hashToken, newSecretToken, verifyPassword } from "./sessions.service.server";
 import type { Principal, StaffAccount } from "./types";
 import * as accounts from "./users-admin.repository.server";
-import { insertApiToken } from "./users.repository.server";
+import { findSectorIdsByCodes, insertApiToken } from "./users.repository.server";
 
 /*
  * Administering staff accounts and API tokens, and a staff member's own
@@ -32,8 +32,10 @@ function auditedAccount(a: StaffAccount) {
 
 /** Sector codes → ids; an unknown code refuses the change (a form offers only real ones). */
 async function sectorIdsFor(trx: DB, codes: readonly string[]): Promise<Outcome<number[]>> {
-  const ids = await accounts.findSectorIds(trx, codes);
-  return ids.length === new Set(codes).size ? succeeded(ids) : refused(fieldProblem("badRequest", "sectors", "notFound"));
+  const found = await findSectorIdsByCodes(trx, codes);
+  const unknown = [...new Set(codes)].filter((code) => !found.has(code));
+  if (unknown.length === 0) return succeeded([...found.values()]);
+  return refused({ ...fieldProblem("badRequest", "sectors", "notFound"), message: `unknown sector: ${unknown.join(", ")}` });
 }
 
 /**

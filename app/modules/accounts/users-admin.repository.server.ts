@@ -14,12 +14,6 @@ export async function listSectorChoices(db: DB): Promise<SectorChoice[]> {
   return rows.map((r) => ({ id: r.id, code: r.code, nameVi: r.name_vi, nameEn: r.name_en }));
 }
 
-/** The ids of the sectors with these codes (unknown codes are left out). */
-export async function findSectorIds(db: DB, codes: readonly string[]): Promise<number[]> {
-  if (codes.length === 0) return [];
-  return (await db.selectFrom("sectors").select("id").where("code", "in", [...codes]).execute()).map((r) => r.id);
-}
-
 async function sectorCodesOf(db: DB, table: "user_sectors" | "api_token_sectors", ids: number[]): Promise<Map<number, string[]>> {
   const byOwner = new Map<number, string[]>();
   if (ids.length === 0) return byOwner;
