@@ -1,12 +1,9 @@
 import { parseArgs } from "node:util";
 import { openDatabase } from "#db/client";
-import type { TokenRole } from "#db/schema";
 import { migrateToLatest } from "#db/migrate";
-import { findSectorIdsByCodes } from "../app/modules/accounts/users.repository.server";
+import { TOKEN_ROLES, type TokenRole } from "../app/domain/enums";
 import { issueApiToken } from "../app/modules/accounts/staff-accounts.service.server";
 import { EnvError, parseEnv } from "../app/env.server";
-
-const ROLES: readonly TokenRole[] = ["administrator", "manager", "viewer", "integration", "kiosk"];
 
 /**
  * `npm run token:create -- --role R [--sector S]... [--name N]`: prints a new API
@@ -21,22 +18,19 @@ async function main() {
     },
   });
   const role = values.role as TokenRole | undefined;
-  if (!role || !ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(", ")}`);
+  if (!role || !TOKEN_ROLES.includes(role)) throw new Error(`--role must be one of ${TOKEN_ROLES.join(", ")}`);
   if (role === "manager" && values.sector.length === 0) throw new Error("a manager token needs at least one --sector");
 
   const db = openDatabase(parseEnv().databaseUrl);
   try {
     await migrateToLatest(db);
-    const sectors = await findSectorIdsByCodes(db, values.sector);
-    const unknown = values.sector.filter((code) => !sectors.has(code));
-    if (unknown.length > 0) throw new Error(`unknown sector: ${unknown.join(", ")}`);
     const issued = await issueApiToken(db, { userId: null, name: "npm run token:create" }, {
       name: (values.name ?? `${role} token ${new Date().toISOString().slice(0, 10)}`).slice(0, 120),
       role,
-      sectors: [...sectors.keys()],
+      sectors: [...new Set(values.sector)],
       createdBy: null,
     });
-    if (!issued.ok) throw new Error("the token could not be stored");
+    if (!issued.ok) throw new Error(issued.problem.message);
     console.log(issued.value.secret);
   } finally {
     await db.destroy();

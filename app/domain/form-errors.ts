@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { problem, type Problem, type ProblemKind } from "./problem";
 
 /**
  * What went wrong with one field, as a message key and its values, so that
@@ -59,4 +60,18 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
     errors[path] ??= fieldErrorOf(issue);
   }
   return errors;
+}
+
+/**
+ * A use case's refusal that belongs beside one field of the form that asked
+ * for it (`fieldProblem("conflict", "code", "duplicate")`). The service names
+ * the field; repositories never do.
+ */
+export function fieldProblem(kind: ProblemKind, field: string, code: string, values?: FieldError["values"]): Problem {
+  return problem(kind, `${field}: ${code}`, { field, fieldErrors: { [field]: values ? { code, values } : { code } } });
+}
+
+/** A refusal about the whole form rather than one field (shown above it): `formProblem("conflict", "inUse")`. */
+export function formProblem(kind: ProblemKind, code: string): Problem {
+  return problem(kind, code, { fieldErrors: { _form: { code } } });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ChoiceOption } from "./questionnaire";
+import type { FieldErrors } from "./form-errors";
 
 /**
  * The questionnaire builder's rules, without I/O: what a questionnaire code
@@ -277,4 +278,31 @@ export function earlierWordings(wordings: readonly VersionWording[], locale: "vi
     else out.push({ versions: [w.version], text });
   }
   return out;
+}
+
+/*
+ * A builder refusal travels as a Problem whose `fieldErrors` hold the
+ * fields' errors, a sentence about the whole form under `_form`, and each
+ * reason a draft cannot be published under `publish.N`. These two functions
+ * write and read that shape.
+ */
+
+const PUBLISH_PREFIX = "publish.";
+
+/** Publish problems as form errors (`publish.0`, `publish.1`, …). */
+export function publishProblemErrors(problems: readonly PublishProblem[]): FieldErrors {
+  return Object.fromEntries(problems.map((p, i) => [`${PUBLISH_PREFIX}${i}`, "key" in p ? { code: p.code, values: { key: p.key } } : { code: p.code }]));
+}
+
+/** A refused builder form's errors split into the fields' errors, the form's notice and the publish problems. */
+export function builderRefusalOf(errors: FieldErrors): { errors: FieldErrors; notice?: string; publishProblems?: PublishProblem[] } {
+  const fields: FieldErrors = {};
+  const publish: PublishProblem[] = [];
+  let notice: string | undefined;
+  for (const [name, error] of Object.entries(errors)) {
+    if (name === "_form") notice = error.code;
+    else if (name.startsWith(PUBLISH_PREFIX)) publish.push((error.values?.key !== undefined ? { code: error.code, key: String(error.values.key) } : { code: error.code }) as PublishProblem);
+    else fields[name] = error;
+  }
+  return { errors: fields, ...(notice ? { notice } : {}), ...(publish.length > 0 ? { publishProblems: publish } : {}) };
 }

@@ -21,7 +21,6 @@ export type SurveyQuestion = ScaleQuestion | ChoiceQuestion | NumberQuestion | T
 export const DEFAULT_TEXT_MAX_LENGTH = 2000;
 
 export type Locale = "vi" | "en";
-export const LOCALES: readonly Locale[] = ["vi", "en"];
 export function isLocale(value: unknown): value is Locale {
   return value === "vi" || value === "en";
 }

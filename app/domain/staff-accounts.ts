@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { STAFF_ROLES, TOKEN_ROLES, type Role, type TokenRole } from "./enums";
+import { STAFF_ROLES, TOKEN_ROLES, type TokenRole } from "./enums";
 
 /** Where a staff member with a temporary password is sent (any staff page), keeping where they were going. */
 export const PASSWORD_CHANGE_PATH = "/account/password";
@@ -122,7 +122,6 @@ export function passwordChangeSchema({ askCurrent }: { askCurrent: boolean }) {
       if (v.confirmPassword !== v.newPassword) ctx.addIssue({ code: "custom", message: "passwordMismatch", path: ["confirmPassword"] });
     });
 }
-export type PasswordChange = z.output<ReturnType<typeof passwordChangeSchema>>;
 
 /** A numeric id from the address (`/admin/users/12`), or null for anything else. */
 export function idFromParam(value: string | undefined): number | null {

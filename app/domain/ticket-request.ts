@@ -31,4 +31,28 @@ export const TicketRequestSchema = z.object({
     .regex(DOSSIER_CODE, "must be printable: letters, digits, . _ - / : # and single spaces")
     .optional(),
 });
-export type TicketRequest = z.infer<typeof TicketRequestSchema>;
+
+/** How many tickets one printed batch may hold, and how long they may stay valid. */
+const MAX_TICKETS_PER_BATCH = 500;
+const MAX_EXPIRY_DAYS = 365;
+
+/** A whole number typed in a box; empty reads "required" (or nothing, when optional). */
+const wholeNumber = (min: number, max: number) => z.coerce.number<string>().int().min(min).max(max);
+
+/** The administrator's form for a printed batch of tickets (`/admin/tickets`), every field a string. */
+export const MintBatchForm = z.object({
+  servicePoint: z.string().trim().min(1).max(64),
+  sector: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .transform((v) => (v ? v : null)),
+  count: z.string().trim().min(1).pipe(wholeNumber(1, MAX_TICKETS_PER_BATCH)),
+  expiryDays: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(wholeNumber(1, MAX_EXPIRY_DAYS).optional()),
+});

@@ -1,18 +1,18 @@
 import { currentPasswordLimits } from "~/http/rate-limits.server";
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, TextField } from "~/components/admin/form";
 import { PageShell } from "~/components/page-shell";
 import { PASSWORD_CHANGE_PATH, PASSWORD_MAX, PASSWORD_MIN, passwordChangeSchema } from "~/domain/staff-accounts";
-import { findStaffAccount } from "~/modules/accounts/users-admin.repository.server";
-import { formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
+import { formObject, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import { csrfTokenFor, sessionTokenHash } from "~/modules/accounts/sessions.service.server";
 import { safeRedirectPath } from "~/http/redirects";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { otherLanguageHref } from "~/i18n/locale-url";
+import { resources } from "~/i18n/i18n";
 import type { RouteHandle } from "~/http/route-handle";
-import { changePassword } from "~/modules/accounts/staff-accounts.service.server";
+import { changePassword, findStaffAccount } from "~/modules/accounts/staff-accounts.service.server";
 import adminStyles from "~/styles/admin.css?url";
 import usersStyles from "~/styles/admin-users.css?url";
 import { requireSignedInStaff } from "~/http/permissions.server";
@@ -28,7 +28,7 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: adminStyles },
   { rel: "stylesheet", href: usersStyles },
 ];
-export const meta: MetaFunction = () => [{ title: "Hài Lòng · Đổi mật khẩu" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: resources[data?.locale ?? "vi"]["admin-users"].password.documentTitle }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requireSignedInStaff({ request, context });
@@ -42,23 +42,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     saved: url.searchParams.get("saved") === "1",
     csrf: (await csrfTokenFor(request)) ?? "",
     languageSwitch: otherLanguageHref(url, locale),
+    locale,
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireSignedInStaff({ request, context });
-  const input = formObject(await readAdminForm(request));
+  const input = formObject(await readForm(request));
   const redirectTo = safeRedirectPath(typeof input.redirectTo === "string" ? input.redirectTo.slice(0, 2000) : null);
   const parsed = parseForm(passwordChangeSchema({ askCurrent: !principal.mustChangePassword }), input);
   // Passwords are never sent back to the page.
-  if (!parsed.ok) return invalidForm(parsed.errors);
+  if (!parsed.ok) return refusedForm(parsed.problem, {});
   const outcome = await changePassword(context.db, principal, {
-    currentPassword: parsed.data.currentPassword,
-    newPassword: parsed.data.newPassword,
+    currentPassword: parsed.value.currentPassword,
+    newPassword: parsed.value.newPassword,
     keepSessionHash: await sessionTokenHash(request),
     beginGuess: () => currentPasswordLimits.begin(principal.id),
   });
-  if (!outcome.ok) return invalidForm(outcome.errors);
+  if (!outcome.ok) return refusedForm(outcome.problem, {});
   if (principal.mustChangePassword) return redirect(redirectTo, 303);
   return redirect(`${PASSWORD_CHANGE_PATH}?saved=1&redirectTo=${encodeURIComponent(redirectTo)}`, 303);
 }

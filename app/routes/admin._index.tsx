@@ -2,23 +2,21 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
-import { listAudit } from "~/modules/audit/audit.repository.server";
-import { adminCounts } from "~/modules/organisation/overview.repository.server";
+import { adminOverview } from "~/modules/organisation/overview.service.server";
 import { requirePermission } from "~/http/permissions.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
-  const db = context.db;
-  const [counts, recent] = await Promise.all([adminCounts(db), listAudit(db, {}, { limit: 5, offset: 0 })]);
+  const { counts, recent } = await adminOverview(context.db);
   return {
     counts,
-    recent: recent.entries.map((e) => ({
+    recent: recent.map((e) => ({
       id: e.id,
       at: vietnamIsoTime(new Date(e.at)).slice(0, 16).replace("T", " "),
-      actor: e.actor_name,
+      actor: e.actorName,
       action: e.action,
-      entityType: e.entity_type,
-      label: e.entity_label,
+      entityType: e.entityType,
+      label: e.label,
     })),
   };
 }

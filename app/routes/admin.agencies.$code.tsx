@@ -6,9 +6,8 @@ import { AdminForm, ErrorSummary, SelectField, TextField } from "~/components/ad
 import { ActiveBadge, SavedFlash, StatusSection, useNamed } from "~/components/admin/organisation";
 import { AgencyUpdateForm, agencyTreeRows, NAME_MAX } from "~/domain/admin-organisation";
 import { agencySubtree } from "~/domain/agency-tree";
-import { listAdminAgencies, setAgencyActive, updateAgency, type ChangeResult } from "~/modules/organisation/organisation-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
-import { answerChange, intentOf, notFound } from "~/http/change-answer.server";
+import { listAdminAgencies, setAgencyActive, updateAgency } from "~/modules/organisation/agencies.service.server";
+import { actorOf, answerForm, formObject, foundOr404, intentOf, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 import { requirePermission } from "~/http/permissions.server";
@@ -19,8 +18,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
   const agencies = await listAdminAgencies(context.db);
-  const agency = agencies.find((a) => a.code === params.code);
-  if (!agency) throw notFound();
+  const agency = foundOr404(agencies.find((a) => a.code === params.code));
   // It may move under any agency but itself and those under it.
   const own = new Set(agencySubtree(agencies, agency.id));
   const parents = agencyTreeRows(agencies)
@@ -31,20 +29,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const form = await readAdminForm(request);
+  const form = await readForm(request);
   const values = formObject(form);
   const intent = intentOf(form);
-  const db = context.db;
   const code = params.code ?? "";
-  let result: ChangeResult;
+  const page = (c: string) => `/admin/agencies/${c}?saved=1`;
   if (intent === "deactivate" || intent === "reactivate") {
-    result = await setAgencyActive(db, actorOf(principal), code, intent === "reactivate");
-  } else {
-    const parsed = parseForm(AgencyUpdateForm, values);
-    if (!parsed.ok) return invalidForm(parsed.errors, values);
-    result = await updateAgency(db, actorOf(principal), code, parsed.data);
+    return answerForm(await setAgencyActive(context.db, actorOf(principal), code, intent === "reactivate"), values, page);
   }
-  return answerChange(result, values, (c) => `/admin/agencies/${c}`);
+  const parsed = parseForm(AgencyUpdateForm, values);
+  if (!parsed.ok) return refusedForm(parsed.problem, values);
+  return answerForm(await updateAgency(context.db, actorOf(principal), code, parsed.value), values, page);
 }
 
 export default function AgencyPage() {

@@ -5,9 +5,8 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { AdminForm, ErrorSummary, SelectField, TextField } from "~/components/admin/form";
 import { ActiveBadge, SavedFlash, useNamed } from "~/components/admin/organisation";
 import { AgencyCreateForm, agencyTreeRows, CODE_MAX, NAME_MAX } from "~/domain/admin-organisation";
-import { createAgency, listAdminAgencies } from "~/modules/organisation/organisation-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
-import { answerChange } from "~/http/change-answer.server";
+import { createAgency, listAdminAgencies } from "~/modules/organisation/agencies.service.server";
+import { actorOf, answerForm, formObject, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 import { requirePermission } from "~/http/permissions.server";
@@ -24,10 +23,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Creates an agency (the form under the tree); a new agency's page is where it is edited. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const values = formObject(await readAdminForm(request));
+  const values = formObject(await readForm(request));
   const parsed = parseForm(AgencyCreateForm, values);
-  if (!parsed.ok) return invalidForm(parsed.errors, values);
-  return answerChange(await createAgency(context.db, actorOf(principal), parsed.data), values, (code) => `/admin/agencies/${code}`);
+  if (!parsed.ok) return refusedForm(parsed.problem, values);
+  return answerForm(await createAgency(context.db, actorOf(principal), parsed.value), values, (code) => `/admin/agencies/${code}?saved=1`);
 }
 
 export default function AgenciesPage() {

@@ -5,10 +5,8 @@ import { z } from "zod";
 import { changedFields } from "~/domain/audit-diff";
 import { dayNumberOf, isCalendarDate } from "~/domain/periods";
 import { vietnamDayStart, vietnamIsoTime } from "~/domain/vietnam-time";
-import { auditFacets, listAudit } from "~/modules/audit/audit.repository.server";
+import { AUDIT_PAGE_SIZE, auditLogPage } from "~/modules/audit/audit.service.server";
 import { requirePermission } from "~/http/permissions.server";
-
-const PAGE_SIZE = 50;
 
 /** The filters, from the address; anything malformed is simply not applied (and said so). */
 const AuditQuery = z.object({
@@ -25,35 +23,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const query = AuditQuery.parse(params);
-  const db = context.db;
-  const [page, facets] = await Promise.all([
-    listAudit(
-      db,
-      {
-        entityType: query.entity,
-        action: query.action,
-        actor: query.actor,
-        q: query.q,
-        from: query.from ? vietnamDayStart(dayNumberOf(query.from)).toISOString() : undefined,
-        to: query.to ? vietnamDayStart(dayNumberOf(query.to) + 1).toISOString() : undefined,
-      },
-      { limit: PAGE_SIZE, offset: (query.page - 1) * PAGE_SIZE },
-    ),
-    auditFacets(db),
-  ]);
+  const page = await auditLogPage(
+    context.db,
+    {
+      entityType: query.entity,
+      action: query.action,
+      actor: query.actor,
+      q: query.q,
+      from: query.from ? vietnamDayStart(dayNumberOf(query.from)).toISOString() : undefined,
+      to: query.to ? vietnamDayStart(dayNumberOf(query.to) + 1).toISOString() : undefined,
+    },
+    query.page,
+  );
   return {
     query,
-    facets,
+    facets: page.facets,
     total: page.total,
-    pages: Math.max(1, Math.ceil(page.total / PAGE_SIZE)),
+    pages: Math.max(1, Math.ceil(page.total / AUDIT_PAGE_SIZE)),
     entries: page.entries.map((e) => ({
       id: e.id,
       at: vietnamIsoTime(new Date(e.at)).slice(0, 19).replace("T", " "),
-      actor: e.actor_name,
+      actor: e.actorName,
       action: e.action,
-      entityType: e.entity_type,
-      label: e.entity_label,
-      changes: changedFields(e.before_json, e.after_json),
+      entityType: e.entityType,
+      label: e.label,
+      changes: changedFields(e.beforeJson, e.afterJson),
     })),
   };
 }

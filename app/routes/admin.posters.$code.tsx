@@ -1,36 +1,25 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { QrPoster } from "~/components/admin/qr-poster";
-import { displayUrl } from "~/domain/qr-print";
-import { getServicePointForPoster } from "~/modules/organisation/organisation.repository.server";
-import { pointSurveyUrl, qrSvg } from "~/modules/posters/qr.server";
+import { foundOr404 } from "~/http/forms.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { resources } from "~/i18n/i18n";
+import { pointPoster } from "~/modules/posters/posters.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
 import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Áp phích QR · ${data.poster.code}` : "Áp phích QR" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? resources.vi["admin-qr"].posters.title }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
-  const point = await getServicePointForPoster(context.db, params.code ?? "");
-  if (!point) throw data({ kind: "notFound" }, { status: 404 });
-  const url = pointSurveyUrl(point.code);
-  return {
-    active: point.active,
-    poster: {
-      code: point.code,
-      // The poster speaks to citizens: Vietnamese names, whatever the console's language.
-      pointName: point.name.vi,
-      agencyName: point.agency.name.vi,
-      url,
-      displayUrl: displayUrl(url),
-      svg: await qrSvg(url, "poster"),
-    },
-  };
+  const { active, poster } = foundOr404(await pointPoster(context.db, params.code ?? ""), "no service point has that code");
+  const t = await i18nServer.getFixedT(request, "admin-qr");
+  return { active, poster, title: t("poster.documentTitle", { code: poster.code }) };
 }
 
 export default function PosterPage() {

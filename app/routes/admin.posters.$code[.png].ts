@@ -1,10 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { pointQrFile } from "~/modules/posters/qr.server";
+import { problem, problemCsv } from "~/http/problem.server";
 import { requirePermission } from "~/http/permissions.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { pointQrFile } from "~/modules/posters/posters.service.server";
 
 /** The QR of a point's survey as a large PNG, sharp when printed at poster size. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
-  const file = await pointQrFile(params.code ?? "", "png", { attachment: true });
-  return file ?? new Response("Không tìm thấy điểm phục vụ / unknown service point\n", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const file = await pointQrFile(context.db, params.code ?? "", "png", { attachment: true });
+  if (file) return file;
+  const t = await i18nServer.getFixedT("vi", "admin-qr");
+  return problemCsv(problem("notFound", "unknown service point", { field: "code" }), t("poster.unknownPoint"));
 }

@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { groupPostersByAgency } from "~/domain/qr-print";
-import { listAgencies, listServicePoints } from "~/modules/organisation/organisation.repository.server";
+import { posterIndex } from "~/modules/posters/posters.service.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
@@ -14,8 +14,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
-  const db = context.db;
-  const [agencies, points] = await Promise.all([listAgencies(db), listServicePoints(db)]);
+  const { agencies, points } = await posterIndex(context.db);
   return {
     groups: groupPostersByAgency(
       agencies.map((a) => ({ id: a.id, code: a.code, parentId: a.parentId, name: a.name[locale], active: a.active })),

@@ -1,40 +1,28 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { QrPoster } from "~/components/admin/qr-poster";
-import { displayUrl } from "~/domain/qr-print";
-import { listActivePointsUnderAgency } from "~/modules/organisation/organisation.repository.server";
+import { foundOr404 } from "~/http/forms.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { resources } from "~/i18n/i18n";
+import { agencyPosters } from "~/modules/posters/posters.service.server";
 import { requestLocale } from "~/i18n/request-locale.server";
-import { pointSurveyUrl, qrSvg } from "~/modules/posters/qr.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
 import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Áp phích QR · ${data.agency.name}` : "Áp phích QR" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? resources.vi["admin-qr"].posters.title }];
 
 /** Every active counter of an agency and its sub-agencies, one poster per printed page. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
-  const found = await listActivePointsUnderAgency(context.db, params.code ?? "");
-  if (!found) throw data({ kind: "notFound" }, { status: 404 });
-  const posters = await Promise.all(
-    found.points.map(async (point) => {
-      const url = pointSurveyUrl(point.code);
-      return {
-        code: point.code,
-        pointName: point.name.vi,
-        agencyName: point.agency.name.vi,
-        url,
-        displayUrl: displayUrl(url),
-        svg: await qrSvg(url, "poster"),
-      };
-    }),
-  );
-  return { agency: { code: found.agency.code, name: found.agency.name[locale] }, posters };
+  const { agency, posters } = foundOr404(await agencyPosters(context.db, params.code ?? ""), "no agency has that code");
+  const t = await i18nServer.getFixedT(request, "admin-qr");
+  return { agency: { code: agency.code, name: agency.name[locale] }, posters, title: t("agencySheet.documentTitle", { agency: agency.name[locale] }) };
 }
 
 export default function AgencyPosters() {

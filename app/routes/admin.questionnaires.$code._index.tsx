@@ -3,10 +3,10 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { useTranslation } from "react-i18next";
 import { ActionButton } from "~/components/admin/form";
 import { AdminErrorPage } from "~/components/admin/error-page";
-import { discardDraft, listVersions, startDraft } from "~/modules/questionnaires/questionnaires.repository.server";
-import { actorOf, readAdminForm } from "~/http/admin-form.server";
+import { discardDraft, findQuestionnaire, listVersions, startDraft } from "~/modules/questionnaires/questionnaires.service.server";
+import { formProblem } from "~/domain/form-errors";
+import { actorOf, answerBuilderForm, foundOr404, intentOf, readForm, refusedBuilderForm } from "~/http/forms.server";
 import { requestLocale } from "~/i18n/request-locale.server";
-import { answerOutcome, refused, requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
 import { requirePermission } from "~/http/permissions.server";
@@ -16,7 +16,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
-  const questionnaire = await requireQuestionnaire(params.code);
+  const questionnaire = foundOr404(await findQuestionnaire(context.db, params.code));
   const locale = await requestLocale(request);
   const versions = await listVersions(context.db, questionnaire.id);
   const current = versions.find((v) => v.status === "published");
@@ -35,19 +35,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const form = await readAdminForm(request);
-  const questionnaire = await requireQuestionnaire(params.code);
-  const intent = form.get("intent") ?? "";
+  const form = await readForm(request);
+  const questionnaire = foundOr404(await findQuestionnaire(context.db, params.code));
+  const intent = intentOf(form);
   const here = `/admin/questionnaires/${questionnaire.code}`;
   if (intent === "start_draft") {
     const outcome = await startDraft(context.db, actorOf(principal), questionnaire);
-    return answerOutcome(outcome, `${here}/draft?saved=draft`, {}, intent);
+    return answerBuilderForm(outcome, `${here}/draft?saved=draft`, {}, intent);
   }
   if (intent === "discard_draft") {
     const outcome = await discardDraft(context.db, actorOf(principal), questionnaire);
-    return answerOutcome(outcome, `${here}?saved=discarded`, {}, intent);
+    return answerBuilderForm(outcome, `${here}?saved=discarded`, {}, intent);
   }
-  return refused(400, { errors: {}, values: {}, intent, notice: "unknownIntent" });
+  return refusedBuilderForm(formProblem("badRequest", "unknownIntent"), {}, intent);
 }
 
 export default function QuestionnaireVersionsPage() {

@@ -8,18 +8,18 @@ import { QuestionForm, type QuestionFormValues } from "~/components/admin/questi
 import { isQuestionType, optionLinesOf, QUESTION_TYPES, QuestionFormSchema } from "~/domain/questionnaire-draft";
 import {
   addQuestion,
-  findDraft,
+  findQuestionnaire,
+  findVersionWithQuestions,
   listCriterionGroupChoices,
-  listVersionQuestions,
   moveQuestion,
   publishDraft,
   removeQuestion,
   updateQuestion,
-  type BuilderQuestion,
-} from "~/modules/questionnaires/questionnaires.repository.server";
-import { actorOf, formObject, parseForm, readAdminForm } from "~/http/admin-form.server";
+} from "~/modules/questionnaires/questionnaires.service.server";
+import type { BuilderActionData, BuilderQuestion } from "~/modules/questionnaires/types";
+import { formProblem } from "~/domain/form-errors";
+import { actorOf, answerBuilderForm, foundOr404, formObject, intentOf, parseForm, readForm, refusedBuilderForm } from "~/http/forms.server";
 import { requestLocale } from "~/i18n/request-locale.server";
-import { answerOutcome, refused, requireQuestionnaire, type BuilderActionData } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
 
@@ -42,13 +42,14 @@ function formValuesOf(q: BuilderQuestion): QuestionFormValues {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
-  const questionnaire = await requireQuestionnaire(params.code);
-  const locale = await requestLocale(request);
   const db = context.db;
-  const draft = await findDraft(db, questionnaire.id);
+  const questionnaire = foundOr404(await findQuestionnaire(db, params.code));
+  const locale = await requestLocale(request);
+  const found = await findVersionWithQuestions(db, questionnaire.id, "draft");
+  const draft = found?.version ?? null;
   const url = new URL(request.url);
   const groups = (await listCriterionGroupChoices(db)).map((g) => ({ key: g.key, name: g.name[locale] }));
-  const questions = draft ? await listVersionQuestions(db, draft.id) : [];
+  const questions = found?.questions ?? [];
   const editKey = url.searchParams.get("edit");
   const editing = editKey ? (questions.find((q) => q.key === editKey) ?? null) : null;
   const add = url.searchParams.get("add");
@@ -76,11 +77,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const form = await readAdminForm(request);
-  const questionnaire = await requireQuestionnaire(params.code);
+  const form = await readForm(request);
   const db = context.db;
+  const questionnaire = foundOr404(await findQuestionnaire(db, params.code));
   const actor = actorOf(principal);
-  const intent = form.get("intent") ?? "";
+  const intent = intentOf(form);
   const here = `/admin/questionnaires/${questionnaire.code}/draft`;
   const values = formObject(form);
   delete values.intent;
@@ -89,31 +90,31 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "add":
     case "update": {
       const parsed = parseForm(QuestionFormSchema, values);
-      if (!parsed.ok) return refused(400, { errors: parsed.errors, values, intent });
+      if (!parsed.ok) return refusedBuilderForm(parsed.problem, values, intent);
       const originalKey = typeof values.originalKey === "string" ? values.originalKey : "";
       const outcome =
         intent === "add"
-          ? await addQuestion(db, actor, questionnaire, parsed.data)
-          : await updateQuestion(db, actor, questionnaire, originalKey, parsed.data);
-      return answerOutcome(outcome, `${here}?saved=1#q-${parsed.data.key}`, values, intent);
+          ? await addQuestion(db, actor, questionnaire, parsed.value)
+          : await updateQuestion(db, actor, questionnaire, originalKey, parsed.value);
+      return answerBuilderForm(outcome, `${here}?saved=1#q-${parsed.value.key}`, values, intent);
     }
     case "remove": {
       const outcome = await removeQuestion(db, actor, questionnaire, form.get("key") ?? "");
-      return answerOutcome(outcome, `${here}?saved=1`, {}, intent);
+      return answerBuilderForm(outcome, `${here}?saved=1`, {}, intent);
     }
     case "move": {
       const direction = form.get("direction");
-      if (direction !== "up" && direction !== "down") return refused(400, { errors: {}, values: {}, intent, notice: "cannotMove" });
+      if (direction !== "up" && direction !== "down") return refusedBuilderForm(formProblem("badRequest", "cannotMove"), {}, intent);
       const key = form.get("key") ?? "";
       const outcome = await moveQuestion(db, actor, questionnaire, key, direction);
-      return answerOutcome(outcome, `${here}?saved=1#q-${encodeURIComponent(key)}`, {}, intent);
+      return answerBuilderForm(outcome, `${here}?saved=1#q-${encodeURIComponent(key)}`, {}, intent);
     }
     case "publish": {
       const outcome = await publishDraft(db, actor, questionnaire);
-      return answerOutcome(outcome, `/admin/questionnaires/${questionnaire.code}?saved=published`, {}, intent);
+      return answerBuilderForm(outcome, `/admin/questionnaires/${questionnaire.code}?saved=published`, {}, intent);
     }
     default:
-      return refused(400, { errors: {}, values: {}, intent, notice: "unknownIntent" });
+      return refusedBuilderForm(formProblem("badRequest", "unknownIntent"), {}, intent);
   }
 }
 

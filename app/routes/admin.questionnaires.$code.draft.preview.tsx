@@ -3,9 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { SurveyPreview } from "~/components/admin/survey-preview";
-import { findDraft } from "~/modules/questionnaires/questionnaires.repository.server";
+import { findDraft, findQuestionnaire } from "~/modules/questionnaires/questionnaires.service.server";
+import { foundOr404 } from "~/http/forms.server";
 import { requestLocale } from "~/i18n/request-locale.server";
-import { requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
 import { requirePermission } from "~/http/permissions.server";
@@ -15,7 +15,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
-  const questionnaire = await requireQuestionnaire(params.code);
+  const questionnaire = foundOr404(await findQuestionnaire(context.db, params.code));
   const draft = await findDraft(context.db, questionnaire.id);
   if (!draft) throw redirect(`/admin/questionnaires/${questionnaire.code}/draft`, 303);
   const locale = await requestLocale(request);

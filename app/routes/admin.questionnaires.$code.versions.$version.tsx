@@ -1,11 +1,11 @@
-import { data, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { SurveyPreview } from "~/components/admin/survey-preview";
-import { findVersion, listVersionQuestions } from "~/modules/questionnaires/questionnaires.repository.server";
+import { findQuestionnaire, findVersionWithQuestions } from "~/modules/questionnaires/questionnaires.service.server";
+import { foundOr404 } from "~/http/forms.server";
 import { requestLocale } from "~/i18n/request-locale.server";
-import { requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
 import { requirePermission } from "~/http/permissions.server";
@@ -16,20 +16,19 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 /** A published version, read-only: its questions and what citizens saw. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
-  const questionnaire = await requireQuestionnaire(params.code);
-  const number = /^\d{1,6}$/.test(params.version ?? "") ? Number(params.version) : null;
   const db = context.db;
-  const version = number === null ? null : await findVersion(db, questionnaire.id, number);
+  const questionnaire = foundOr404(await findQuestionnaire(db, params.code));
+  const number = /^\d{1,6}$/.test(params.version ?? "") ? Number(params.version) : null;
+  const found = number === null ? null : await findVersionWithQuestions(db, questionnaire.id, number);
   // The draft is edited on its own page; only published versions are shown here.
-  if (!version || version.status !== "published") throw data({ kind: "notFound" as const }, { status: 404 });
+  const { version, questions } = foundOr404(found?.version.status === "published" ? found : null, "no published version has that number");
   const locale = await requestLocale(request);
-  const questions = await listVersionQuestions(db, version.id);
   const previewLang = new URL(request.url).searchParams.get("preview") === "en" ? "en" : "vi";
   return {
     code: questionnaire.code,
     name: questionnaire.name[locale],
     version: version.version,
-    publishedAt: version.published_at?.slice(0, 10) ?? "—",
+    publishedAt: version.publishedAt?.slice(0, 10) ?? "—",
     questions: questions.map((q) => ({ key: q.key, type: q.type, text: locale === "en" ? q.textEn : q.textVi })),
     previewLang: previewLang as "vi" | "en",
   };

@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminForm, ErrorSummary, TextField } from "~/components/admin/form";
 import { NewQuestionnaireSchema } from "~/domain/questionnaire-draft";
-import { createQuestionnaire, listQuestionnairesForAdmin } from "~/modules/questionnaires/questionnaires.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
+import { createQuestionnaire, listQuestionnairesForAdmin } from "~/modules/questionnaires/questionnaires.service.server";
+import { actorOf, answerForm, formObject, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
@@ -32,15 +31,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const form = await readAdminForm(request);
-  const values = formObject(form);
+  const values = formObject(await readForm(request));
   const parsed = parseForm(NewQuestionnaireSchema, values);
-  if (!parsed.ok) return invalidForm(parsed.errors, values);
-  const outcome = await createQuestionnaire(context.db, actorOf(principal), parsed.data);
-  if (outcome.kind !== "ok") {
-    return invalidForm(outcome.kind === "invalid" ? Object.fromEntries(outcome.problems.map((p) => [p.field, { code: p.code }])) : { code: { code: "invalid" } }, values);
-  }
-  return redirect(`/admin/questionnaires/${outcome.value.code}/draft?saved=created`, 303);
+  if (!parsed.ok) return refusedForm(parsed.problem, values);
+  const outcome = await createQuestionnaire(context.db, actorOf(principal), parsed.value);
+  return answerForm(outcome, values, ({ code }) => `/admin/questionnaires/${code}/draft?saved=created`);
 }
 
 export default function QuestionnairesPage() {

@@ -8,18 +8,10 @@ import { ActiveBadge, SavedFlash, StatusSection, TargetSentence, useNamed } from
 import { COMPARATORS, fractionToPercent, HEADLINE_INDICES, integerText, NAME_MAX, SectorUpdateForm, TargetForm } from "~/domain/admin-organisation";
 import { DEFAULT_MIN_SAMPLE } from "~/domain/targets";
 import { vietnamDate } from "~/domain/vietnam-time";
-import {
-  addTarget,
-  deleteTarget,
-  getAdminSector,
-  listQuestionnaireChoices,
-  setSectorActive,
-  updateSector,
-  updateTarget,
-  type ChangeResult,
-} from "~/modules/organisation/organisation-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
-import { answerChange, intentOf, notFound } from "~/http/change-answer.server";
+import { addTarget, deleteTarget, getAdminSector, setSectorActive, updateSector, updateTarget } from "~/modules/organisation/sectors.service.server";
+import { listQuestionnaireChoices } from "~/modules/questionnaires/questionnaires.service.server";
+import type { Outcome } from "~/domain/problem";
+import { actorOf, answerForm, formObject, foundOr404, intentOf, invalidForm, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 
@@ -30,8 +22,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
   const db = context.db;
-  const sector = await getAdminSector(db, params.code ?? "");
-  if (!sector) throw notFound();
+  const sector = foundOr404(await getAdminSector(db, params.code ?? ""));
   const editYear = Number(new URL(request.url).searchParams.get("year"));
   return {
     sector,
@@ -45,24 +36,20 @@ const TargetId = integerText(1, 1e9);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const form = await readAdminForm(request);
+  const form = await readForm(request);
   const values = formObject(form);
   const intent = intentOf(form);
   const db = context.db;
   const actor = actorOf(principal);
   const code = params.code ?? "";
-  const page = (c: string) => `/admin/sectors/${c}`;
-  const targetId = () => {
-    const id = TargetId.safeParse(values.targetId);
-    if (!id.success) throw notFound();
-    return id.data;
-  };
-  let result: ChangeResult;
+  const page = (c: string) => `/admin/sectors/${c}?saved=1`;
+  const targetId = () => foundOr404(TargetId.safeParse(values.targetId).data, "the sector has no such target");
+  let result: Outcome<string>;
   switch (intent) {
     case "update": {
       const parsed = parseForm(SectorUpdateForm, values);
-      if (!parsed.ok) return invalidForm(parsed.errors, values);
-      result = await updateSector(db, actor, code, parsed.data);
+      if (!parsed.ok) return refusedForm(parsed.problem, values);
+      result = await updateSector(db, actor, code, parsed.value);
       break;
     }
     case "deactivate":
@@ -72,8 +59,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "addTarget":
     case "updateTarget": {
       const parsed = parseForm(TargetForm, values);
-      if (!parsed.ok) return invalidForm(parsed.errors, values);
-      result = intent === "addTarget" ? await addTarget(db, actor, code, parsed.data) : await updateTarget(db, actor, code, targetId(), parsed.data);
+      if (!parsed.ok) return refusedForm(parsed.problem, values);
+      result = intent === "addTarget" ? await addTarget(db, actor, code, parsed.value) : await updateTarget(db, actor, code, targetId(), parsed.value);
       break;
     }
     case "deleteTarget":
@@ -82,7 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     default:
       return invalidForm({ _form: { code: "invalid" } }, values);
   }
-  return answerChange(result, values, page);
+  return answerForm(result, values, page);
 }
 
 const SECTOR_FIELDS = ["nameVi", "nameEn", "sortOrder", "questionnaireId"];

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { ActiveBadge, SavedFlash, TargetSentence, useNamed } from "~/components/admin/organisation";
 import { vietnamDate } from "~/domain/vietnam-time";
-import { listAdminSectors } from "~/modules/organisation/organisation-admin.repository.server";
+import { listAdminSectors } from "~/modules/organisation/sectors.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 import { requirePermission } from "~/http/permissions.server";

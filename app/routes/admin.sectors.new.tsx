@@ -5,9 +5,9 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { AdminForm, ErrorSummary, SelectField, TextField } from "~/components/admin/form";
 import { useNamed } from "~/components/admin/organisation";
 import { CODE_MAX, NAME_MAX, SectorCreateForm } from "~/domain/admin-organisation";
-import { createSector, listQuestionnaireChoices } from "~/modules/organisation/organisation-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
-import { answerChange } from "~/http/change-answer.server";
+import { createSector } from "~/modules/organisation/sectors.service.server";
+import { listQuestionnaireChoices } from "~/modules/questionnaires/questionnaires.service.server";
+import { actorOf, answerForm, formObject, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 import { requirePermission } from "~/http/permissions.server";
@@ -22,10 +22,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const values = formObject(await readAdminForm(request));
+  const values = formObject(await readForm(request));
   const parsed = parseForm(SectorCreateForm, values);
-  if (!parsed.ok) return invalidForm(parsed.errors, values);
-  return answerChange(await createSector(context.db, actorOf(principal), parsed.data), values, (code) => `/admin/sectors/${code}`);
+  if (!parsed.ok) return refusedForm(parsed.problem, values);
+  return answerForm(await createSector(context.db, actorOf(principal), parsed.value), values, (code) => `/admin/sectors/${code}?saved=1`);
 }
 
 export default function NewSectorPage() {

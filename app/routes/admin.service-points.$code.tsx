@@ -6,15 +6,8 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { AdminForm, ErrorSummary } from "~/components/admin/form";
 import { ActiveBadge, SavedFlash, ServicePointFields, StatusSection, servicePointLabels, useNamed } from "~/components/admin/organisation";
 import { ServicePointUpdateForm } from "~/domain/admin-organisation";
-import {
-  getAdminServicePoint,
-  servicePointChoices,
-  setServicePointActive,
-  updateServicePoint,
-  type ChangeResult,
-} from "~/modules/organisation/organisation-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
-import { answerChange, intentOf, notFound } from "~/http/change-answer.server";
+import { getAdminServicePoint, servicePointChoices, setServicePointActive, updateServicePoint } from "~/modules/organisation/service-points.service.server";
+import { actorOf, answerForm, formObject, foundOr404, intentOf, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 
@@ -24,27 +17,23 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: orgStyles 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
   const db = context.db;
-  const point = await getAdminServicePoint(db, params.code ?? "");
-  if (!point) throw notFound();
+  const point = foundOr404(await getAdminServicePoint(db, params.code ?? ""));
   return { point, choices: await servicePointChoices(db) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const form = await readAdminForm(request);
+  const form = await readForm(request);
   const values = formObject(form, ["sectors"]);
   const intent = intentOf(form);
-  const db = context.db;
   const code = params.code ?? "";
-  let result: ChangeResult;
+  const page = (c: string) => `/admin/service-points/${c}?saved=1`;
   if (intent === "deactivate" || intent === "reactivate") {
-    result = await setServicePointActive(db, actorOf(principal), code, intent === "reactivate");
-  } else {
-    const parsed = parseForm(ServicePointUpdateForm, values);
-    if (!parsed.ok) return invalidForm(parsed.errors, values);
-    result = await updateServicePoint(db, actorOf(principal), code, parsed.data);
+    return answerForm(await setServicePointActive(context.db, actorOf(principal), code, intent === "reactivate"), values, page);
   }
-  return answerChange(result, values, (c) => `/admin/service-points/${c}`);
+  const parsed = parseForm(ServicePointUpdateForm, values);
+  if (!parsed.ok) return refusedForm(parsed.problem, values);
+  return answerForm(await updateServicePoint(context.db, actorOf(principal), code, parsed.value), values, page);
 }
 
 export default function ServicePointPage() {

@@ -5,9 +5,8 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { AdminForm, ErrorSummary } from "~/components/admin/form";
 import { ServicePointFields, servicePointLabels } from "~/components/admin/organisation";
 import { ServicePointCreateForm } from "~/domain/admin-organisation";
-import { createServicePoint, servicePointChoices } from "~/modules/organisation/organisation-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
-import { answerChange } from "~/http/change-answer.server";
+import { createServicePoint, servicePointChoices } from "~/modules/organisation/service-points.service.server";
+import { actorOf, answerForm, formObject, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import type { RouteHandle } from "~/http/route-handle";
 import orgStyles from "~/styles/admin-org.css?url";
 import { requirePermission } from "~/http/permissions.server";
@@ -22,10 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const values = formObject(await readAdminForm(request), ["sectors"]);
+  const values = formObject(await readForm(request), ["sectors"]);
   const parsed = parseForm(ServicePointCreateForm, values);
-  if (!parsed.ok) return invalidForm(parsed.errors, values);
-  return answerChange(await createServicePoint(context.db, actorOf(principal), parsed.data), values, (code) => `/admin/service-points/${code}`);
+  if (!parsed.ok) return refusedForm(parsed.problem, values);
+  return answerForm(await createServicePoint(context.db, actorOf(principal), parsed.value), values, (code) => `/admin/service-points/${code}?saved=1`);
 }
 
 export default function NewServicePointPage() {

@@ -1,10 +1,13 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { paginate, LABELS_PER_PAGE } from "~/domain/qr-print";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
-import { getTicketBatch } from "~/modules/tickets/tickets.repository.server";
+import { getTicketBatch } from "~/modules/tickets/tickets.service.server";
+import { foundOr404 } from "~/http/forms.server";
+import { i18nServer } from "~/i18n/i18n.server";
+import { resources } from "~/i18n/i18n";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { qrSvg, ticketSurveyUrl } from "~/modules/posters/qr.server";
 import type { RouteHandle } from "~/http/route-handle";
@@ -13,7 +16,7 @@ import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Lô phiếu ${data.batch.id} · ${data.batch.point}` : "Lô phiếu" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? resources.vi["admin-qr"].tickets.title }];
 
 const vietnamMinute = (iso: string) => vietnamIsoTime(new Date(iso)).slice(0, 16).replace("T", " ");
 
@@ -22,8 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
   const id = /^[1-9]\d{0,9}$/.test(params.batchId ?? "") ? Number(params.batchId) : null;
-  const batch = id === null ? null : await getTicketBatch(context.db, id);
-  if (!batch) throw data({ kind: "notFound" }, { status: 404 });
+  const batch = foundOr404(id === null ? null : await getTicketBatch(context.db, id), "no batch has that number");
   const labels = await Promise.all(
     batch.tickets.map(async (ticket) => {
       const url = ticketSurveyUrl(batch.point.code, ticket.token);
@@ -43,6 +45,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       expires: batch.expiresAt ? vietnamMinute(batch.expiresAt) : null,
     },
     pages: paginate(labels, LABELS_PER_PAGE),
+    title: (await i18nServer.getFixedT(request, "admin-qr"))("sheet.documentTitle", { id: batch.id, code: batch.point.code }),
   };
 }
 

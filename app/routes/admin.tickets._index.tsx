@@ -1,15 +1,13 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { AdminForm, ErrorSummary, SelectField, TextField } from "~/components/admin/form";
 import type { FieldErrors } from "~/domain/form-errors";
 import { resolveSector } from "~/domain/sector-resolution";
-import { MS_PER_DAY, vietnamIsoTime } from "~/domain/vietnam-time";
-import { recordAudit } from "~/modules/audit/audit.repository.server";
-import { getActiveServicePoint, listSectorsWithTargets, listServicePoints } from "~/modules/organisation/organisation.repository.server";
-import { listRecentTicketBatches, mintTicketBatch } from "~/modules/tickets/tickets.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
+import { MintBatchForm } from "~/domain/ticket-request";
+import { vietnamIsoTime } from "~/domain/vietnam-time";
+import { findTicketPoint, listRecentTicketBatches, mintTicketBatch, ticketSheetChoices } from "~/modules/tickets/tickets.service.server";
+import { actorOf, answerForm, formObject, invalidForm, parseForm, readForm } from "~/http/forms.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
 import qrStyles from "~/styles/admin-qr.css?url";
@@ -17,29 +15,6 @@ import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-qr"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: qrStyles }];
-
-const MAX_TICKETS_PER_BATCH = 500;
-const MAX_EXPIRY_DAYS = 365;
-
-/** A whole number typed in a box; empty reads "required" (or nothing, when optional). */
-const wholeNumber = (min: number, max: number) => z.coerce.number<string>().int().min(min).max(max);
-
-const MintBatchForm = z.object({
-  servicePoint: z.string().trim().min(1).max(64),
-  sector: z
-    .string()
-    .trim()
-    .max(64)
-    .optional()
-    .transform((v) => (v ? v : null)),
-  count: z.string().trim().min(1).pipe(wholeNumber(1, MAX_TICKETS_PER_BATCH)),
-  expiryDays: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v ? v : undefined))
-    .pipe(wholeNumber(1, MAX_EXPIRY_DAYS).optional()),
-});
 
 const FIELD_ORDER = ["servicePoint", "sector", "count", "expiryDays"] as const;
 
@@ -49,11 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
   const locale = await requestLocale(request);
   const db = context.db;
-  const [points, sectors, batches] = await Promise.all([
-    listServicePoints(db),
-    listSectorsWithTargets(db, new Date().getUTCFullYear()),
-    listRecentTicketBatches(db, 20),
-  ]);
+  const [{ points, sectors }, batches] = await Promise.all([ticketSheetChoices(db), listRecentTicketBatches(db, 20)]);
   const sectorName = new Map(sectors.map((s) => [s.id, s.name[locale]]));
   return {
     points: points
@@ -77,14 +48,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Mints a batch and its audit record in one transaction, then opens its printable sheet. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const values = formObject(await readAdminForm(request));
+  const values = formObject(await readForm(request));
   const parsed = parseForm(MintBatchForm, values);
   // The point and sector are checked against the organisation even when another
   // field is wrong, so that every error shows at once.
-  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.problem.fieldErrors };
   const pointCode = typeof values.servicePoint === "string" ? values.servicePoint.trim() : "";
   const sectorCode = typeof values.sector === "string" ? values.sector.trim() : "";
-  const point = errors.servicePoint ? null : await getActiveServicePoint(context.db, pointCode);
+  const point = errors.servicePoint ? null : await findTicketPoint(context.db, pointCode);
   let sectorId: number | null = null;
   if (!errors.servicePoint && !point) {
     errors.servicePoint = { code: "notFound" };
@@ -98,35 +69,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const ordered = Object.fromEntries(FIELD_ORDER.filter((name) => errors[name]).map((name) => [name, errors[name]!]));
     return invalidForm(ordered, values);
   }
-  const input = parsed.data;
-  const db = context.db;
-
-  const now = new Date();
-  const expiresAt = input.expiryDays ? new Date(now.getTime() + input.expiryDays * MS_PER_DAY).toISOString() : null;
-  const batchId = await db.transaction().execute(async (trx) => {
-    const minted = await mintTicketBatch(trx, {
-      servicePointId: point.id,
-      sectorId,
-      count: input.count,
-      expiresAt,
-      createdBy: principal.kind === "user" ? principal.id : null,
-    });
-    const sectorCode = point.sectors.find((s) => s.id === sectorId)?.code ?? null;
-    await recordAudit(
-      trx,
-      actorOf(principal),
-      {
-        action: "mint",
-        entityType: "ticket_batch",
-        entityId: minted.batchId,
-        label: `${point.code} × ${input.count}`,
-        after: { servicePoint: point.code, sector: sectorCode, count: input.count, expiresAt },
-      },
-      now,
-    );
-    return minted.batchId;
+  const { count, expiryDays } = parsed.value;
+  const outcome = await mintTicketBatch(context.db, actorOf(principal), {
+    point,
+    sectorId,
+    count,
+    expiryDays,
+    createdBy: principal.kind === "user" ? principal.id : null,
   });
-  return redirect(`/admin/tickets/${batchId}`, 303);
+  return answerForm(outcome, values, (batchId) => `/admin/tickets/${batchId}`);
 }
 
 export default function TicketsPage() {

@@ -1,12 +1,12 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
 import { ActionButton } from "~/components/admin/form";
 import { idFromParam } from "~/domain/staff-accounts";
 import { vietnamIsoTime } from "~/domain/vietnam-time";
-import { listApiTokens, listSectorChoices, revokeApiToken } from "~/modules/accounts/users-admin.repository.server";
-import { actorOf, invalidForm, readAdminForm } from "~/http/admin-form.server";
+import { listApiTokens, listSectorChoices, revokeApiToken } from "~/modules/accounts/staff-accounts.service.server";
+import { actorOf, answerForm, invalidForm, readForm } from "~/http/forms.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
 import usersStyles from "~/styles/admin-users.css?url";
@@ -41,12 +41,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const form = await readAdminForm(request);
+  const form = await readForm(request);
   const id = idFromParam(form.get("id") ?? undefined);
   if (form.get("intent") !== "revoke" || id === null) return invalidForm({ _form: { code: "invalid" } });
-  const outcome = await revokeApiToken(context.db, actorOf(principal), id);
-  if (!outcome.ok) throw data({ kind: "notFound" }, { status: 404 });
-  return redirect("/admin/tokens?saved=1", 303);
+  return answerForm(await revokeApiToken(context.db, actorOf(principal), id), {}, () => "/admin/tokens?saved=1");
 }
 
 export default function TokensPage() {

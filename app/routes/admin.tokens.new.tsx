@@ -7,11 +7,10 @@ import { RoleAndSectorFields } from "~/components/admin-users/account-fields";
 import { OneTimeSecret } from "~/components/admin-users/handover";
 import { NewApiToken, typedAccountFields } from "~/domain/staff-accounts";
 import { TOKEN_ROLES } from "~/domain/enums";
-import { listSectorChoices } from "~/modules/accounts/users-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
+import { actorOf, formObject, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
-import { issueApiToken } from "~/modules/accounts/staff-accounts.service.server";
+import { issueApiToken, listSectorChoices } from "~/modules/accounts/staff-accounts.service.server";
 import usersStyles from "~/styles/admin-users.css?url";
 import { requirePermission } from "~/http/permissions.server";
 
@@ -29,14 +28,14 @@ const typedValues = (input: Record<string, string | string[]>) => typedAccountFi
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const input = formObject(await readAdminForm(request), ["sectors"]);
+  const input = formObject(await readForm(request), ["sectors"]);
   const parsed = parseForm(NewApiToken, input);
-  if (!parsed.ok) return invalidForm(parsed.errors, typedValues(input));
-  const outcome = await issueApiToken(context.db, actorOf(principal), { ...parsed.data, createdBy: principal.id });
-  if (!outcome.ok) return invalidForm(outcome.kind === "invalid" ? outcome.errors : { _form: { code: "invalid" } }, typedValues(input));
+  if (!parsed.ok) return refusedForm(parsed.problem, typedValues(input));
+  const outcome = await issueApiToken(context.db, actorOf(principal), { ...parsed.value, createdBy: principal.id });
+  if (!outcome.ok) return refusedForm(outcome.problem, typedValues(input));
   // The secret is in this one answer only: never cached, stored only as a hash.
   return data(
-    { ok: true as const, created: { id: outcome.value.id, name: parsed.data.name, secret: outcome.value.secret } },
+    { ok: true as const, created: { id: outcome.value.id, name: parsed.value.name, secret: outcome.value.secret } },
     { status: 201, headers: { "Cache-Control": "no-store" } },
   );
 }

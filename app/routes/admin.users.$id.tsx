@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminErrorPage } from "~/components/admin/error-page";
@@ -7,26 +7,23 @@ import { FormProblem, RoleAndSectorFields } from "~/components/admin-users/accou
 import { OneTimeSecret } from "~/components/admin-users/handover";
 import { idFromParam, StaffAccountEdit, typedAccountFields } from "~/domain/staff-accounts";
 import { STAFF_ROLES } from "~/domain/enums";
-import { findStaffAccount, listSectorChoices, setStaffAccountActive, updateStaffAccount } from "~/modules/accounts/users-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
+import { actorOf, answerForm, formObject, foundOr404, invalidForm, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
-import { resetToTemporaryPassword } from "~/modules/accounts/staff-accounts.service.server";
+import { findStaffAccount, listSectorChoices, resetToTemporaryPassword, setStaffAccountActive, updateStaffAccount } from "~/modules/accounts/staff-accounts.service.server";
 import usersStyles from "~/styles/admin-users.css?url";
 import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: usersStyles }];
 
-const notFound = () => data({ kind: "notFound" }, { status: 404 });
 const DONE = ["saved", "deactivated", "reactivated"] as const;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
   const id = idFromParam(params.id);
   const db = context.db;
-  const account = id === null ? null : await findStaffAccount(db, id);
-  if (!account) throw notFound();
+  const account = foundOr404(id === null ? null : await findStaffAccount(db, id), "no account has that id");
   const locale = await requestLocale(request);
   const sectors = await listSectorChoices(db);
   const done = new URL(request.url).searchParams.get("saved");
@@ -41,33 +38,29 @@ const typedValues = (input: Record<string, string | string[]>) => typedAccountFi
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const form = await readAdminForm(request);
-  const id = idFromParam(params.id);
-  if (id === null) throw notFound();
+  const form = await readForm(request);
+  const id = foundOr404(idFromParam(params.id), "no account has that id");
   const db = context.db;
   const actor = actorOf(principal);
   const intent = form.get("intent") ?? "save";
-  const back = (done: (typeof DONE)[number]) => redirect(`/admin/users/${id}?saved=${done === "saved" ? "1" : done}`, 303);
+  const back = (done: (typeof DONE)[number]) => () => `/admin/users/${id}?saved=${done === "saved" ? "1" : done}`;
 
   if (intent === "reset") {
     const outcome = await resetToTemporaryPassword(db, actor, id);
-    if (!outcome.ok) throw notFound();
+    if (!outcome.ok) return refusedForm(outcome.problem, {});
     return data({ ok: true as const, temporaryPassword: outcome.value.temporaryPassword }, { headers: { "Cache-Control": "no-store" } });
   }
   if (intent === "deactivate" || intent === "reactivate") {
     const outcome = await setStaffAccountActive(db, actor, id, intent === "reactivate");
-    if (!outcome.ok) return outcome.kind === "notFound" ? notFound() : invalidForm(outcome.errors);
-    return back(intent === "reactivate" ? "reactivated" : "deactivated");
+    return answerForm(outcome, {}, back(intent === "reactivate" ? "reactivated" : "deactivated"));
   }
   if (intent !== "save") return invalidForm({ _form: { code: "invalid" } });
 
   const input = formObject(form, ["sectors"]);
   delete input.intent;
   const parsed = parseForm(StaffAccountEdit, input);
-  if (!parsed.ok) return invalidForm(parsed.errors, typedValues(input));
-  const outcome = await updateStaffAccount(db, actor, id, parsed.data);
-  if (!outcome.ok) return outcome.kind === "notFound" ? notFound() : invalidForm(outcome.errors, typedValues(input));
-  return back("saved");
+  if (!parsed.ok) return refusedForm(parsed.problem, typedValues(input));
+  return answerForm(await updateStaffAccount(db, actor, id, parsed.value), typedValues(input), back("saved"));
 }
 
 export default function UserPage() {

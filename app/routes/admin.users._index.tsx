@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listSectorChoices, listStaffAccounts } from "~/modules/accounts/users-admin.repository.server";
+import { listSectorChoices, listStaffAccounts } from "~/modules/accounts/staff-accounts.service.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
 import usersStyles from "~/styles/admin-users.css?url";

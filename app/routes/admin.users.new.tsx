@@ -7,11 +7,10 @@ import { RoleAndSectorFields } from "~/components/admin-users/account-fields";
 import { OneTimeSecret } from "~/components/admin-users/handover";
 import { NewStaffAccount, typedAccountFields } from "~/domain/staff-accounts";
 import { STAFF_ROLES } from "~/domain/enums";
-import { listSectorChoices } from "~/modules/accounts/users-admin.repository.server";
-import { actorOf, formObject, invalidForm, parseForm, readAdminForm } from "~/http/admin-form.server";
+import { actorOf, formObject, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
-import { openStaffAccount } from "~/modules/accounts/staff-accounts.service.server";
+import { listSectorChoices, openStaffAccount } from "~/modules/accounts/staff-accounts.service.server";
 import usersStyles from "~/styles/admin-users.css?url";
 import { requirePermission } from "~/http/permissions.server";
 
@@ -29,14 +28,14 @@ const typedValues = (input: Record<string, string | string[]>) => typedAccountFi
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
-  const input = formObject(await readAdminForm(request), ["sectors"]);
+  const input = formObject(await readForm(request), ["sectors"]);
   const parsed = parseForm(NewStaffAccount, input);
-  if (!parsed.ok) return invalidForm(parsed.errors, typedValues(input));
-  const outcome = await openStaffAccount(context.db, actorOf(principal), parsed.data);
-  if (!outcome.ok) return outcome.kind === "invalid" ? invalidForm(outcome.errors, typedValues(input)) : invalidForm({ _form: { code: "invalid" } });
+  if (!parsed.ok) return refusedForm(parsed.problem, typedValues(input));
+  const outcome = await openStaffAccount(context.db, actorOf(principal), parsed.value);
+  if (!outcome.ok) return refusedForm(outcome.problem, typedValues(input));
   // The temporary password is in this one answer only: never cached, never stored readable.
   return data(
-    { ok: true as const, created: { id: outcome.value.id, email: parsed.data.email, name: parsed.data.name, temporaryPassword: outcome.value.temporaryPassword } },
+    { ok: true as const, created: { id: outcome.value.id, email: parsed.value.email, name: parsed.value.name, temporaryPassword: outcome.value.temporaryPassword } },
     { status: 201, headers: { "Cache-Control": "no-store" } },
   );
 }

@@ -1,13 +1,15 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageShell } from "~/components/page-shell";
 import { SurveyForm, type SurveyFormQuestion } from "~/components/survey-form";
 import type { Locale } from "~/domain/questionnaire";
-import { findDraft, findVersion, listVersionQuestions, type BuilderQuestion } from "~/modules/questionnaires/questionnaires.repository.server";
+import { findQuestionnaire, findVersionWithQuestions } from "~/modules/questionnaires/questionnaires.service.server";
+import type { BuilderQuestion } from "~/modules/questionnaires/types";
+import { foundOr404 } from "~/http/forms.server";
 import { i18nServer } from "~/i18n/i18n.server";
+import { resources } from "~/i18n/i18n";
 import { otherLanguageHref } from "~/i18n/locale-url";
-import { requireQuestionnaire } from "~/modules/questionnaires/builder.service.server";
 import type { RouteHandle } from "~/http/route-handle";
 import styles from "~/styles/admin-questionnaires.css?url";
 import { requirePermission } from "~/http/permissions.server";
@@ -20,7 +22,7 @@ import { requirePermission } from "~/http/permissions.server";
  */
 export const handle: RouteHandle = { i18n: ["common", "survey", "admin-questionnaires"], hydrate: false };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Hài Lòng · Xem trước" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: resources[data?.locale ?? "vi"]["admin-questionnaires"].preview.documentTitle }, { name: "robots", content: "noindex" }];
 export const headers: HeadersFunction = () => ({ "X-Frame-Options": "SAMEORIGIN", "Cache-Control": "private, no-store" });
 
 function toFormQuestion(q: BuilderQuestion, locale: Locale): SurveyFormQuestion {
@@ -39,14 +41,14 @@ function toFormQuestion(q: BuilderQuestion, locale: Locale): SurveyFormQuestion 
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
-  const questionnaire = await requireQuestionnaire(params.code);
   const db = context.db;
+  const questionnaire = foundOr404(await findQuestionnaire(db, params.code));
   const which = params.version ?? "";
-  const version =
-    which === "draft" ? await findDraft(db, questionnaire.id) : /^\d{1,6}$/.test(which) ? await findVersion(db, questionnaire.id, Number(which)) : null;
-  if (!version) throw data({ kind: "notFound" as const }, { status: 404 });
+  const { version, questions } = foundOr404(
+    which === "draft" ? await findVersionWithQuestions(db, questionnaire.id, "draft") : /^\d{1,6}$/.test(which) ? await findVersionWithQuestions(db, questionnaire.id, Number(which)) : null,
+    "no version has that number",
+  );
   const locale: Locale = (await i18nServer.getLocale(request)) === "en" ? "en" : "vi";
-  const questions = await listVersionQuestions(db, version.id);
   return {
     locale,
     name: questionnaire.name[locale],

@@ -1,10 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { resolveSector } from "~/domain/sector-resolution";
 import { TicketRequestSchema } from "~/domain/ticket-request";
-import { getActiveServicePoint } from "~/modules/organisation/organisation.repository.server";
-import { createTickets } from "~/modules/tickets/tickets.repository.server";
+import { findTicketPoint, mintDossierTicket } from "~/modules/tickets/tickets.service.server";
 import { comesFromAnotherSite } from "~/http/same-site.server";
-import { qrSvg, ticketSurveyUrl } from "~/modules/posters/qr.server";
 import { apiProblem, readJsonObject } from "~/http/request-body.server";
 import { requireApiPermission } from "~/http/permissions.server";
 
@@ -37,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const body = parsed.data;
 
   const db = context.db;
-  const point = await getActiveServicePoint(db, body.servicePoint);
+  const point = await findTicketPoint(db, body.servicePoint);
   if (!point) return apiProblem(404, "servicePoint is unknown or inactive", "servicePoint");
   const resolved = resolveSector(point.sectors, { chosenCode: body.sector ?? null });
   if (!resolved.ok) {
@@ -47,9 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const sectorId = resolved.sector.id;
 
-  const [ticket] = await createTickets(db, { servicePointId: point.id, sectorId, dossierCode: body.dossierCode ?? null, count: 1 });
-  const url = ticketSurveyUrl(point.code, ticket!);
-  return Response.json({ ticket, url, svg: await qrSvg(url, "label") }, { status: 201, headers: { "Cache-Control": "no-store" } });
+  const minted = await mintDossierTicket(db, { point, sectorId, dossierCode: body.dossierCode ?? null });
+  return Response.json(minted, { status: 201, headers: { "Cache-Control": "no-store" } });
 }
 
 export function loader() {

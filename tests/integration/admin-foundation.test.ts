@@ -3,7 +3,7 @@ import { auditFacets, listAudit, recordAudit } from "~/modules/audit/audit.repos
 import { adminCounts } from "~/modules/organisation/overview.repository.server";
 import { loader as adminFrame } from "~/routes/admin";
 import { loader as auditPage } from "~/routes/admin.audit";
-import { readAdminForm } from "~/http/admin-form.server";
+import { readForm } from "~/http/forms.server";
 import { getRequest, postForm, runRoute, signInAs } from "../setup/admin-requests";
 import { useFreshDatabase } from "../setup/test-database";
 
@@ -39,7 +39,7 @@ describe("the admin frame", () => {
 describe("refusing forged form posts", () => {
   test("a post with the session's token from our own origin is read", async () => {
     const admin = await signInAs("admin@demo.vn");
-    const form = await readAdminForm(postForm("/admin/sectors", { name: "x" }, admin));
+    const form = await readForm(postForm("/admin/sectors", { name: "x" }, admin));
     expect(form.get("name")).toBe("x");
   });
 
@@ -53,7 +53,7 @@ describe("refusing forged form posts", () => {
     const admin = await signInAs("admin@demo.vn");
     const other = await signInAs("admin@demo.vn");
     const csrf = options.csrf === "other" ? other.csrf : options.csrf;
-    const refused = await runRoute(() => readAdminForm(postForm("/admin/sectors", { name: "x" }, admin, { ...options, csrf })), getRequest("/"));
+    const refused = await runRoute(() => readForm(postForm("/admin/sectors", { name: "x" }, admin, { ...options, csrf })), getRequest("/"));
     expect(refused).toMatchObject({ status: 403, data: { kind: "csrf" } });
   });
 
@@ -61,13 +61,13 @@ describe("refusing forged form posts", () => {
     const admin = await signInAs("admin@demo.vn");
     const request = postForm("/admin/sectors", { name: "x" }, admin, { origin: null });
     request.headers.set("Sec-Fetch-Site", "cross-site");
-    expect(await runRoute(() => readAdminForm(request), getRequest("/"))).toMatchObject({ status: 403 });
+    expect(await runRoute(() => readForm(request), getRequest("/"))).toMatchObject({ status: 403 });
   });
 
   test("a token without a session is worthless", async () => {
     const admin = await signInAs("admin@demo.vn");
     const request = postForm("/admin/sectors", { name: "x" }, undefined, { csrf: admin.csrf });
-    expect(await runRoute(() => readAdminForm(request), getRequest("/"))).toMatchObject({ status: 403 });
+    expect(await runRoute(() => readForm(request), getRequest("/"))).toMatchObject({ status: 403 });
   });
 
   test("a body that is not a form, or too large, is a 4xx page", async () => {
@@ -77,9 +77,9 @@ describe("refusing forged form posts", () => {
       headers: { Cookie: admin.cookie, "Content-Type": "application/json" },
       body: "{}",
     });
-    expect((await runRoute(() => readAdminForm(json), getRequest("/"))).status).toBe(415);
+    expect((await runRoute(() => readForm(json), getRequest("/"))).status).toBe(415);
     const huge = postForm("/admin/sectors", { name: "x".repeat(20_000) }, admin);
-    expect((await runRoute(() => readAdminForm(huge), getRequest("/"))).status).toBe(413);
+    expect((await runRoute(() => readForm(huge), getRequest("/"))).status).toBe(413);
   });
 });
 
@@ -90,9 +90,9 @@ describe("the audit log", () => {
     await recordAudit(db, { userId: null, name: "token: một cửa" }, { action: "mint", entityType: "ticket_batch", entityId: 7, label: "TT-DD-01 ×10", after: { count: 10 } });
     const all = await listAudit(db, {}, { limit: 10, offset: 0 });
     expect(all.total).toBeGreaterThanOrEqual(2);
-    expect(all.entries[0]).toMatchObject({ action: "mint", actor_name: "token: một cửa", before_json: null });
+    expect(all.entries[0]).toMatchObject({ action: "mint", actorName: "token: một cửa", beforeJson: null });
     const sectors = await listAudit(db, { entityType: "sector", q: "Đất đai" }, { limit: 10, offset: 0 });
-    expect(sectors.entries.map((e) => e.entity_label)).toEqual(["land"]);
+    expect(sectors.entries.map((e) => e.label)).toEqual(["land"]);
     // LIKE wildcards typed by a person are text, not patterns.
     expect((await listAudit(db, { q: "%" }, { limit: 10, offset: 0 })).total).toBe(0);
     expect(await auditFacets(db)).toMatchObject({ entityTypes: expect.arrayContaining(["sector", "ticket_batch"]) });

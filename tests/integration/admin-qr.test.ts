@@ -128,6 +128,25 @@ describe("posters", () => {
     expect(missing.status).toBe(404);
   });
 
+  test("a download of an unknown point says so in plain words, Vietnamese first, whichever format", async () => {
+    const admin = await asAdmin();
+    for (const [route, path] of [
+      [posterPng, "/admin/posters/X.png"],
+      [posterSvg, "/admin/posters/X.svg"],
+    ] as const) {
+      const missing = await route({ request: getRequest(path, admin), params: { code: "X" }, context: routeContext("203.0.113.9") });
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
+      expect(await missing.text()).toBe("Không tìm thấy điểm phục vụ / unknown service point\n");
+    }
+  });
+
+  test("a poster's browser title names the point, in the console's language", async () => {
+    const admin = await asAdmin();
+    expect((await runRoute(posterPage, getRequest("/admin/posters/TT-DD-01", admin), { code: "TT-DD-01" })).data.title).toBe("Áp phích QR · TT-DD-01");
+    expect((await runRoute(posterPage, getRequest("/admin/posters/TT-DD-01?lang=en", admin), { code: "TT-DD-01" })).data.title).toBe("QR poster · TT-DD-01");
+  });
+
   test("an agency's sheet holds a poster for every active point under it, sub-agencies included", async () => {
     const centre = await runRoute(agencyPosters, getRequest("/admin/posters/agency/ttphvhcc", await asAdmin()), { code: "ttphvhcc" });
     expect(centre.data.posters.map((p: { code: string }) => p.code)).toEqual(["TT-DD-01", "TT-DD-02", "TT-DT-01", "TT-XD-01"]);

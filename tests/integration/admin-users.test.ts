@@ -8,7 +8,7 @@ import { action as createTokenAction } from "~/routes/admin.tokens.new";
 import { loader as dashboardFrame } from "~/routes/dashboard";
 import { loader as servicePointsApi } from "~/routes/api.v1.service-points";
 import { action as loginAction } from "~/routes/login";
-import { setStaffAccountActive } from "~/modules/accounts/users-admin.repository.server";
+import { setStaffAccountActive } from "~/modules/accounts/staff-accounts.service.server";
 import { getPrincipal } from "~/modules/accounts/sessions.service.server";
 import { getRequest, postForm, postLogin, routeContext, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
 import { requireApiPermission } from "~/http/permissions.server";

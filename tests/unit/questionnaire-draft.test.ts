@@ -1,10 +1,12 @@
 import { describe, expect, test } from "vitest";
 import {
+  builderRefusalOf,
   earlierWordings,
   moveKey,
   NewQuestionnaireSchema,
   optionLinesOf,
   parseOptionLines,
+  publishProblemErrors,
   publishProblems,
   questionProblems,
   QuestionFormSchema,
@@ -146,5 +148,17 @@ describe("earlier wordings", () => {
     ]);
     expect(earlierWordings([w(1, "Mới"), w(2, "Mới")], "vi")).toEqual([]);
     expect(earlierWordings([], "vi")).toEqual([]);
+  });
+});
+
+describe("a refused builder form", () => {
+  test("keeps the fields' errors, the form's notice and the reasons not to publish apart, as they were given", () => {
+    const problems = [{ code: "overallMissing" }, { code: "keyTypeChanged", key: "courtesy" }] as const;
+    expect(builderRefusalOf({ ...publishProblemErrors(problems), key: { code: "duplicate" }, _form: { code: "noDraft" } })).toEqual({
+      errors: { key: { code: "duplicate" } },
+      notice: "noDraft",
+      publishProblems: [{ code: "overallMissing" }, { code: "keyTypeChanged", key: "courtesy" }],
+    });
+    expect(builderRefusalOf({})).toEqual({ errors: {} });
   });
 });

@@ -8,7 +8,7 @@ import {
   StaffAccountEdit,
   temporaryPassword,
 } from "~/domain/staff-accounts";
-import { parseForm } from "~/http/admin-form.server";
+import { parseForm } from "~/http/forms.server";
 
 const random = (n: number) => Math.floor(Math.random() * n);
 
@@ -52,16 +52,16 @@ describe("the last active administrator", () => {
 describe("the account form", () => {
   test("stores the email trimmed and in lower case", () => {
     const parsed = parseForm(NewStaffAccount, { email: "  Lan.Nguyen@NgheAn.GOV.vn ", name: "Nguyễn Thị Lan", role: "viewer", sectors: [] });
-    expect(parsed).toEqual({ ok: true, data: { email: "lan.nguyen@nghean.gov.vn", name: "Nguyễn Thị Lan", role: "viewer", sectors: [] } });
+    expect(parsed).toEqual({ ok: true, value: { email: "lan.nguyen@nghean.gov.vn", name: "Nguyễn Thị Lan", role: "viewer", sectors: [] } });
   });
 
   test("a manager needs at least one sector; other roles have theirs cleared", () => {
-    expect(parseForm(NewStaffAccount, { email: "a@b.vn", name: "A", role: "manager", sectors: [] })).toEqual({
+    expect(parseForm(NewStaffAccount, { email: "a@b.vn", name: "A", role: "manager", sectors: [] })).toMatchObject({
       ok: false,
-      errors: { sectors: { code: "chooseOne" } },
+      problem: { kind: "badRequest", status: 400, fieldErrors: { sectors: { code: "chooseOne" } } },
     });
-    expect(parseForm(StaffAccountEdit, { name: "A", role: "administrator", sectors: ["land"] })).toMatchObject({ ok: true, data: { sectors: [] } });
-    expect(parseForm(StaffAccountEdit, { name: "A", role: "manager", sectors: ["land", "land"] })).toMatchObject({ ok: true, data: { sectors: ["land"] } });
+    expect(parseForm(StaffAccountEdit, { name: "A", role: "administrator", sectors: ["land"] })).toMatchObject({ ok: true, value: { sectors: [] } });
+    expect(parseForm(StaffAccountEdit, { name: "A", role: "manager", sectors: ["land", "land"] })).toMatchObject({ ok: true, value: { sectors: ["land"] } });
   });
 
   test.each([
@@ -73,24 +73,24 @@ describe("the account form", () => {
   ])("refuses %s, beside the field", (_name, input, field, code) => {
     const parsed = parseForm(NewStaffAccount, input);
     expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.errors[field]).toMatchObject({ code });
+    expect(!parsed.ok && parsed.problem.fieldErrors?.[field]).toMatchObject({ code });
   });
 
   test("an API token may be a machine role; a manager token needs sectors", () => {
     expect(parseForm(NewApiToken, { name: "Kiosk TT-DD-01", role: "kiosk", sectors: [] })).toMatchObject({ ok: true });
-    expect(parseForm(NewApiToken, { name: "Sở", role: "manager", sectors: [] })).toMatchObject({ ok: false, errors: { sectors: { code: "chooseOne" } } });
-    expect(parseForm(NewApiToken, { name: "x", role: "root", sectors: [] })).toMatchObject({ ok: false, errors: { role: { code: "invalid" } } });
+    expect(parseForm(NewApiToken, { name: "Sở", role: "manager", sectors: [] })).toMatchObject({ ok: false, problem: { fieldErrors: { sectors: { code: "chooseOne" } } } });
+    expect(parseForm(NewApiToken, { name: "x", role: "root", sectors: [] })).toMatchObject({ ok: false, problem: { fieldErrors: { role: { code: "invalid" } } } });
   });
 });
 
 describe("the password change form", () => {
   const schema = passwordChangeSchema({ askCurrent: false });
   test("needs 10 to 200 characters, typed the same twice", () => {
-    expect(parseForm(schema, { newPassword: "short", confirmPassword: "short" })).toMatchObject({ ok: false, errors: { newPassword: { code: "tooShort" } } });
-    expect(parseForm(schema, { newPassword: "x".repeat(201), confirmPassword: "x".repeat(201) })).toMatchObject({ ok: false, errors: { newPassword: { code: "tooLong" } } });
+    expect(parseForm(schema, { newPassword: "short", confirmPassword: "short" })).toMatchObject({ ok: false, problem: { fieldErrors: { newPassword: { code: "tooShort" } } } });
+    expect(parseForm(schema, { newPassword: "x".repeat(201), confirmPassword: "x".repeat(201) })).toMatchObject({ ok: false, problem: { fieldErrors: { newPassword: { code: "tooLong" } } } });
     expect(parseForm(schema, { newPassword: "một câu dài dễ nhớ", confirmPassword: "một câu dài dễ nhớ." })).toMatchObject({
       ok: false,
-      errors: { confirmPassword: { code: "passwordMismatch" } },
+      problem: { fieldErrors: { confirmPassword: { code: "passwordMismatch" } } },
     });
     expect(parseForm(schema, { newPassword: "một câu dài dễ nhớ", confirmPassword: "một câu dài dễ nhớ" })).toMatchObject({ ok: true });
   });
@@ -98,7 +98,7 @@ describe("the password change form", () => {
     const voluntary = passwordChangeSchema({ askCurrent: true });
     expect(parseForm(voluntary, { newPassword: "một câu dài dễ nhớ", confirmPassword: "một câu dài dễ nhớ" })).toMatchObject({
       ok: false,
-      errors: { currentPassword: { code: "required" } },
+      problem: { fieldErrors: { currentPassword: { code: "required" } } },
     });
   });
 });

@@ -2,9 +2,8 @@ import { useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CODE_MAX, fractionToPercent, NAME_MAX } from "~/domain/admin-organisation";
 import type { FieldErrors } from "~/domain/form-errors";
+import type { Named, ServicePointChoices, TargetRow } from "~/modules/organisation/types";
 import { ActionButton, CheckboxGroup, SelectField, TextField } from "./form";
-
-type Named = { vi: string; en: string };
 
 /** A unit's name in the reader's language. */
 export function useNamed(): (name: Named) => string {
@@ -38,10 +37,8 @@ export function ActiveBadge({ active }: { active: boolean }) {
   return active ? <span className="badge badge-active">{t("form.active")}</span> : <span className="badge badge-inactive">{t("form.inactive")}</span>;
 }
 
-export type TargetWords = { value: number; comparator: ">=" | ">"; headline: "overall" | "answers" | "comprehensive"; minSample: number };
-
 /** A yearly target said in a sentence: which index, compared how, from how many respondents. */
-export function TargetSentence({ target }: { target: TargetWords }) {
+export function TargetSentence({ target }: { target: Pick<TargetRow, "value" | "comparator" | "headline" | "minSample"> }) {
   const { t } = useTranslation("admin-org");
   const percent = usePercent();
   return (
@@ -54,12 +51,6 @@ export function TargetSentence({ target }: { target: TargetWords }) {
     </>
   );
 }
-
-export type ServicePointFormChoices = {
-  agencies: Array<{ id: number; name: Named; depth: number; active: boolean }>;
-  sectors: Array<{ id: number; name: Named; active: boolean }>;
-  questionnaires: Array<{ id: number; name: Named }>;
-};
 
 export type ServicePointFormValues = {
   code?: string;
@@ -88,7 +79,7 @@ export function ServicePointFields({
   errors,
   codeEditable,
 }: {
-  choices: ServicePointFormChoices;
+  choices: ServicePointChoices;
   values: ServicePointFormValues;
   errors: FieldErrors | undefined;
   codeEditable: boolean;

@@ -1,20 +1,11 @@
 import { useTranslation } from "react-i18next";
-
-export type PosterData = {
-  code: string;
-  pointName: string;
-  agencyName: string;
-  url: string;
-  displayUrl: string;
-  /** The QR as an SVG document made on the server by `qrcode` (no user text in it). */
-  svg: string;
-};
+import type { Poster } from "~/modules/posters/types";
 
 /**
  * One A4 poster for a counter. Citizens read it, so it is always in
  * Vietnamese, with one English line, whatever language the console is in.
  */
-export function QrPoster({ poster, headingLevel = 1 }: { poster: PosterData; headingLevel?: 1 | 2 }) {
+export function QrPoster({ poster, headingLevel = 1 }: { poster: Poster; headingLevel?: 1 | 2 }) {
   const { i18n } = useTranslation("admin-qr");
   const vi = i18n.getFixedT("vi", "admin-qr");
   const en = i18n.getFixedT("en", "admin-qr");

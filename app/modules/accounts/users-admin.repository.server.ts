@@ -1,56 +1,17 @@
 import type { DB } from "#db/client";
-import type { Role, TokenRole } from "#db/schema";
-import type { FieldErrors } from "~/domain/form-errors";
-import { removesLastAdministrator, type AccountState } from "~/domain/staff-accounts";
-import { recordAudit, type Actor } from "~/modules/audit/audit.repository.server";
-import { insertApiToken } from "./users.repository.server";
+import type { Role, TokenRole } from "~/domain/enums";
+import type { ApiTokenListing, SectorChoice, StaffAccount } from "./types";
 
 /*
- * Administering staff accounts and API tokens. Every change is made in one
- * transaction with its audit record; password hashes, temporary passwords and
- * token secrets never reach the audit log.
+ * Staff accounts and API tokens as administrators see them: queries only,
+ * rows mapped here once. Password hashes and token secrets never leave
+ * this file except `findPasswordHash`, for verifying.
  */
-
-export type AdminOutcome<T = null> = { ok: true; value: T } | { ok: false; kind: "notFound" } | { ok: false; kind: "invalid"; errors: FieldErrors };
-
-const ok = <T>(value: T): AdminOutcome<T> => ({ ok: true, value });
-const notFound = { ok: false, kind: "notFound" } as const;
-const invalid = (errors: FieldErrors) => ({ ok: false, kind: "invalid", errors }) as const;
-
-/** Thrown inside a transaction to undo it and answer with field errors. */
-class Refused extends Error {
-  constructor(readonly errors: FieldErrors) {
-    super("refused");
-  }
-}
-
-async function refusable<T>(work: () => Promise<AdminOutcome<T>>): Promise<AdminOutcome<T>> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof Refused) return invalid(error.errors);
-    throw error;
-  }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && "code" in error && String((error as { code: unknown }).code).startsWith("SQLITE_CONSTRAINT");
-}
-
-export type SectorChoice = { id: number; code: string; nameVi: string; nameEn: string };
 
 /** The sectors a manager or a token may be given. */
 export async function listSectorChoices(db: DB): Promise<SectorChoice[]> {
   const rows = await db.selectFrom("sectors").select(["id", "code", "name_vi", "name_en"]).orderBy("sort_order").orderBy("id").execute();
   return rows.map((r) => ({ id: r.id, code: r.code, nameVi: r.name_vi, nameEn: r.name_en }));
-}
-
-/** Sector codes → ids; an unknown code refuses the change (a form offers only real ones). */
-async function sectorIdsFor(trx: DB, codes: readonly string[]): Promise<number[]> {
-  if (codes.length === 0) return [];
-  const rows = await trx.selectFrom("sectors").select(["id", "code"]).where("code", "in", [...codes]).execute();
-  if (rows.length !== new Set(codes).size) throw new Refused({ sectors: { code: "notFound" } });
-  return rows.map((r) => r.id);
 }
 
 async function sectorCodesOf(db: DB, table: "user_sectors" | "api_token_sectors", ids: number[]): Promise<Map<number, string[]>> {
@@ -76,22 +37,11 @@ async function sectorCodesOf(db: DB, table: "user_sectors" | "api_token_sectors"
   return byOwner;
 }
 
-export type StaffAccount = {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  sectors: string[];
-  active: boolean;
-  mustChangePassword: boolean;
-  createdAt: string;
-};
-
 const ACCOUNT_COLUMNS = ["id", "email", "name", "role", "active", "must_change_password", "created_at"] as const;
 
 type AccountRow = { id: number; email: string; name: string; role: Role; active: 0 | 1; must_change_password: 0 | 1; created_at: string };
 
-function accountOf(row: AccountRow, sectors: string[]): StaffAccount {
+function accountRowToAccount(row: AccountRow, sectors: string[]): StaffAccount {
   return {
     id: row.id,
     email: row.email,
@@ -104,11 +54,6 @@ function accountOf(row: AccountRow, sectors: string[]): StaffAccount {
   };
 }
 
-/** What the audit log keeps of an account: never a password or its hash. */
-function auditedAccount(a: StaffAccount) {
-  return { email: a.email, name: a.name, role: a.role, sectors: a.sectors, active: a.active, mustChangePassword: a.mustChangePassword };
-}
-
 /** Every account, active ones first, then by name. */
 export async function listStaffAccounts(db: DB): Promise<StaffAccount[]> {
   const rows = await db.selectFrom("users").select(ACCOUNT_COLUMNS).orderBy("active", "desc").orderBy("name").orderBy("id").execute();
@@ -117,17 +62,21 @@ export async function listStaffAccounts(db: DB): Promise<StaffAccount[]> {
     "user_sectors",
     rows.map((r) => r.id),
   );
-  return rows.map((r) => accountOf(r, sectors.get(r.id) ?? []));
+  return rows.map((r) => accountRowToAccount(r, sectors.get(r.id) ?? []));
 }
 
 export async function findStaffAccount(db: DB, id: number): Promise<StaffAccount | null> {
   const row = await db.selectFrom("users").select(ACCOUNT_COLUMNS).where("id", "=", id).executeTakeFirst();
   if (!row) return null;
-  return accountOf(row, (await sectorCodesOf(db, "user_sectors", [id])).get(id) ?? []);
+  return accountRowToAccount(row, (await sectorCodesOf(db, "user_sectors", [id])).get(id) ?? []);
 }
 
-async function countActiveAdministrators(trx: DB): Promise<number> {
-  const { n } = await trx
+export async function emailTaken(db: DB, email: string): Promise<boolean> {
+  return (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst()) !== undefined;
+}
+
+export async function countActiveAdministrators(db: DB): Promise<number> {
+  const { n } = await db
     .selectFrom("users")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("role", "=", "administrator")
@@ -136,108 +85,39 @@ async function countActiveAdministrators(trx: DB): Promise<number> {
   return Number(n);
 }
 
-/**
- * Refuses (and so rolls back) a change already written in `trx` that left no
- * active administrator. Checked after the write, inside the transaction, so
- * two administrators demoting each other at once cannot both succeed.
- */
-async function keepAnAdministrator(trx: DB, before: AccountState, after: AccountState, field: string): Promise<void> {
-  if (removesLastAdministrator(before, after, await countActiveAdministrators(trx))) {
-    throw new Refused({ [field]: { code: "lastAdministrator" } });
-  }
+export async function replaceUserSectors(db: DB, userId: number, sectorIds: readonly number[]): Promise<void> {
+  await db.deleteFrom("user_sectors").where("user_id", "=", userId).execute();
+  if (sectorIds.length > 0) await db.insertInto("user_sectors").values(sectorIds.map((sector_id) => ({ user_id: userId, sector_id }))).execute();
 }
-
-async function replaceUserSectors(trx: DB, userId: number, sectorIds: number[]): Promise<void> {
-  await trx.deleteFrom("user_sectors").where("user_id", "=", userId).execute();
-  if (sectorIds.length > 0) await trx.insertInto("user_sectors").values(sectorIds.map((sector_id) => ({ user_id: userId, sector_id }))).execute();
-}
-
-export type NewAccountInput = { email: string; name: string; role: Role; sectors: string[]; passwordHash: string };
 
 /** A new account that must change its (temporary) password at first sign-in. */
-export function createStaffAccount(db: DB, actor: Actor, input: NewAccountInput): Promise<AdminOutcome<number>> {
-  return refusable(async () => {
-    try {
-      return await db.transaction().execute(async (trx) => {
-        const taken = await trx.selectFrom("users").select("id").where("email", "=", input.email).executeTakeFirst();
-        if (taken) throw new Refused({ email: { code: "emailTaken" } });
-        const sectorIds = await sectorIdsFor(trx, input.sectors);
-        const { id } = await trx
-          .insertInto("users")
-          .values({ email: input.email, name: input.name, role: input.role, password_hash: input.passwordHash, must_change_password: 1 })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        await replaceUserSectors(trx, id, sectorIds);
-        const created = (await findStaffAccount(trx, id))!;
-        await recordAudit(trx, actor, { action: "create", entityType: "user", entityId: id, label: input.email, after: auditedAccount(created) });
-        return ok(id);
-      });
-    } catch (error) {
-      // Two administrators creating the same address at once: the unique index decides.
-      if (isUniqueViolation(error)) return invalid({ email: { code: "emailTaken" } });
-      throw error;
-    }
-  });
+export async function insertStaffAccount(db: DB, input: { email: string; name: string; role: Role; passwordHash: string }): Promise<number> {
+  const { id } = await db
+    .insertInto("users")
+    .values({ email: input.email, name: input.name, role: input.role, password_hash: input.passwordHash, must_change_password: 1 })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
 }
 
-export type AccountEdit = { name: string; role: Role; sectors: string[] };
-
-export function updateStaffAccount(db: DB, actor: Actor, id: number, edit: AccountEdit): Promise<AdminOutcome> {
-  return refusable(() =>
-    db.transaction().execute(async (trx) => {
-      const before = await findStaffAccount(trx, id);
-      if (!before) return notFound;
-      const sectorIds = await sectorIdsFor(trx, edit.sectors);
-      await trx.updateTable("users").set({ name: edit.name, role: edit.role }).where("id", "=", id).execute();
-      await replaceUserSectors(trx, id, sectorIds);
-      await keepAnAdministrator(trx, before, { role: edit.role, active: before.active }, "role");
-      const after = (await findStaffAccount(trx, id))!;
-      await recordAudit(trx, actor, { action: "update", entityType: "user", entityId: id, label: before.email, before: auditedAccount(before), after: auditedAccount(after) });
-      return ok(null);
-    }),
-  );
+export async function updateStaffAccountRow(db: DB, id: number, edit: { name: string; role: Role }): Promise<void> {
+  await db.updateTable("users").set({ name: edit.name, role: edit.role }).where("id", "=", id).execute();
 }
 
-/** Deactivating also ends every session of the account at once. */
-export function setStaffAccountActive(db: DB, actor: Actor, id: number, active: boolean): Promise<AdminOutcome> {
-  return refusable(() =>
-    db.transaction().execute(async (trx) => {
-      const before = await findStaffAccount(trx, id);
-      if (!before) return notFound;
-      if (before.active === active) return ok(null);
-      await trx.updateTable("users").set({ active: active ? 1 : 0 }).where("id", "=", id).execute();
-      if (!active) await trx.deleteFrom("sessions").where("user_id", "=", id).execute();
-      await keepAnAdministrator(trx, before, { role: before.role, active }, "active");
-      await recordAudit(trx, actor, {
-        action: active ? "reactivate" : "deactivate",
-        entityType: "user",
-        entityId: id,
-        label: before.email,
-        before: { active: before.active },
-        after: { active },
-      });
-      return ok(null);
-    }),
-  );
+export async function setStaffAccountActiveRow(db: DB, id: number, active: boolean): Promise<void> {
+  await db.updateTable("users").set({ active: active ? 1 : 0 }).where("id", "=", id).execute();
 }
 
-/** A new temporary password (its hash given): every session of the account ends; it must be changed at next sign-in. */
-export function resetStaffPassword(db: DB, actor: Actor, id: number, passwordHash: string): Promise<AdminOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const before = await findStaffAccount(trx, id);
-    if (!before) return notFound;
-    await trx.updateTable("users").set({ password_hash: passwordHash, must_change_password: 1 }).where("id", "=", id).execute();
-    await trx.deleteFrom("sessions").where("user_id", "=", id).execute();
-    await recordAudit(trx, actor, {
-      action: "reset_password",
-      entityType: "user",
-      entityId: id,
-      label: before.email,
-      before: { mustChangePassword: before.mustChangePassword },
-      after: { mustChangePassword: true },
-    });
-    return ok(null);
-  });
+/** A new password hash; `mustChange` marks it temporary. */
+export async function setPasswordHash(db: DB, id: number, passwordHash: string, mustChange: boolean): Promise<void> {
+  await db.updateTable("users").set({ password_hash: passwordHash, must_change_password: mustChange ? 1 : 0 }).where("id", "=", id).execute();
+}
+
+/** Ends every session of the account, but the one with `keepSessionHash` when given. */
+export async function deleteSessionsOf(db: DB, userId: number, keepSessionHash: string | null = null): Promise<void> {
+  let query = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keepSessionHash) query = query.where("token_hash", "!=", keepSessionHash);
+  await query.execute();
 }
 
 export async function findPasswordHash(db: DB, userId: number): Promise<string | null> {
@@ -245,40 +125,7 @@ export async function findPasswordHash(db: DB, userId: number): Promise<string |
   return row?.password_hash ?? null;
 }
 
-/** A staff member's own new password: the temporary flag goes, and every other session of theirs ends. */
-export async function changeOwnPassword(
-  db: DB,
-  actor: Actor,
-  input: { userId: number; passwordHash: string; keepSessionHash: string | null },
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const before = await findStaffAccount(trx, input.userId);
-    if (!before) return;
-    await trx.updateTable("users").set({ password_hash: input.passwordHash, must_change_password: 0 }).where("id", "=", input.userId).execute();
-    let others = trx.deleteFrom("sessions").where("user_id", "=", input.userId);
-    if (input.keepSessionHash) others = others.where("token_hash", "!=", input.keepSessionHash);
-    await others.execute();
-    await recordAudit(trx, actor, {
-      action: "update",
-      entityType: "user",
-      entityId: input.userId,
-      label: before.email,
-      before: { mustChangePassword: before.mustChangePassword },
-      after: { passwordChanged: true, mustChangePassword: false },
-    });
-  });
-}
-
-export type ApiTokenListing = {
-  id: number;
-  name: string;
-  role: TokenRole;
-  sectors: string[];
-  createdBy: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-};
+/* ---------------------------------------------------------------- tokens */
 
 /** Every token, unrevoked first, newest first; never its hash. */
 export async function listApiTokens(db: DB): Promise<ApiTokenListing[]> {
@@ -297,7 +144,7 @@ export async function listApiTokens(db: DB): Promise<ApiTokenListing[]> {
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
-    role: r.role,
+    role: r.role as TokenRole,
     sectors: sectors.get(r.id) ?? [],
     createdBy: r.createdBy,
     createdAt: r.created_at,
@@ -306,35 +153,11 @@ export async function listApiTokens(db: DB): Promise<ApiTokenListing[]> {
   }));
 }
 
-export type NewTokenInput = { name: string; role: TokenRole; sectors: string[]; tokenHash: string; createdBy: number | null };
-
-/** Stores a token by its hash, with its audit record (the secret is never stored or logged). */
-export function createAuditedApiToken(db: DB, actor: Actor, input: NewTokenInput): Promise<AdminOutcome<number>> {
-  return refusable(() =>
-    db.transaction().execute(async (trx) => {
-      const sectorIds = await sectorIdsFor(trx, input.sectors);
-      const id = await insertApiToken(trx, { name: input.name, tokenHash: input.tokenHash, role: input.role, sectorIds, createdBy: input.createdBy });
-      await recordAudit(trx, actor, {
-        action: "create",
-        entityType: "api_token",
-        entityId: id,
-        label: input.name,
-        after: { name: input.name, role: input.role, sectors: [...input.sectors].sort() },
-      });
-      return ok(id);
-    }),
-  );
+export async function findApiToken(db: DB, id: number): Promise<{ name: string; revokedAt: string | null } | null> {
+  const row = await db.selectFrom("api_tokens").select(["name", "revoked_at"]).where("id", "=", id).executeTakeFirst();
+  return row ? { name: row.name, revokedAt: row.revoked_at } : null;
 }
 
-/** Revokes a token: it stops working on its next request. Revoking twice changes nothing. */
-export function revokeApiToken(db: DB, actor: Actor, id: number, now = new Date()): Promise<AdminOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const token = await trx.selectFrom("api_tokens").select(["name", "revoked_at"]).where("id", "=", id).executeTakeFirst();
-    if (!token) return notFound;
-    if (token.revoked_at !== null) return ok(null);
-    const at = now.toISOString();
-    await trx.updateTable("api_tokens").set({ revoked_at: at }).where("id", "=", id).execute();
-    await recordAudit(trx, actor, { action: "revoke", entityType: "api_token", entityId: id, label: token.name, before: { revokedAt: null }, after: { revokedAt: at } });
-    return ok(null);
-  });
+export async function markTokenRevoked(db: DB, id: number, at: string): Promise<void> {
+  await db.updateTable("api_tokens").set({ revoked_at: at }).where("id", "=", id).execute();
 }

@@ -1,5 +1,5 @@
 import type { DB } from "#db/client";
-import type { Role, TokenRole } from "~/domain/enums";
+import type { TokenRole } from "~/domain/enums";
 import type { Principal } from "./types";
 
 

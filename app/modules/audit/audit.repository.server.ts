@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import type { DB } from "#db/client";
 import type { AuditEntry } from "#db/schema";
+import type { Actor, AuditFilter, AuditPage, AuditRecord } from "./types";
 
-/** Who made a change: a signed-in administrator, or an API token (no user). */
-export type Actor = { userId: number | null; name: string };
+export type { Actor };
 
 export type AuditChange = {
   action: string;
@@ -40,18 +40,20 @@ export async function recordAudit(db: DB, actor: Actor, change: AuditChange, at 
     .execute();
 }
 
-export type AuditFilter = {
-  entityType?: string;
-  action?: string;
-  actor?: string;
-  /** Text anywhere in the label, before or after. */
-  q?: string;
-  /** ISO instants, inclusive from, exclusive to. */
-  from?: string;
-  to?: string;
-};
-
-export type AuditPage = { entries: AuditEntry[]; total: number };
+function auditRowToRecord(row: AuditEntry): AuditRecord {
+  return {
+    id: row.id,
+    at: row.at,
+    actorUserId: row.actor_user_id,
+    actorName: row.actor_name,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    label: row.entity_label,
+    beforeJson: row.before_json,
+    afterJson: row.after_json,
+  };
+}
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -74,7 +76,7 @@ export async function listAudit(db: DB, filter: AuditFilter, page: { limit: numb
     query.selectAll().orderBy("id", "desc").limit(page.limit).offset(page.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { entries, total: Number(count.n) };
+  return { entries: entries.map(auditRowToRecord), total: Number(count.n) };
 }
 
 /** The values the filters offer: entity types, actions and actors that occur in the log. */

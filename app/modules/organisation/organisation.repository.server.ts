@@ -1,7 +1,8 @@
 import type { DB } from "#db/client";
 import { agencySubtree } from "~/domain/agency-tree";
+import type { Named } from "./types";
 
-export type Named = { vi: string; en: string };
+export type { Named };
 
 export type SurveyPoint = {
   id: number;

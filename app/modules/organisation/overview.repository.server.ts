@@ -1,15 +1,5 @@
 import type { DB } from "#db/client";
-
-export type AdminCounts = {
-  sectors: number;
-  agencies: number;
-  servicePoints: number;
-  inactiveServicePoints: number;
-  questionnaires: number;
-  drafts: number;
-  users: number;
-  activeTokens: number;
-};
+import type { AdminCounts } from "./types";
 
 /** How much is set up: what the console's first page shows. */
 export async function adminCounts(db: DB): Promise<AdminCounts> {

@@ -1,7 +1,5 @@
 import QRCode from "qrcode";
-import { downloadFileName, surveyUrl } from "~/domain/qr-print";
-import { getServicePointForPoster } from "~/modules/organisation/organisation.repository.server";
-import { getDb } from "~/db.server";
+import { surveyUrl } from "~/domain/qr-print";
 import { env } from "~/env.server";
 
 /** The survey address of a service point (`PUBLIC_BASE_URL/s/CODE`). */
@@ -45,18 +43,4 @@ export function qrPng(text: string, use: QrUse = "poster"): Promise<Buffer> {
     width: QR_PNG_PIXELS,
     color: { dark: "#000000", light: "#ffffff" },
   });
-}
-
-/**
- * A point's QR as a file (SVG or PNG), or null when no point has that code.
- * `attachment` makes browsers save it under `poster-CODE.ext` rather than show it.
- */
-export async function pointQrFile(code: string, format: "svg" | "png", { attachment }: { attachment: boolean }): Promise<Response | null> {
-  const point = await getServicePointForPoster(getDb(), code);
-  if (!point) return null;
-  const url = pointSurveyUrl(point.code);
-  const headers: Record<string, string> = { "Cache-Control": "private, no-cache", "X-Content-Type-Options": "nosniff" };
-  if (attachment) headers["Content-Disposition"] = `attachment; filename="${downloadFileName("poster", point.code, format)}"`;
-  if (format === "svg") return new Response(await qrSvg(url, "poster"), { headers: { ...headers, "Content-Type": "image/svg+xml; charset=utf-8" } });
-  return new Response(new Uint8Array(await qrPng(url, "poster")), { headers: { ...headers, "Content-Type": "image/png" } });
 }

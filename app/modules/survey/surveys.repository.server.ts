@@ -1,12 +1,8 @@
 import type { DB } from "#db/client";
-import type { Question } from "#db/schema";
-import {
-  DEFAULT_TEXT_MAX_LENGTH,
-  type ChoiceOption,
-  type SurveyQuestion,
-} from "~/domain/questionnaire";
+import { questionRowToQuestion } from "~/modules/questionnaires/question-rows.server";
+import type { StoredQuestion } from "~/modules/questionnaires/types";
 
-export type StoredQuestion = SurveyQuestion & { id: number; position: number; groupId: number | null };
+export type { StoredQuestion };
 
 export type SurveyVersion = {
   id: number;
@@ -49,30 +45,9 @@ async function findPublishedVersion(db: DB, questionnaireId: number, versionNumb
       .where("q.questionnaire_version_id", "=", version.id)
       .orderBy("q.position")
       .execute();
-    questions = rows.map(toSurveyQuestion);
+    questions = rows.map(questionRowToQuestion);
     publishedQuestions.set(version.id, questions);
   }
   return { id: version.id, version: version.version, questionnaireCode: version.code, questions };
 }
 
-function toSurveyQuestion(row: Question & { group_key: string | null }): StoredQuestion {
-  const base = {
-    id: row.id,
-    position: row.position,
-    key: row.key,
-    required: row.required === 1,
-    text: { vi: row.text_vi, en: row.text_en },
-    group: row.group_key,
-    groupId: row.criterion_group_id,
-  };
-  switch (row.type) {
-    case "scale":
-      return { ...base, type: "scale", allowNA: row.allow_na === 1, overall: row.is_overall === 1 };
-    case "choice":
-      return { ...base, type: "choice", options: JSON.parse(row.options_json ?? "[]") as ChoiceOption[] };
-    case "number":
-      return { ...base, type: "number", min: row.min_value ?? 0, max: row.max_value ?? 100 };
-    case "text":
-      return { ...base, type: "text", maxLength: row.max_length ?? DEFAULT_TEXT_MAX_LENGTH };
-  }
-}

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { DB } from "#db/client";
+import type { TicketBatch, TicketBatchSummary } from "./types";
 
 export type TicketState = {
   id: number;
@@ -63,36 +64,18 @@ export async function createTickets(
   return tokens;
 }
 
-/**
- * A batch of `count` tickets printed as one sheet. Call it inside the
- * transaction that also records the audit entry.
- */
-export async function mintTicketBatch(
+/** A batch row for `count` tickets printed as one sheet; its tickets are minted with `createTickets`. */
+export async function insertTicketBatch(
   db: DB,
-  input: { servicePointId: number; sectorId: number | null; count: number; expiresAt: string | null; createdBy: number | null },
-): Promise<{ batchId: number; tokens: string[] }> {
+  input: { servicePointId: number; sectorId: number | null; count: number; createdBy: number | null },
+): Promise<number> {
   const { id } = await db
     .insertInto("ticket_batches")
     .values({ service_point_id: input.servicePointId, sector_id: input.sectorId, count: input.count, created_by: input.createdBy })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const tokens = await createTickets(db, { ...input, dossierCode: null, batchId: id });
-  return { batchId: id, tokens };
+  return id;
 }
-
-export type TicketBatchSummary = {
-  id: number;
-  point: { code: string; name: Named };
-  sector: { code: string; name: Named } | null;
-  count: number;
-  used: number;
-  createdAt: string;
-  createdBy: string | null;
-  /** The tickets' expiry (all of a batch share it), null when they never expire. */
-  expiresAt: string | null;
-};
-
-type Named = { vi: string; en: string };
 
 function batchQuery(db: DB) {
   return db
@@ -149,7 +132,7 @@ export async function listRecentTicketBatches(db: DB, limit = 20): Promise<Ticke
 export async function getTicketBatch(
   db: DB,
   batchId: number,
-): Promise<(TicketBatchSummary & { tickets: Array<{ token: string; used: boolean }> }) | null> {
+): Promise<TicketBatch | null> {
   const row = await batchQuery(db).where("b.id", "=", batchId).executeTakeFirst();
   if (!row) return null;
   const tickets = await db.selectFrom("tickets").select(["token", "used_at"]).where("batch_id", "=", batchId).orderBy("id").execute();
