@@ -75,11 +75,11 @@ module.exports = {
       to: { path: "^(app/|db/(?!migrations/)|scripts/)" },
     },
     {
-      name: "no-getdb-outside-entry-points",
-      comment: "Services take db explicitly; only scripts open the database.",
+      name: "only-scripts-open-the-database",
+      comment: "Services take db explicitly; app code may name the DB type but never opens or fetches a connection (no getDb).",
       severity: "error",
       from: { path: "^app/" },
-      to: { path: "^app/db\\.server\\.ts$" },
+      to: { path: "^(app/db\\.server\\.ts|db/client\\.ts)$", dependencyTypesNot: ["type-only"] },
     },
   ],
   options: {

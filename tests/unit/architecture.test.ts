@@ -29,7 +29,8 @@ describe("the house's walls", () => {
   afterAll(() => fs.rmSync(fixture, { recursive: true, force: true }));
   const files: Record<string, string> = {
     "app/modules/x/x.repository.server.ts": "export const rows = 1;\n",
-    "app/modules/x/x.service.server.ts": 'import { getDb } from "../../db.server";\nimport { page } from "../../routes/page";\nexport const s = [getDb, page];\n',
+    "app/modules/x/x.service.server.ts":
+      'import { openDatabase } from "../../../db/client";\nimport type { Row } from "../../../db/schema";\nimport { page } from "../../routes/page";\nexport const s = (r: Row) => [openDatabase, page, r];\n',
     "app/modules/x/types.ts": "export type View = { n: number };\n",
     "app/db.server.ts": "export const getDb = () => 1;\n",
     "db/client.ts": "export const openDatabase = () => 1;\n",
