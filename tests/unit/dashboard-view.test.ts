@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { defaultView, periodChoice, previousChoice, rangeOf, readDashboardView, viewSearch } from "~/domain/dashboard-view";
+import { readDashboardView } from "~/domain/dashboard-url";
+import { defaultView, periodChoice, previousChoice, rangeOf, viewSearch } from "~/domain/dashboard-view";
 
 describe("a dashboard view in the URL", () => {
   test("months, quarters and years are periods; weeks and days are not offered", () => {
