@@ -1,4 +1,5 @@
 import { decodeFormBody } from "~/domain/survey-form";
+import { problem, problemJson, type Problem } from "./problem.server";
 
 /** Why a request body was refused before it was even parsed. */
 export class BodyError extends Error {
@@ -121,9 +122,10 @@ export async function readSmallForm(request: Request, maxBytes = 16 * 1024): Pro
   }
 }
 
-/** A JSON API's refusal: `{error, field?}` with its status. */
-export function apiProblem(status: number, error: string, field?: string, headers?: HeadersInit): Response {
-  return Response.json(field ? { error, field } : { error }, { status, headers });
+/** A refused body as a Problem: 400, 413 or 415. */
+export function bodyProblem(error: BodyError): Problem {
+  const kind = error.status === 413 ? "tooLarge" : error.status === 415 ? "unsupportedMediaType" : "badRequest";
+  return problem(kind, error.message);
 }
 
 /**
@@ -141,14 +143,14 @@ export async function readJsonObject(
     text = await readTextBody(request, { maxBytes, contentType: "application/json" });
     value = JSON.parse(text);
   } catch (error) {
-    if (error instanceof BodyError) return { ok: false, response: apiProblem(error.status, error.message) };
-    if (error instanceof SyntaxError) return { ok: false, response: apiProblem(400, "body is not valid JSON") };
+    if (error instanceof BodyError) return { ok: false, response: problemJson(bodyProblem(error)) };
+    if (error instanceof SyntaxError) return { ok: false, response: problemJson(problem("badRequest", "body is not valid JSON")) };
     throw error;
   }
   const repeated = findRepeatedJsonKey(text);
-  if (repeated !== null) return { ok: false, response: apiProblem(400, `${repeated} was given more than once`, repeated) };
+  if (repeated !== null) return { ok: false, response: problemJson(problem("badRequest", `${repeated} was given more than once`, { field: repeated })) };
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { ok: false, response: apiProblem(400, "body must be a JSON object", "body") };
+    return { ok: false, response: problemJson(problem("badRequest", "body must be a JSON object", { field: "body" })) };
   }
   return { ok: true, value: value as Record<string, unknown> };
 }
