@@ -17,6 +17,7 @@ import { i18nServer } from "~/i18n/i18n.server";
 import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
 import { callerOf } from "~/http/permissions.server";
 import { BodyError, readTextBody } from "~/http/request-body.server";
+import { problem, problemPage, type PageProblem, type Problem } from "~/http/problem.server";
 import { comesFromAnotherSite } from "~/http/same-site.server";
 import type { RouteHandle } from "~/http/route-handle";
 import { submitterOf } from "~/http/submitter.server";
@@ -28,15 +29,31 @@ export const handle: RouteHandle = { i18n: ["common", "survey"], hydrate: false 
 /** Enough for every answer and a 2,000-character comment, percent-encoded. */
 const MAX_FORM_BYTES = 64 * 1024;
 
-type ProblemKind = "point_not_found" | "ticket_unknown" | "ticket_used" | "conflict" | "rate_limited" | "bad_form";
+/**
+ * Why the survey page shows a message instead of the form, each as a Problem
+ * whose field says what it concerns (the ErrorBoundary words it).
+ */
+const REFUSALS = {
+  point_not_found: () => problem("notFound", "unknown or inactive service point", { field: "servicePoint" }),
+  ticket_unknown: () => problem("notFound", "unknown or expired ticket", { field: "ticket" }),
+  ticket_used: () => problem("conflict", "the ticket has already been used", { field: "ticket" }),
+  conflict: () => problem("conflict", "the form's id was already used for other answers", { field: "id" }),
+};
 
-function problem(kind: ProblemKind, status: number, headers?: HeadersInit): never {
-  throw data({ kind }, { status, headers });
+function refuse(p: Problem): never {
+  throw problemPage(p);
 }
 
-export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => {
+/** A body our form could not have sent (or one from another site): the "form not valid" page. */
+function refuseForm(status: number): never {
+  refuse(problem("badRequest", "the form could not be read", { status, field: "form" }));
+}
+
+export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders, errorHeaders }) => {
   const merged = new Headers(loaderHeaders);
   actionHeaders.forEach((value, key) => merged.set(key, value));
+  // A refusal's own headers (Retry-After on a 429) reach the browser too.
+  errorHeaders?.forEach((value, key) => merged.set(key, value));
   // Not no-store: a citizen who goes back from the thank-you page must get the
   // same form (and client id) from the browser's cache, so sending it again is
   // recognised as a repeat instead of stored twice. no-cache still makes every
@@ -55,11 +72,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const opened = await openSurvey(context.db, code, ticketToken, new Date());
   switch (opened.kind) {
     case "point_not_found":
-      return problem("point_not_found", 404);
     case "ticket_unknown":
-      return problem("ticket_unknown", 404);
     case "ticket_used":
-      return problem("ticket_used", 409);
+      return refuse(REFUSALS[opened.kind]());
   }
 
   const locale = (await i18nServer.getLocale(request)) as Locale;
@@ -105,7 +120,7 @@ function toFormQuestion(q: StoredQuestion, locale: Locale): SurveyFormQuestion {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   // Another site's page posting a citizen's answers: refused before anything is read, stored or counted.
-  if (comesFromAnotherSite(request)) problem("bad_form", 403);
+  if (comesFromAnotherSite(request)) refuseForm(403);
   const code = params.code ?? "";
   let body: string;
   let pairs: Array<[string, string]>;
@@ -113,8 +128,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     body = await readTextBody(request, { maxBytes: MAX_FORM_BYTES, contentType: "application/x-www-form-urlencoded" });
     pairs = decodeFormBody(body);
   } catch (error) {
-    if (error instanceof BodyError) problem("bad_form", error.status);
-    if (error instanceof MalformedFormError) problem("bad_form", 400);
+    if (error instanceof BodyError) refuseForm(error.status);
+    if (error instanceof MalformedFormError) refuseForm(400);
     throw error;
   }
   const form = parseSurveyForm(pairs);
@@ -123,7 +138,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // that field; any other repeated field (the id, the ticket…) means the body
   // was not made by our form, and guessing which copy counts could store a lie.
   if (form.repeated.some((name) => questionKeyOfField(name) === null && name !== FORM_FIELDS.sector)) {
-    problem("bad_form", 400);
+    refuseForm(400);
   }
   const repeatedKeys = form.repeated.map((name) => questionKeyOfField(name) ?? "sector");
 
@@ -160,15 +175,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         { status: 400 },
       );
     case "point_not_found":
-      return problem("point_not_found", 404);
     case "ticket_unknown":
-      return problem("ticket_unknown", 404);
     case "ticket_used":
-      return problem("ticket_used", 409);
     case "conflict":
-      return problem("conflict", 409);
+      return refuse(REFUSALS[outcome.kind]());
     case "rate_limited":
-      return problem("rate_limited", 429, { "Retry-After": String(outcome.retryAfterSeconds) });
+      return refuse(problem("rateLimited", "too many answers from this phone", { retryAfterSeconds: outcome.retryAfterSeconds }));
   }
 }
 
@@ -201,14 +213,21 @@ export default function SurveyPage() {
   );
 }
 
+type RefusalView = "point_not_found" | "ticket_unknown" | "ticket_used" | "conflict" | "rate_limited" | "bad_form";
+
+function viewOf({ kind, field }: PageProblem): RefusalView {
+  if (kind === "notFound") return field === "ticket" ? "ticket_unknown" : "point_not_found";
+  if (kind === "conflict") return field === "ticket" ? "ticket_used" : "conflict";
+  if (kind === "rateLimited") return "rate_limited";
+  return "bad_form";
+}
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const { code = "" } = useParams();
   const { t } = useTranslation("survey");
-  const kind: ProblemKind | null =
-    isRouteErrorResponse(error) && typeof error.data === "object" && error.data !== null && "kind" in error.data
-      ? (error.data.kind as ProblemKind)
-      : null;
+  const refusal = isRouteErrorResponse(error) ? (error.data as PageProblem | null) : null;
+  const kind = refusal?.kind ? viewOf(refusal) : null;
   if (!kind) console.error(error);
   const surveyHref = `/s/${encodeURIComponent(code)}`;
   return (

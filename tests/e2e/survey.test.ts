@@ -9,7 +9,7 @@ import {
   findStoredResponse,
   openServerDatabase,
 } from "../setup/server-database";
-import { newClientId, postSurveyForm } from "./support/submissions";
+import { administrativeFormFields, newClientId, postSurveyForm, visibleText } from "./support/submissions";
 import {
   choose,
   ENGLISH_CHOICES,
@@ -323,4 +323,29 @@ describe("how fast a survey was filled in", () => {
       await page.waitForURL(/\/thanks/);
       expect(await findStoredResponse(db, clientId)).toMatchObject({ servicePoint: "TT-DT-01", flagReasons: [] });
     }));
+});
+
+describe("a phone that keeps sending answers to one counter", () => {
+  test("after six in an hour is shown the please-wait page, told by Retry-After when it may answer again", async () => {
+    const base = inject("baseUrl");
+    const opened = await fetch(`${base}/s/TT-DD-02`);
+    const device = (opened.headers.get("Set-Cookie") ?? "").split(";")[0]!;
+    expect(device).toMatch(/^hl_device=/);
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 7; i++) {
+      last = await fetch(`${base}/s/TT-DD-02`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: device },
+        body: new URLSearchParams(administrativeFormFields(newClientId())).toString(),
+      });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([303, 303, 303, 303, 303, 303, 429]);
+    const retryAfter = Number(last!.headers.get("Retry-After"));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    expect(visibleText(await last!.text())).toContain("Ông/Bà đã gửi nhiều đánh giá");
+  });
 });
