@@ -14,8 +14,8 @@ import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { PageShell } from "~/components/page-shell";
 import { useCspNonce } from "~/http/csp-nonce";
-import { isLocale, type Locale } from "~/domain/questionnaire";
-import { i18nServer } from "~/i18n/i18n.server";
+import type { Locale } from "~/domain/questionnaire";
+import { requestLocale } from "~/i18n/request-locale.server";
 import type { RouteHandle } from "~/http/route-handle";
 import stylesUrl from "~/styles/app.css?url";
 import inlineStyles from "~/styles/app.css?inline";
@@ -23,8 +23,7 @@ import inlineStyles from "~/styles/app.css?inline";
 export const handle: RouteHandle = { i18n: "common" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const locale = await i18nServer.getLocale(request);
-  return { locale: isLocale(locale) ? locale : "vi" };
+  return { locale: await requestLocale(request) };
 }
 
 function useLocale(): Locale {

@@ -6,7 +6,6 @@
 import {
   addDays,
   dayNumberOf,
-  isCalendarDate,
   nextPeriodKey,
   parsePeriodKey,
   periodBounds,

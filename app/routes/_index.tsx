@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageShell } from "~/components/page-shell";
-import type { Locale } from "~/domain/questionnaire";
 import { i18nServer } from "~/i18n/i18n.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
 
@@ -12,7 +12,7 @@ export const handle: RouteHandle = { i18n: ["common"], hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const locale = (await i18nServer.getLocale(request)) as Locale;
+  const locale = await requestLocale(request);
   const t = await i18nServer.getFixedT(locale, "common");
   return {
     title: t("home.title"),

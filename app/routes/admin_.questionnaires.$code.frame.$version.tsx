@@ -7,7 +7,7 @@ import type { Locale } from "~/domain/questionnaire";
 import { findQuestionnaire, findVersionWithQuestions } from "~/modules/questionnaires/questionnaires.service.server";
 import type { BuilderQuestion } from "~/modules/questionnaires/types";
 import { foundOr404 } from "~/http/forms.server";
-import { i18nServer } from "~/i18n/i18n.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { resources } from "~/i18n/i18n";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
@@ -48,7 +48,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     which === "draft" ? await findVersionWithQuestions(db, questionnaire.id, "draft") : /^\d{1,6}$/.test(which) ? await findVersionWithQuestions(db, questionnaire.id, Number(which)) : null,
     "no version has that number",
   );
-  const locale: Locale = (await i18nServer.getLocale(request)) === "en" ? "en" : "vi";
+  const locale = await requestLocale(request);
   return {
     locale,
     name: questionnaire.name[locale],

@@ -8,10 +8,10 @@ import { loginLimits } from "~/http/rate-limits.server";
 import { PASSWORD_CHANGE_PATH } from "~/domain/staff-accounts";
 import { safeRedirectPath } from "~/http/redirects";
 import { i18nServer } from "~/i18n/i18n.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import { BodyError, readSmallForm } from "~/http/request-body.server";
 import type { RouteHandle } from "~/http/route-handle";
-import type { Locale } from "~/domain/questionnaire";
 import { callerOf } from "~/http/permissions.server";
 import { problem, problemPage } from "~/http/problem.server";
 import { comesFromAnotherSite } from "~/http/same-site.server";
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirectPath(url.searchParams.get("redirectTo"));
   if (await callerOf({ request, context })) throw redirect(redirectTo);
-  const locale = (await i18nServer.getLocale(request)) as Locale;
+  const locale = await requestLocale(request);
   const t = await i18nServer.getFixedT(locale, "staff");
   return { title: t("login.title"), redirectTo, languageSwitch: otherLanguageHref(url, locale) };
 }

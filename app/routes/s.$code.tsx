@@ -14,6 +14,7 @@ import { SurveyForm, type SurveyFormQuestion } from "~/components/survey-form";
 import { isLocale, type Locale } from "~/domain/questionnaire";
 import { decodeFormBody, FORM_FIELDS, MalformedFormError, parseSurveyForm, questionKeyOfField } from "~/domain/survey-form";
 import { i18nServer } from "~/i18n/i18n.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
 import { callerOf } from "~/http/permissions.server";
 import { BodyError, readTextBody } from "~/http/request-body.server";
@@ -77,7 +78,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       return refuse(REFUSALS[opened.kind]());
   }
 
-  const locale = (await i18nServer.getLocale(request)) as Locale;
+  const locale = await requestLocale(request);
   const t = await i18nServer.getFixedT(locale, "survey");
   const { survey, needsSector } = opened;
   const { point, version } = survey;

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PageShell } from "~/components/page-shell";
-import type { Locale } from "~/domain/questionnaire";
 import { i18nServer } from "~/i18n/i18n.server";
+import { requestLocale } from "~/i18n/request-locale.server";
 import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
 import { listSurveyPoints } from "~/modules/survey/submission.service.server";
@@ -13,7 +13,7 @@ export const handle: RouteHandle = { i18n: ["common", "survey"], hydrate: false 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const locale = (await i18nServer.getLocale(request)) as Locale;
+  const locale = await requestLocale(request);
   const t = await i18nServer.getFixedT(locale, "survey");
   const agencies = await listSurveyPoints(context.db);
   return {

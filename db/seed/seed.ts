@@ -2,7 +2,8 @@ import { hash } from "@node-rs/argon2";
 import type SQLite from "better-sqlite3";
 import { sqliteHandle, type DB } from "../client";
 import type { NewAnswer, NewResponse } from "../schema";
-import { vietnamDate } from "../../app/domain/vietnam-time";
+import { DEFAULT_MIN_SAMPLE } from "../../app/domain/targets";
+import { MS_PER_DAY, vietnamDate } from "../../app/domain/vietnam-time";
 import { rebuildSummaries } from "../../app/modules/indices/summaries.repository.server";
 import { AGENCIES, DEMO_PASSWORD, SECTORS, SERVICE_POINTS, USERS } from "./organisation";
 import { CRITERION_GROUPS, QUESTIONNAIRES } from "./questionnaires";
@@ -84,7 +85,7 @@ export async function seedOrganisation(db: DB, { now = new Date() }: { now?: Dat
           value: s.target.value,
           comparator: s.target.comparator,
           headline_index: s.target.headline,
-          min_sample: 30,
+          min_sample: DEFAULT_MIN_SAMPLE,
         })))
         .execute();
     }
@@ -212,7 +213,7 @@ function officeInstant(random: Random, now: Date, days: number): Date {
     const day = random.int(0, Math.max(days - 1, 0));
     const minutes = 7 * 60 + 30 + random.int(0, 9.5 * 60);
     const vnMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 7 * 3600_000;
-    const instant = new Date(vnMidnight - day * 86400_000 + minutes * 60_000);
+    const instant = new Date(vnMidnight - day * MS_PER_DAY + minutes * 60_000);
     const weekday = new Date(instant.getTime() + 7 * 3600_000).getUTCDay();
     if ((weekday === 0 || (weekday === 6 && !random.chance(0.3))) && random.chance(0.9)) continue;
     if (instant.getTime() <= now.getTime()) return instant;
@@ -291,7 +292,7 @@ function insertResponses(
       const sector = random.pick(point.sectors);
       const version = point.versionBySector.get(sector.id)!;
       const at = officeInstant(random, now, days);
-      const progress = days > 0 ? 1 - (now.getTime() - at.getTime()) / (days * 86400_000) : 1;
+      const progress = days > 0 ? 1 - (now.getTime() - at.getTime()) / (days * MS_PER_DAY) : 1;
       const person = 0.8 + point.quality + (SECTOR_BIAS[sector.code] ?? 0) + 0.3 * progress + 0.8 * random.normal();
       const answers: Array<Omit<NewAnswer, "response_id">> = [];
       const criteria: number[] = [];

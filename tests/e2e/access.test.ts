@@ -9,7 +9,6 @@ afterAll(() => db.destroy());
 
 const READ_APIS = ["/api/v1/indices", "/api/v1/service-points"] as const;
 const CSV_EXPORTS = ["/dashboard/export/indices.csv", "/dashboard/export/responses.csv"] as const;
-const INDEXED = ["/api/v1/indices", ...CSV_EXPORTS] as const;
 /** Points that serve land (the manager's sector), and one that serves only health. */
 const LAND_POINTS = ["TT-DD-01", "TT-DD-02", "HN-01", "TV-01"];
 const HEALTH_ONLY_POINT = "BV-KKB";

@@ -3,12 +3,12 @@ import { inject } from "vitest";
 import { countResponses, findStoredAnswers, findStoredResponse, openServerDatabase } from "../setup/server-database";
 import { createToken } from "./support/callers";
 import { ADMINISTRATIVE_ANSWERS, HEALTH_ANSWERS, newClientId, postResponseJson } from "./support/submissions";
+import { MS_PER_DAY } from "~/domain/vietnam-time";
 
 const db = openServerDatabase();
 afterAll(() => db.destroy());
 
 const baseUrl = inject("baseUrl");
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A valid submission to the land counter TT-DD-02, with a fresh id; override what a test is about. */
 function landSubmission(overrides: Record<string, unknown> = {}) {
@@ -128,7 +128,7 @@ describe("POST /api/v1/responses", () => {
   });
 
   test("dates a kiosk's offline capture from two days ago at the time it was answered", async () => {
-    const answeredAt = new Date(Date.now() - 2 * DAY_MS);
+    const answeredAt = new Date(Date.now() - 2 * MS_PER_DAY);
     answeredAt.setMilliseconds(0);
     const body = healthSubmission({ answeredAt: answeredAt.toISOString() });
     expect((await postResponseJson(body, "application/json", await createToken(db, "kiosk"))).status).toBe(201);
@@ -136,7 +136,7 @@ describe("POST /api/v1/responses", () => {
   });
 
   test("refuses a capture from two days ago without a kiosk or integration token, from anyone else", async () => {
-    const twoDaysAgo = new Date(Date.now() - 2 * DAY_MS).toISOString();
+    const twoDaysAgo = new Date(Date.now() - 2 * MS_PER_DAY).toISOString();
     const anonymous = await expectRefused(healthSubmission({ answeredAt: twoDaysAgo }));
     expect(anonymous).toEqual({ error: expect.stringContaining("kiosk or integration"), field: "answeredAt" });
     const body = healthSubmission({ answeredAt: twoDaysAgo });
@@ -220,7 +220,7 @@ describe("POST /api/v1/responses", () => {
     });
 
     test.each([
-      ["31 days ago", -31 * DAY_MS],
+      ["31 days ago", -31 * MS_PER_DAY],
       ["10 minutes ahead of the server clock", 10 * 60 * 1000],
     ])("a capture time %s", async (_, offsetMs) => {
       const refusal = await expectRefused(landSubmission({ answeredAt: new Date(Date.now() + offsetMs).toISOString() }));

@@ -9,6 +9,7 @@ import { launchPhones, type Phone } from "../setup/browser";
 import { openServerDatabase } from "../setup/server-database";
 import { createToken, getAs, signIn } from "./support/callers";
 import { ADMINISTRATIVE_ANSWERS, administrativeFormFields, newClientId, postSurveyForm } from "./support/submissions";
+import { MS_PER_DAY } from "~/domain/vietnam-time";
 
 /*
  * The dashboard as a land manager and a viewer use it, on a phone and a
@@ -23,14 +24,13 @@ const db = openServerDatabase();
 let phones: Awaited<ReturnType<typeof launchPhones>>;
 const cookies: { manager: string; viewer: string } = { manager: "", viewer: "" };
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const now = new Date();
 const today = vietnamDate(now);
 const year = today.slice(0, 4);
 const quarter = periodKeyOf(today, "quarter");
 const month = periodKeyOf(today, "month");
 /** Twenty-nine days back: the furthest an offline kiosk may report, and (most days) another month. */
-const monthAgo = new Date(now.getTime() - 29 * DAY_MS);
+const monthAgo = new Date(now.getTime() - 29 * MS_PER_DAY);
 const MARKER = "E2E bảng điều khiển";
 
 type Figure = { n: number; rate: number | null; ciLow: number | null; ciHigh: number | null };

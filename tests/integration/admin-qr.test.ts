@@ -19,6 +19,7 @@ import { QR_PNG_PIXELS, qrPng, qrSvg } from "~/modules/posters/qr.server";
 import { getRequest, postForm, runRoute, signInAs, type StaffSession, routeContext } from "../setup/admin-requests";
 import { ADMINISTRATIVE_ANSWERS } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
+import { MS_PER_DAY } from "~/domain/vietnam-time";
 
 const { db } = useFreshDatabase();
 afterAll(() => db.destroy());
@@ -196,7 +197,7 @@ describe("minting a batch of tickets", () => {
     expect(new Set(tickets.map((t) => t.token)).size).toBe(40);
     const construction = await db.selectFrom("sectors").select("id").where("code", "=", "construction").executeTakeFirstOrThrow();
     expect(tickets.every((t) => t.sector_id === construction.id && t.expires_at !== null && t.used_at === null)).toBe(true);
-    const days = (Date.parse(tickets[0]!.expires_at!) - Date.now()) / 86_400_000;
+    const days = (Date.parse(tickets[0]!.expires_at!) - Date.now()) / MS_PER_DAY;
     expect(days).toBeGreaterThan(29.9);
     expect(days).toBeLessThanOrEqual(30);
     const audit = await db.selectFrom("audit_log").selectAll().where("entity_type", "=", "ticket_batch").where("entity_id", "=", batchId).executeTakeFirstOrThrow();
