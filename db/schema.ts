@@ -32,6 +32,7 @@ export interface Database {
   choice_summaries: ChoiceSummaryTable;
   audit_log: AuditLogTable;
   ticket_batches: TicketBatchTable;
+  rate_limits: RateLimitTable;
 }
 
 type CreatedAt = ColumnType<string, string | undefined, never>;
@@ -234,6 +235,13 @@ export interface SessionTable {
   expires_at: string;
 }
 
+
+/** One counter of a rate-limit policy: points taken in the window that ends at `expires_at`. */
+export interface RateLimitTable {
+  key: string;
+  points: number;
+  expires_at: string;
+}
 
 export interface ApiTokenTable {
   id: Generated<number>;

@@ -1,60 +1,42 @@
 /**
  * Every rate limit of the product, by name, in one place. Limits are counted
- * in this process's memory (rate-limiter-flexible); the PostgreSQL issue moves
- * them into the database so several processes share them.
+ * in the database (app/modules/limits), so every app process on one database
+ * shares them: a guess refused by one process is refused by all.
  *
  * Guarded secrets (passwords) are limited consume-before-verify: a try takes
  * its point first, atomically, so concurrent guesses cannot all slip in
  * between a check and a count. A successful try gives its point back, so only
  * failures count and a busy office never locks itself out.
  */
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { DB } from "#db/client";
 import type { Attempt } from "~/domain/attempt";
 import type { SubmissionLimits } from "~/domain/trust";
 import { env } from "~/env.server";
+import { clearCounters, givePointsBack, takePoints } from "~/modules/limits/limit-counters.service.server";
+import type { Charge } from "~/modules/limits/types";
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 
-/** Seconds a refused caller should wait (at least 1). */
-function retryAfter(res: RateLimiterRes): number {
-  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-}
-
-/** Takes a point from `key`; the refusal when the limit is already used up. */
-async function consume(limiter: RateLimiterMemory, key: string): Promise<RateLimiterRes | null> {
-  try {
-    await limiter.consume(key);
-    return null;
-  } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return rejection;
-    throw rejection;
-  }
-}
-
 /**
- * A guarded try: points are taken from every key before the secret is
- * checked. `failed` keeps them; `succeeded` gives them back (and clears the
- * keys named in `clearOnSuccess`).
+ * A guarded try: points are taken from every key (in one statement) before
+ * the secret is checked. A refused try keeps only the point of the key that
+ * refused it and gives back the others. `failed` keeps the points; `succeeded`
+ * gives them back (and clears the keys named in `clearOnSuccess`).
  */
-async function beginAttempt(
-  keys: ReadonlyArray<{ limiter: RateLimiterMemory; key: string; clearOnSuccess?: boolean }>,
-): Promise<Attempt> {
-  const taken: typeof keys[number][] = [];
-  for (const k of keys) {
-    const refused = await consume(k.limiter, k.key);
-    if (refused) {
-      // Give back what this refused try took from the other keys.
-      await Promise.all(taken.map((t) => t.limiter.reward(t.key, 1)));
-      return { allowed: false, retryAfterSeconds: retryAfter(refused) };
-    }
-    taken.push(k);
+async function beginAttempt(db: DB, charges: ReadonlyArray<Charge & { clearOnSuccess?: boolean }>): Promise<Attempt> {
+  const counts = await takePoints(db, charges);
+  const refused = counts.find((c) => !c.allowed);
+  if (refused) {
+    await givePointsBack(db, counts.filter((c) => c !== refused).map((c) => c.key));
+    return { allowed: false, retryAfterSeconds: refused.retryAfterSeconds };
   }
   return {
     allowed: true,
     failed: async () => {},
     succeeded: async () => {
-      await Promise.all(taken.map((t) => (t.clearOnSuccess ? t.limiter.delete(t.key) : t.limiter.reward(t.key, 1))));
+      await clearCounters(db, charges.filter((c) => c.clearOnSuccess).map((c) => c.key));
+      await givePointsBack(db, charges.filter((c) => !c.clearOnSuccess).map((c) => c.key));
     },
   };
 }
@@ -67,14 +49,11 @@ const LOGIN_WINDOW = 15 * MINUTE;
 export const LOGIN_FAILURES_PER_ACCOUNT = 5;
 export const LOGIN_FAILURES_PER_ADDRESS = 30;
 
-const loginAccount = new RateLimiterMemory({ keyPrefix: "login-acct", points: LOGIN_FAILURES_PER_ACCOUNT, duration: LOGIN_WINDOW });
-const loginAddress = new RateLimiterMemory({ keyPrefix: "login-ip", points: LOGIN_FAILURES_PER_ADDRESS, duration: LOGIN_WINDOW });
-
 export const loginLimits = {
-  begin: ({ ip, account }: { ip: string; account: string }): Promise<Attempt> =>
-    beginAttempt([
-      { limiter: loginAddress, key: ip },
-      { limiter: loginAccount, key: `${ip}:${account}`, clearOnSuccess: true },
+  begin: (db: DB, { ip, account }: { ip: string; account: string }): Promise<Attempt> =>
+    beginAttempt(db, [
+      { key: `login-ip:${ip}`, limit: LOGIN_FAILURES_PER_ADDRESS, windowSeconds: LOGIN_WINDOW },
+      { key: `login-acct:${ip}:${account}`, limit: LOGIN_FAILURES_PER_ACCOUNT, windowSeconds: LOGIN_WINDOW, clearOnSuccess: true },
     ]),
 };
 
@@ -83,10 +62,10 @@ export const loginLimits = {
  * ------------------------------------------------------------------------ */
 
 export const CURRENT_PASSWORD_GUESSES = 5;
-const currentPassword = new RateLimiterMemory({ keyPrefix: "password-change", points: CURRENT_PASSWORD_GUESSES, duration: 15 * MINUTE });
 
 export const currentPasswordLimits = {
-  begin: (userId: number): Promise<Attempt> => beginAttempt([{ limiter: currentPassword, key: String(userId), clearOnSuccess: true }]),
+  begin: (db: DB, userId: number): Promise<Attempt> =>
+    beginAttempt(db, [{ key: `password-change:${userId}`, limit: CURRENT_PASSWORD_GUESSES, windowSeconds: 15 * MINUTE, clearOnSuccess: true }]),
 };
 
 /* ---------------------------------------------------------------------------
@@ -98,33 +77,38 @@ export const currentPasswordLimits = {
 const REPEAT_WINDOW = 10 * MINUTE;
 export const IP_BURST_PER_TEN_MINUTES = 30;
 
-type SubmissionLimiters = { deviceHour: RateLimiterMemory; ipHour: RateLimiterMemory; deviceRepeat: RateLimiterMemory; ipBurst: RateLimiterMemory };
-let submission: SubmissionLimiters | undefined;
-
-function submissionLimiters(): SubmissionLimiters {
-  submission ??= {
-    deviceHour: new RateLimiterMemory({ keyPrefix: "dev-h", points: env().rateLimitDevicePerHour, duration: HOUR }),
-    ipHour: new RateLimiterMemory({ keyPrefix: "ip-h", points: env().rateLimitIpPerHour, duration: HOUR }),
-    deviceRepeat: new RateLimiterMemory({ keyPrefix: "dev-r", points: 1, duration: REPEAT_WINDOW }),
-    ipBurst: new RateLimiterMemory({ keyPrefix: "ip-b", points: IP_BURST_PER_TEN_MINUTES, duration: REPEAT_WINDOW }),
-  };
-  return submission;
-}
-
 /**
  * Counts one citizen submission to a service point from a device (when known)
- * and an address. The survey module is handed this by the route for every
- * submitter that is not a trusted device.
+ * and an address, in one statement on the common path. A submission refused
+ * by a hard limit gives back what it took elsewhere, so one busy phone does
+ * not use up its centre's address. `submitterOf` binds this to the request's
+ * database for the survey module.
  */
-export const countSubmission: SubmissionLimits = async (input) => {
-  const l = submissionLimiters();
-  const deviceKey = input.deviceId ? `${input.servicePointId}:${input.deviceId}` : null;
-  const ipKey = `${input.servicePointId}:${input.ip}`;
-  const hard = (deviceKey ? await consume(l.deviceHour, deviceKey) : null) ?? (await consume(l.ipHour, ipKey));
-  if (hard) return { limited: true, retryAfterSeconds: retryAfter(hard) };
+export async function countSubmission(
+  db: DB,
+  input: { servicePointId: number; deviceId: string | null; ip: string },
+): ReturnType<SubmissionLimits> {
+  const device = input.deviceId ? `${input.servicePointId}:${input.deviceId}` : null;
+  const address = `${input.servicePointId}:${input.ip}`;
+  const hard: Charge[] = [
+    ...(device ? [{ key: `dev-h:${device}`, limit: env().rateLimitDevicePerHour, windowSeconds: HOUR }] : []),
+    { key: `ip-h:${address}`, limit: env().rateLimitIpPerHour, windowSeconds: HOUR },
+  ];
+  const soft: Charge[] = [
+    ...(device ? [{ key: `dev-r:${device}`, limit: 1, windowSeconds: REPEAT_WINDOW }] : []),
+    { key: `ip-b:${address}`, limit: IP_BURST_PER_TEN_MINUTES, windowSeconds: REPEAT_WINDOW },
+  ];
+  const counts = await takePoints(db, [...hard, ...soft]);
+  // The first hard limit reached refuses; the device's comes first, as it is the tighter.
+  const refused = counts.slice(0, hard.length).findIndex((c) => !c.allowed);
+  if (refused >= 0) {
+    await givePointsBack(db, counts.filter((_, i) => i !== refused).map((c) => c.key));
+    return { limited: true, retryAfterSeconds: counts[refused]!.retryAfterSeconds };
+  }
+  const over = new Set(counts.filter((c) => !c.allowed).map((c) => c.key));
   return {
     limited: false,
-    deviceRepeat: deviceKey ? (await consume(l.deviceRepeat, deviceKey)) !== null : false,
-    ipBurst: (await consume(l.ipBurst, ipKey)) !== null,
+    deviceRepeat: device ? over.has(`dev-r:${device}`) : false,
+    ipBurst: over.has(`ip-b:${address}`),
   };
-};
+}

@@ -57,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     currentPassword: parsed.value.currentPassword,
     newPassword: parsed.value.newPassword,
     keepSessionHash: await sessionTokenHash(request),
-    beginGuess: () => currentPasswordLimits.begin(principal.id),
+    beginGuess: () => currentPasswordLimits.begin(context.db, principal.id),
   });
   if (!outcome.ok) return refusedForm(outcome.problem, {});
   if (principal.mustChangePassword) return redirect(redirectTo, 303);

@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = LoginForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "required" as const, minutes: 0 }, { status: 400 });
   // The try takes its place in the limits before the password is checked, so concurrent guesses cannot slip past.
-  const attempt = await loginLimits.begin({ ip: context.clientIp, account: normaliseEmail(parsed.data.email) });
+  const attempt = await loginLimits.begin(context.db, { ip: context.clientIp, account: normaliseEmail(parsed.data.email) });
   if (!attempt.allowed) {
     return data(
       { error: "rateLimited" as const, minutes: Math.ceil(attempt.retryAfterSeconds / 60) },

@@ -3,6 +3,7 @@ import * as initial from "./2026-11-26T0000-initial";
 import * as summaries from "./2026-11-26T0100-summaries";
 import * as sessionsAndTokens from "./2026-11-26T0200-sessions-and-tokens";
 import * as administration from "./2026-11-26T0300-administration";
+import * as rateLimits from "./2026-12-01T0000-rate-limits";
 
 /**
  * Migrations listed in code rather than read from the folder, so they run the
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-26T0100-summaries": summaries,
   "2026-11-26T0200-sessions-and-tokens": sessionsAndTokens,
   "2026-11-26T0300-administration": administration,
+  "2026-12-01T0000-rate-limits": rateLimits,
 };
 
 export const migrationProvider: MigrationProvider = {

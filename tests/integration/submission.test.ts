@@ -16,8 +16,8 @@ const ANSWERS = {
   feedback: "na", overall: "4", visits: "1", on_time: "on_time", submission_channel: "online", comment: "Tốt",
 };
 
-const CITIZEN: Submitter = { kind: "citizen", limits: countSubmission };
-const STAFF: Submitter = { kind: "staff", limits: countSubmission };
+const CITIZEN: Submitter = { kind: "citizen", limits: (submission) => countSubmission(db, submission) };
+const STAFF: Submitter = { kind: "staff", limits: (submission) => countSubmission(db, submission) };
 const TRUSTED_DEVICE: Submitter = { kind: "trusted_device" };
 const HOUR_MS = 60 * 60 * 1000;
 

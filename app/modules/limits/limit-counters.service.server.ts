@@ -1,0 +1,65 @@
+/**
+ * Rate-limit counters kept in the database, so that every app process on one
+ * database counts the same tries. The named policies (how many, how long,
+ * what happens when a limit is reached) are in app/http/rate-limits.server.ts.
+ */
+import type { DB } from "#db/client";
+import { deleteCounters, deleteExpiredCounters, givePointBack, takePointFrom } from "./limit-counters.repository.server";
+import type { Charge, Count } from "./types";
+
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+/** When this process last swept each database; only a schedule, nothing any count depends on. */
+const lastSweep = new WeakMap<DB, number>();
+
+/**
+ * Takes a point from every charge's counter in one statement and says, for
+ * each in the order given, whether it is still within its limit. A point is
+ * taken even when over the limit (as rate-limiter-flexible does), so hammering
+ * a refused key does not shorten its wait.
+ */
+export async function takePoints(db: DB, charges: readonly Charge[], now: Date = new Date()): Promise<Count[]> {
+  await sweepNowAndThen(db, now);
+  const rows = await takePointFrom(
+    db,
+    charges.map((c) => ({ key: c.key, expiresAt: new Date(now.getTime() + c.windowSeconds * 1000).toISOString() })),
+    now.toISOString(),
+  );
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  return charges.map((c) => {
+    const row = byKey.get(c.key);
+    if (!row) throw new Error(`no counter returned for ${c.key}`);
+    return {
+      key: c.key,
+      points: row.points,
+      allowed: row.points <= c.limit,
+      retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(row.expiresAt) - now.getTime()) / 1000)),
+    };
+  });
+}
+
+/** Gives back a point taken from each key (a try that turned out not to count). */
+export function givePointsBack(db: DB, keys: readonly string[], now: Date = new Date()): Promise<void> {
+  return givePointBack(db, keys, now.toISOString());
+}
+
+/** Forgets the keys' counts (a success that clears earlier failures). */
+export function clearCounters(db: DB, keys: readonly string[]): Promise<void> {
+  return deleteCounters(db, keys);
+}
+
+/** Removes the counters whose window has ended; returns how many went. */
+export function sweepExpiredCounters(db: DB, now: Date = new Date()): Promise<number> {
+  return deleteExpiredCounters(db, now.toISOString());
+}
+
+/**
+ * Ended windows are swept by the first count of a process and then at most
+ * every ten minutes: the table holds only live keys, and no count waits on a
+ * separate job.
+ */
+async function sweepNowAndThen(db: DB, now: Date): Promise<void> {
+  const last = lastSweep.get(db);
+  if (last !== undefined && now.getTime() - last < SWEEP_EVERY_MS && now.getTime() >= last) return;
+  lastSweep.set(db, now.getTime());
+  await sweepExpiredCounters(db, now);
+}
