@@ -35,8 +35,15 @@ export type SubmissionRate =
   | { limited: true; retryAfterSeconds: number }
   | { limited: false; deviceRepeat: boolean; ipBurst: boolean };
 
-/** Counts one submission to a service point from a device (when known) and an address. */
-export type SubmissionLimits = (submission: { servicePointId: number; deviceId: string | null; ip: string }) => Promise<SubmissionRate>;
+/**
+ * Counts one submission to a service point from a device (when known) and an
+ * address, in `store` (the transaction that stores the response, so the count
+ * and the response commit together).
+ */
+export type SubmissionLimits<Store> = (
+  store: Store,
+  submission: { servicePointId: number; deviceId: string | null; ip: string },
+) => Promise<SubmissionRate>;
 
 /**
  * Who sends a survey, as far as trust goes. Only a machine that stands in
@@ -44,6 +51,6 @@ export type SubmissionLimits = (submission: { servicePointId: number; deviceId: 
  * no rate limits and an older capture time. Anyone else is held to the
  * citizen limits; a staff member's response is also flagged `staff`.
  */
-export type Submitter =
+export type Submitter<Store> =
   | { kind: "trusted_device" }
-  | { kind: "citizen" | "staff"; limits: SubmissionLimits };
+  | { kind: "citizen" | "staff"; limits: SubmissionLimits<Store> };

@@ -81,13 +81,11 @@ export const IP_BURST_PER_TEN_MINUTES = 30;
  * Counts one citizen submission to a service point from a device (when known)
  * and an address, in one statement on the common path. A submission refused
  * by a hard limit gives back what it took elsewhere, so one busy phone does
- * not use up its centre's address. `submitterOf` binds this to the request's
- * database for the survey module.
+ * not use up its centre's address. The survey module calls it (through
+ * `submitterOf`) with the transaction that stores the response, so the count
+ * adds no commit of its own.
  */
-export async function countSubmission(
-  db: DB,
-  input: { servicePointId: number; deviceId: string | null; ip: string },
-): ReturnType<SubmissionLimits> {
+export const countSubmission: SubmissionLimits<DB> = async (db, input) => {
   const device = input.deviceId ? `${input.servicePointId}:${input.deviceId}` : null;
   const address = `${input.servicePointId}:${input.ip}`;
   const hard: Charge[] = [
@@ -111,4 +109,4 @@ export async function countSubmission(
     deviceRepeat: device ? over.has(`dev-r:${device}`) : false,
     ipBurst: over.has(`ip-b:${address}`),
   };
-}
+};

@@ -8,9 +8,9 @@ import { countSubmission } from "./rate-limits.server";
  * Who sends a survey, decided once for the form and the JSON API: only a
  * kiosk or integration token is a trusted device. A staff session or any
  * other token is held to the citizen limits and its responses are flagged
- * `staff`; an anonymous caller is a citizen. Limits are counted in `db`.
+ * `staff`; an anonymous caller is a citizen.
  */
-export function submitterOf(db: DB, caller: Principal | null): Submitter {
+export function submitterOf(caller: Principal | null): Submitter<DB> {
   if (can(caller, "responses:submit-trusted")) return { kind: "trusted_device" };
-  return { kind: caller ? "staff" : "citizen", limits: (submission) => countSubmission(db, submission) };
+  return { kind: caller ? "staff" : "citizen", limits: countSubmission };
 }

@@ -70,7 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // A JSON caller has no device cookie, and anything else it sends about
     // itself is its to change: it is limited by its address alone.
     deviceId: null,
-    submitter: submitterOf(context.db, caller),
+    submitter: submitterOf(caller),
   });
   switch (outcome.kind) {
     case "created":

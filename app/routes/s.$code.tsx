@@ -158,7 +158,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     versionShown: form.version,
     ip: context.clientIp ?? "unknown",
     deviceId: await readDeviceId(request),
-    submitter: submitterOf(context.db, await callerOf({ request, context })),
+    submitter: submitterOf(await callerOf({ request, context })),
   });
 
   switch (outcome.kind) {

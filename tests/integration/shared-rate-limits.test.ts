@@ -71,7 +71,7 @@ describe("limits are shared by every process on one database", () => {
         ip: newAddress(),
         deviceId: phone,
         formStarted: signFormStart(new Date(Date.now() - 60_000)),
-        submitter: submitterOf(db, null),
+        submitter: submitterOf(null),
       });
     const limit = env().rateLimitDevicePerHour;
     for (let i = 0; i < limit; i++) expect((await send(i % 2 === 0 ? first : second)).kind).toBe("created");

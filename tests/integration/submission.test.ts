@@ -4,6 +4,7 @@ import { createTickets } from "~/modules/tickets/tickets.repository.server";
 import { submitResponse, type SubmissionRequest } from "~/modules/survey/submission.service.server";
 import { signFormStart } from "~/modules/survey/trust.server";
 import { countSubmission } from "~/http/rate-limits.server";
+import type { DB } from "#db/client";
 import type { Submitter } from "~/domain/trust";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { useFreshDatabase } from "../setup/test-database";
@@ -16,9 +17,9 @@ const ANSWERS = {
   feedback: "na", overall: "4", visits: "1", on_time: "on_time", submission_channel: "online", comment: "Tốt",
 };
 
-const CITIZEN: Submitter = { kind: "citizen", limits: (submission) => countSubmission(db, submission) };
-const STAFF: Submitter = { kind: "staff", limits: (submission) => countSubmission(db, submission) };
-const TRUSTED_DEVICE: Submitter = { kind: "trusted_device" };
+const CITIZEN: Submitter<DB> = { kind: "citizen", limits: countSubmission };
+const STAFF: Submitter<DB> = { kind: "staff", limits: countSubmission };
+const TRUSTED_DEVICE: Submitter<DB> = { kind: "trusted_device" };
 const HOUR_MS = 60 * 60 * 1000;
 
 let device = 0;

@@ -8,8 +8,8 @@ import { deleteCounters, deleteExpiredCounters, givePointBack, takePointFrom } f
 import type { Charge, Count } from "./types";
 
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
-/** When this process last swept each database; only a schedule, nothing any count depends on. */
-const lastSweep = new WeakMap<DB, number>();
+/** When this process last swept; only a schedule, nothing any count depends on. */
+let lastSweep: number | undefined;
 
 /**
  * Takes a point from every charge's counter in one statement and says, for
@@ -58,8 +58,7 @@ export function sweepExpiredCounters(db: DB, now: Date = new Date()): Promise<nu
  * separate job.
  */
 async function sweepNowAndThen(db: DB, now: Date): Promise<void> {
-  const last = lastSweep.get(db);
-  if (last !== undefined && now.getTime() - last < SWEEP_EVERY_MS && now.getTime() >= last) return;
-  lastSweep.set(db, now.getTime());
+  if (lastSweep !== undefined && now.getTime() - lastSweep < SWEEP_EVERY_MS && now.getTime() >= lastSweep) return;
+  lastSweep = now.getTime();
   await sweepExpiredCounters(db, now);
 }

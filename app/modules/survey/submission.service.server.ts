@@ -52,7 +52,7 @@ export type SubmissionRequest = {
    * skips the rate limits (never validation) and may date its answers up to
    * 30 days back; anyone else is counted by `limits`, and staff are flagged.
    */
-  submitter: Submitter;
+  submitter: Submitter<DB>;
 };
 
 /** Field errors are keyed by question key, or by `id`, `sector`, `answeredAt`. */
@@ -149,23 +149,33 @@ export type RecordOutcome =
   | { kind: "created"; id: number }
   | { kind: "repeat"; id: number }
   | { kind: "conflict" }
-  | { kind: "ticket_used" };
+  | { kind: "ticket_used" }
+  | { kind: "rate_limited"; retryAfterSeconds: number };
+
+/** A submission counted against the citizen limits: refused, or the flags it is stored with. */
+type Counted = { limited: true; retryAfterSeconds: number } | { limited: false; flagReasons: readonly string[] };
 
 /**
  * Stores a response, its answers and its share of the summaries in one
  * transaction, exactly once per client id: a repeat with the same content is
  * acknowledged again, one with other content is a conflict, and a ticket is
- * spent only by the response that stores.
+ * spent only by the response that stores. `count`, for a submitter held to
+ * the citizen limits, counts it in the same transaction (one commit on the
+ * survey's busiest path) and gives its flags; a refusal keeps its count and
+ * stores nothing.
  */
-export function recordResponse(db: DB, input: NewResponseInput): Promise<RecordOutcome> {
-  return db.transaction().execute(async (trx) => {
+export function recordResponse(db: DB, input: NewResponseInput, count?: (trx: DB) => Promise<Counted>): Promise<RecordOutcome> {
+  return db.transaction().execute(async (trx): Promise<RecordOutcome> => {
     const existing = await findResponseByClientId(trx, input.clientId);
     if (existing) {
       return existing.content_hash === input.contentHash ? { kind: "repeat", id: existing.id } : { kind: "conflict" };
     }
     if (input.ticketId !== null && !(await spendTicket(trx, input.ticketId, input.receivedAt))) return { kind: "ticket_used" };
-    const id = await insertResponse(trx, input);
-    const grain = { answeredDate: input.answeredDate, servicePointId: input.servicePointId, sectorId: input.sectorId, flagged: input.flagReasons.length > 0 };
+    const counted = count ? await count(trx) : null;
+    if (counted?.limited) return { kind: "rate_limited", retryAfterSeconds: counted.retryAfterSeconds };
+    const flagReasons = counted ? counted.flagReasons : input.flagReasons;
+    const id = await insertResponse(trx, { ...input, flagReasons });
+    const grain = { answeredDate: input.answeredDate, servicePointId: input.servicePointId, sectorId: input.sectorId, flagged: flagReasons.length > 0 };
     await addToSummaries(trx, grain, input.contribution);
     return { kind: "created", id };
   });
@@ -223,23 +233,21 @@ export async function submitResponse(db: DB, req: SubmissionRequest, now: Date =
   }
   if (ticket?.used) return { kind: "ticket_used" };
 
-  // A per-dossier ticket is its own limit: it is single use.
-  let deviceRepeat = false;
-  let ipBurst = false;
-  if (submitter.kind !== "trusted_device" && !ticket) {
-    const rate = await submitter.limits({ servicePointId: point.id, deviceId: req.deviceId, ip: req.ip });
-    if (rate.limited) return { kind: "rate_limited", retryAfterSeconds: rate.retryAfterSeconds };
-    ({ deviceRepeat, ipBurst } = rate);
-  }
-
-  const reasons = flagReasons({
+  const signals = {
     honeypotFilled: req.honeypotFilled,
     fillSeconds: req.formStarted === undefined ? null : (secondsSinceFormStart(req.formStarted, now) ?? 0),
     minFillSeconds: env().surveyMinFillSeconds,
-    deviceRepeat,
-    ipBurst,
     sentByStaff: submitter.kind === "staff",
-  });
+  };
+  // A per-dossier ticket is its own limit: it is single use.
+  const count =
+    submitter.kind !== "trusted_device" && !ticket
+      ? async (trx: DB): Promise<Counted> => {
+          const rate = await submitter.limits(trx, { servicePointId: point.id, deviceId: req.deviceId, ip: req.ip });
+          if (rate.limited) return rate;
+          return { limited: false, flagReasons: flagReasons({ ...signals, deviceRepeat: rate.deviceRepeat, ipBurst: rate.ipBurst }) };
+        }
+      : undefined;
 
   const answeredAt = req.answeredAt ?? now;
   const byKey = new Map(version.questions.map((q) => [q.key, q]));
@@ -256,7 +264,7 @@ export async function submitResponse(db: DB, req: SubmissionRequest, now: Date =
     receivedAt: now.toISOString(),
     ipHash: hashIp(req.ip),
     deviceHash: req.deviceId ? hashDevice(req.deviceId) : null,
-    flagReasons: reasons,
+    flagReasons: flagReasons({ ...signals, deviceRepeat: false, ipBurst: false }),
     ticketId: ticket?.id ?? null,
     contentHash: hash,
     answers,
@@ -264,7 +272,7 @@ export async function submitResponse(db: DB, req: SubmissionRequest, now: Date =
       version.questions.map((q) => ({ id: q.id, key: q.key, type: q.type, overall: q.type === "scale" && q.overall, groupId: q.groupId })),
       answers.map((a) => ({ questionId: a.question_id, score: a.score ?? null, notApplicable: a.is_na === 1, choice: a.choice_value ?? null })),
     ),
-  });
+  }, count);
   switch (outcome.kind) {
     case "created":
     case "repeat":
