@@ -3,8 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import pg from "pg";
 import { afterAll, describe, expect, test } from "vitest";
+import { BackupRefusal, backupDatabase, restoreDatabase } from "#db/backup";
 import { openDatabase, sqliteHandle, type DB } from "#db/client";
+import { migrateToLatest } from "#db/migrate";
+import { seedOrganisation } from "#db/seed/seed";
 import { compareSummariesWithRaw } from "~/modules/indices/summaries.repository.server";
 import { submitResponse } from "~/modules/survey/submission.service.server";
 import { ADMINISTRATIVE_ANSWERS, trustedSubmission } from "../setup/submissions";
@@ -187,4 +191,55 @@ describe("restore refuses a file that is not one of our backups", () => {
     const refused = await npmRun("restore", target, "--from", path.join(dir, "missing.db"));
     expect(refused).toMatchObject({ code: 1, stderr: `${path.join(dir, "missing.db")}: no such backup file\n` });
   });
+});
+
+describe("PostgreSQL, through pg_dump and pg_restore", () => {
+  test("refuses with one clear line when pg_dump is not installed", async () => {
+    const path_ = process.env.PATH;
+    process.env.PATH = dir; // no PostgreSQL client tools here
+    try {
+      await expect(backupDatabase("postgres://hailong:secret@127.0.0.1:5432/hailong", path.join(dir, "pg.dump"))).rejects.toThrow(
+        new BackupRefusal("pg_dump was not found on PATH: install the PostgreSQL client tools (the server's major version or newer)"),
+      );
+    } finally {
+      process.env.PATH = path_;
+    }
+    expect(fs.existsSync(path.join(dir, "pg.dump"))).toBe(false);
+  });
+
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  test.skipIf(!pgUrl)("round trip into an empty database, refusal of a non-empty one, --force (skipped: set TEST_DATABASE_URL to a PostgreSQL 15+ this test may fill and drop databases on)", async () => {
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    const names = [`hailong_backup_${process.pid}`, `hailong_restore_${process.pid}`];
+    const urlOf = (name: string) => Object.assign(new URL(pgUrl!), { pathname: `/${name}` }).toString();
+    try {
+      for (const name of names) await admin.query(`CREATE DATABASE ${name}`);
+      const [sourceUrl, targetUrl] = names.map(urlOf) as [string, string];
+      const source = openDatabase(sourceUrl);
+      try {
+        await migrateToLatest(source);
+        await seedOrganisation(source);
+        for (let i = 0; i < 10; i++) await submitResponse(source, trustedSubmission("TT-DD-01", ADMINISTRATIVE_ANSWERS));
+      } finally {
+        await source.destroy();
+      }
+      const dump = path.join(dir, "pg-round-trip.dump");
+      const written = await backupDatabase(sourceUrl, dump);
+      expect(written.bytes).toBeGreaterThan(0);
+
+      expect(await restoreDatabase(targetUrl, dump, { force: false })).toMatchObject({ responses: 10, migrationsApplied: [] });
+      await expect(restoreDatabase(targetUrl, dump, { force: false })).rejects.toThrow(/is not empty \(\d+ rows\)/);
+      expect(await restoreDatabase(targetUrl, dump, { force: true })).toMatchObject({ responses: 10 });
+      const copy = openDatabase(targetUrl);
+      try {
+        expect(await compareSummariesWithRaw(copy)).toEqual([]);
+      } finally {
+        await copy.destroy();
+      }
+    } finally {
+      for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  }, 120_000);
 });
