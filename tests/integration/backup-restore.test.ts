@@ -3,11 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { Migrator } from "kysely";
 import pg from "pg";
 import { afterAll, describe, expect, test } from "vitest";
 import { BackupRefusal, backupDatabase, restoreDatabase } from "#db/backup";
 import { openDatabase, sqliteHandle, type DB } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
+import { migrationProvider } from "#db/migrations";
 import { seedOrganisation } from "#db/seed/seed";
 import { compareSummariesWithRaw } from "~/modules/indices/summaries.repository.server";
 import { submitResponse } from "~/modules/survey/submission.service.server";
@@ -163,6 +165,24 @@ describe("a backup taken while responses arrive", () => {
     await submit();
     expect(await count(db, "responses")).toBe(responses + 1);
   });
+});
+
+test("restoring a backup made before the latest migration applies it, as start does", async () => {
+  const older = path.join(dir, "older.db");
+  const before = openDatabase(`file:${older}`);
+  const all = await migrationProvider.getMigrations();
+  const [latest] = Object.keys(all).slice(-1);
+  const { error } = await new Migrator({
+    db: before,
+    provider: { getMigrations: async () => Object.fromEntries(Object.entries(all).filter(([name]) => name !== latest)) },
+  }).migrateToLatest();
+  expect(error).toBeUndefined();
+  await before.destroy();
+
+  const target = path.join(dir, "upgraded.db");
+  const restored = await npmRun("restore", target, "--from", older);
+  expect(restored.code, restored.stderr).toBe(0);
+  expect(restored.stdout).toBe(`Restored ${older}: 0 responses; applied ${latest}.\n`);
 });
 
 describe("restore refuses a file that is not one of our backups", () => {
