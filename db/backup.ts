@@ -236,7 +236,7 @@ async function restorePostgres(databaseUrl: string, source: string, force: boole
       "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
     );
     if (Number(others.rows[0]!.n) > 0) {
-      throw new BackupRefusal(`the database is in use (${others.rows[0]!.n} other sessions connected): stop the app before restoring`);
+      throw new BackupRefusal(`the database is in use (other connections: ${others.rows[0]!.n}): stop the app before restoring`);
     }
     const tables = await client.query<{ name: string }>(
       "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name FROM information_schema.tables " +
