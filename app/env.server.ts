@@ -59,6 +59,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_IP_PER_HOUR: positiveInt.default(600),
   /** Which reverse proxies' X-Forwarded-For (and -Proto, -Host) to believe. */
   TRUST_PROXY: trustProxy,
+  /** Days after which a response's IP and device hashes are cleared. */
+  HASH_RETENTION_DAYS: positiveInt.default(30),
 });
 
 export type Env = {
@@ -73,6 +75,7 @@ export type Env = {
   rateLimitDevicePerHour: number;
   rateLimitIpPerHour: number;
   trustProxy: TrustProxy;
+  hashRetentionDays: number;
 };
 
 export class EnvError extends Error {}
@@ -102,6 +105,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     rateLimitDevicePerHour: e.RATE_LIMIT_DEVICE_PER_HOUR,
     rateLimitIpPerHour: e.RATE_LIMIT_IP_PER_HOUR,
     trustProxy: e.TRUST_PROXY,
+    hashRetentionDays: e.HASH_RETENTION_DAYS,
   };
 }
 

@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, USERS } from "#db/seed/organisation";
 import { openDatabase } from "#db/client";
 import { createApp, listen } from "./http-server";
 import { prepareDatabase } from "./prepare-database";
+import { clearExpiredHashes } from "../app/modules/survey/retention.service.server";
 
 const BUILD = path.resolve("build/server/index.js");
 
@@ -21,10 +22,22 @@ async function main() {
   await prepareDatabase({ databaseUrl: env.databaseUrl, seedDemo: env.demoSeed });
 
   const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild;
+  const db = openDatabase(env.databaseUrl);
+
+  // Hash retention: IP and device hashes older than HASH_RETENTION_DAYS are cleared now and hourly (unref: never keeps the process alive).
+  const clearHashes = () =>
+    clearExpiredHashes(db, { retentionDays: env.hashRetentionDays, now: new Date() })
+      .then(({ cleared }) => {
+        if (cleared > 0) console.log(`Cleared the IP and device hashes of ${cleared} responses older than ${env.hashRetentionDays} days.`);
+      })
+      .catch((error: unknown) => console.error("Hash retention failed:", error));
+  await clearHashes();
+  setInterval(clearHashes, 60 * 60 * 1000).unref();
+
   const app = createApp({
     build,
     mode: "production",
-    db: openDatabase(env.databaseUrl),
+    db,
     trustProxy: env.trustProxy,
     hsts: env.nodeEnv === "production",
     publicOrigin: new URL(env.publicBaseUrl).origin,

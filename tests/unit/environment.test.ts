@@ -26,9 +26,16 @@ describe("the environment", () => {
     ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.1, proxy.internal" }],
     ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/33" }],
     ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.1," }],
+    ["HASH_RETENTION_DAYS", { HASH_RETENTION_DAYS: "0" }],
+    ["HASH_RETENTION_DAYS", { HASH_RETENTION_DAYS: "thirty" }],
+    ["HASH_RETENTION_DAYS", { HASH_RETENTION_DAYS: "7.5" }],
   ])("stops with one line naming %s when it is wrong", (name, vars) => {
     expect(() => parseEnv({ DATABASE_URL: ":memory:", ...vars })).toThrow(EnvError);
     expect(() => parseEnv({ DATABASE_URL: ":memory:", ...vars })).toThrow(new RegExp(`^Invalid environment variable ${name}:`));
+  });
+  test("keeps IP and device hashes 30 days unless HASH_RETENTION_DAYS says otherwise", () => {
+    expect(parseEnv({ DATABASE_URL: ":memory:" }).hashRetentionDays).toBe(30);
+    expect(parseEnv({ DATABASE_URL: ":memory:", HASH_RETENTION_DAYS: "7" }).hashRetentionDays).toBe(7);
   });
   test("drops a trailing slash from the public base URL", () => {
     expect(parseEnv({ DATABASE_URL: ":memory:", PUBLIC_BASE_URL: "https://hailong.nghean.gov.vn/" }).publicBaseUrl).toBe(
