@@ -1,6 +1,23 @@
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
+/** The integration files again on PostgreSQL, when TEST_DATABASE_URL names a server (.ci/run starts one). */
+const postgres = process.env.TEST_DATABASE_URL
+  ? [
+      {
+        extends: true as const,
+        test: {
+          name: "integration-pg",
+          include: ["tests/integration/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/setup/global-database.ts", "tests/setup/global-postgres.ts"],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ]
+  : [];
+
 // Vitest must not load the Remix Vite plugin: aliases only.
 export default defineConfig({
   plugins: [tsconfigPaths()],
@@ -24,6 +41,7 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      ...postgres,
       {
         extends: true,
         test: {
