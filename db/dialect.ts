@@ -44,3 +44,15 @@ export function currentTimestampText(db: Kysely<any>): RawBuilder<string> {
     ? sql<string>`(to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'))`
     : sql<string>`CURRENT_TIMESTAMP`;
 }
+
+/**
+ * Makes concurrent transactions that call this with the same `name` take
+ * turns until they end, so a rule checked after a write (an active
+ * administrator must remain) sees the other's committed write. SQLite
+ * already runs one write transaction at a time; PostgreSQL's READ COMMITTED
+ * does not, so there a transaction-scoped advisory lock is taken. Call it
+ * inside the transaction, just before the check.
+ */
+export async function takeTurns(trx: Kysely<any>, name: string): Promise<void> {
+  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+}
