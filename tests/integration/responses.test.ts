@@ -93,7 +93,7 @@ describe("recording a response", () => {
   test("writes nothing at all when one answer cannot be stored", async () => {
     const submission = await input();
     submission.answers.push({ question_id: 999_999, score: 3 });
-    await expect(recordResponse(db, submission)).rejects.toThrow(/FOREIGN KEY/);
+    await expect(recordResponse(db, submission)).rejects.toThrow(/foreign key/i);
     expect(await storedFor(submission.clientId)).toEqual({ response: undefined, answers: [] });
   });
 
