@@ -1,10 +1,10 @@
-import { type Kysely, PostgresAdapter, sql, type ColumnDefinitionBuilder, type RawBuilder } from "kysely";
+import { type Kysely, PostgresAdapter, sql, type RawBuilder } from "kysely";
 
 /**
  * The few places where SQLite and PostgreSQL differ, for db/ and the
  * repositories that need them. The schema keeps one shape on both engines
  * (booleans as 0/1 integers, times as ISO text), so most queries need none
- * of this.
+ * of this. The migrations have their own frozen helpers: db/migrations/dialect.ts.
  */
 
 /** Whether this database (any Kysely instance or transaction) runs on PostgreSQL. */
@@ -17,32 +17,6 @@ export function likeIgnoringCase(db: Kysely<any>, column: RawBuilder<unknown>, p
   return isPostgres(db)
     ? sql<boolean>`${column} ilike ${pattern} escape ${sql.lit(escape)}`
     : sql<boolean>`${column} like ${pattern} escape ${sql.lit(escape)}`;
-}
-
-/*
- * Column helpers of the migrations. Shipped migrations call them, so what
- * they produce for an engine must never change: add a new helper instead.
- */
-
-/** An integer primary key the database numbers: AUTOINCREMENT on SQLite, an identity on PostgreSQL. */
-export function autoIncrementId(db: Kysely<any>) {
-  return (c: ColumnDefinitionBuilder): ColumnDefinitionBuilder =>
-    isPostgres(db) ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement();
-}
-
-/** A floating-point column type: SQLite's REAL is eight bytes; PostgreSQL's `real` only four, so `double precision`. */
-export function realType(db: Kysely<any>): "real" | "double precision" {
-  return isPostgres(db) ? "double precision" : "real";
-}
-
-/**
- * The default of a text time column: SQLite's CURRENT_TIMESTAMP is UTC text
- * `YYYY-MM-DD HH:MM:SS`; PostgreSQL is given the same text.
- */
-export function currentTimestampText(db: Kysely<any>): RawBuilder<string> {
-  return isPostgres(db)
-    ? sql<string>`(to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'))`
-    : sql<string>`CURRENT_TIMESTAMP`;
 }
 
 /**

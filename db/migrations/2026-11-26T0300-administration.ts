@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { autoIncrementId, currentTimestampText } from "../dialect";
+import { autoIncrementId, currentTimestampText } from "./dialect";
 
 // Frozen in time: never import app code here, never edit after it has shipped.
 export async function up(db: Kysely<any>): Promise<void> {
