@@ -35,6 +35,20 @@ export function createDatabase(serverUrl: string, database: string, template?: s
   return onServer(serverUrl, `create database ${quoted(database)}${template ? ` template ${quoted(template)}` : ""}`);
 }
 
-export function dropDatabase(serverUrl: string, database: string): Promise<void> {
-  return onServer(serverUrl, `drop database if exists ${quoted(database)} with (force)`);
+/**
+ * Drops `database` once the connections just closed have left the server
+ * (a pool's end resolves before the server sees them go; forcing them out
+ * would hand their clients an unhandled "terminating connection" error).
+ */
+export async function dropDatabase(serverUrl: string, database: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      return await onServer(serverUrl, `drop database if exists ${quoted(database)}`);
+    } catch (error) {
+      // 55006: the database is still being accessed by other users.
+      if ((error as { code?: unknown }).code !== "55006") throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await onServer(serverUrl, `drop database if exists ${quoted(database)} with (force)`);
 }
