@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { DB } from "#db/client";
 import type { Channel, NewAnswer } from "#db/schema";
+import { isUniqueViolation } from "#db/unique-violation";
 import { responseContribution } from "~/domain/response-contribution";
 import { answeredAtError, UUID_PATTERN } from "~/domain/response-submission";
 import { needsSectorChoice, resolveSector } from "~/domain/sector-resolution";
@@ -157,7 +158,18 @@ export type RecordOutcome =
  * acknowledged again, one with other content is a conflict, and a ticket is
  * spent only by the response that stores.
  */
-export function recordResponse(db: DB, input: NewResponseInput): Promise<RecordOutcome> {
+export async function recordResponse(db: DB, input: NewResponseInput): Promise<RecordOutcome> {
+  try {
+    return await storeOnce(db, input);
+  } catch (error) {
+    // The same client id stored by another transaction between our look and
+    // our insert (PostgreSQL runs them side by side): look again, once.
+    if (!isUniqueViolation(error) || !(await findResponseByClientId(db, input.clientId))) throw error;
+    return storeOnce(db, input);
+  }
+}
+
+function storeOnce(db: DB, input: NewResponseInput): Promise<RecordOutcome> {
   return db.transaction().execute(async (trx) => {
     const existing = await findResponseByClientId(trx, input.clientId);
     if (existing) {
