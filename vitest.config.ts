@@ -15,6 +15,19 @@ const postgres = process.env.TEST_DATABASE_URL
           hookTimeout: 30_000,
         },
       },
+      {
+        extends: true as const,
+        test: {
+          // The survey and the dashboard on PostgreSQL; the whole e2e suite runs on SQLite.
+          name: "e2e-pg",
+          include: ["tests/e2e/survey.test.ts", "tests/e2e/dashboard.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/setup/global-database.ts", "tests/setup/global-postgres.ts", "tests/setup/global-server.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ]
   : [];
 
