@@ -42,6 +42,9 @@ const pgTypes = {
 
 function openPostgres(url: string): DB {
   const pool = new pg.Pool({ connectionString: url, types: pgTypes, max: 10 });
+  // An idle connection the server ended (a restart, a failover) leaves the
+  // pool, which opens another for the next query; unheard, it would end the process.
+  pool.on("error", () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
