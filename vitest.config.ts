@@ -1,6 +1,36 @@
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
+/** The integration files again on PostgreSQL, when TEST_DATABASE_URL names a server (.ci/run starts one). */
+const postgres = process.env.TEST_DATABASE_URL
+  ? [
+      {
+        extends: true as const,
+        test: {
+          name: "integration-pg",
+          include: ["tests/integration/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/setup/global-database.ts", "tests/setup/global-postgres.ts"],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true as const,
+        test: {
+          // The survey and the dashboard on PostgreSQL; the whole e2e suite runs on SQLite.
+          name: "e2e-pg",
+          include: ["tests/e2e/survey.test.ts", "tests/e2e/dashboard.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/setup/global-database.ts", "tests/setup/global-postgres.ts", "tests/setup/global-server.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ]
+  : [];
+
 // Vitest must not load the Remix Vite plugin: aliases only.
 export default defineConfig({
   plugins: [tsconfigPaths()],
@@ -24,6 +54,7 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      ...postgres,
       {
         extends: true,
         test: {

@@ -43,8 +43,8 @@ const EnvSchema = z.object({
     .string()
     .min(1)
     .default("file:data/app.db")
-    .refine((v) => v === ":memory:" || v.startsWith("file:"), {
-      message: "must be file:PATH or :memory:",
+    .refine((v) => v === ":memory:" || v.startsWith("file:") || /^postgres(ql)?:\/\/./.test(v), {
+      message: "must be file:PATH, :memory: or postgres://USER:PASSWORD@HOST:PORT/DATABASE",
     }),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),

@@ -1,16 +1,51 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect, type SqliteDatabase } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
+import pg from "pg";
 import type { Database } from "./schema";
 
 export type DB = Kysely<Database>;
+
+/** Whether a DATABASE_URL names a PostgreSQL server (`postgres://` or `postgresql://`). */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
 
 /** `file:data/app.db` → `data/app.db`; `:memory:` stays as it is. */
 export function sqlitePathFromUrl(url: string): string {
   if (url === ":memory:" || url === "file::memory:") return ":memory:";
   if (url.startsWith("file:")) return url.slice("file:".length);
-  throw new Error(`DATABASE_URL must be file:PATH or :memory: (got "${url}")`);
+  throw new Error(`DATABASE_URL must be file:PATH, :memory: or postgres://… (got "${url}")`);
+}
+
+/**
+ * Opens the database a DATABASE_URL names: SQLite for `file:PATH` and
+ * `:memory:`, PostgreSQL for `postgres://` and `postgresql://`.
+ */
+export function openDatabase(url: string): DB {
+  return isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
+}
+
+/**
+ * PostgreSQL counts and sums are `bigint` or `numeric`, which node-postgres
+ * hands over as strings; the app reads them as numbers, as SQLite gives them
+ * (counts and sums here stay far below 2^53).
+ */
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+    if (oid === pg.types.builtins.NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format ?? "text");
+  },
+} as pg.CustomTypesConfig;
+
+function openPostgres(url: string): DB {
+  const pool = new pg.Pool({ connectionString: url, types: pgTypes, max: 10 });
+  // An idle connection the server ended (a restart, a failover) leaves the
+  // pool, which opens another for the next query; unheard, it would end the process.
+  pool.on("error", () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /**
@@ -19,7 +54,7 @@ export function sqlitePathFromUrl(url: string): string {
  * instead of immediate SQLITE_BUSY, and synchronous=FULL so a response
  * acknowledged to a citizen survives a power cut.
  */
-export function openDatabase(url: string): DB {
+function openSqlite(url: string): DB {
   const file = sqlitePathFromUrl(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);

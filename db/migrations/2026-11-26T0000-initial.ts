@@ -1,12 +1,13 @@
 import { type Kysely, sql } from "kysely";
+import { autoIncrementId, currentTimestampText, realType } from "./dialect";
 
 // Frozen in time: never import app code here, never edit after it has shipped.
 export async function up(db: Kysely<any>): Promise<void> {
-  const now = sql`CURRENT_TIMESTAMP`;
+  const now = currentTimestampText(db);
 
   await db.schema
     .createTable("questionnaires")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("code", "text", (c) => c.notNull().unique())
     .addColumn("name_vi", "text", (c) => c.notNull())
     .addColumn("name_en", "text", (c) => c.notNull())
@@ -15,7 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("questionnaire_versions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("questionnaire_id", "integer", (c) => c.notNull().references("questionnaires.id"))
     .addColumn("version", "integer", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('draft', 'published')`))
@@ -26,7 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("criterion_groups")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("key", "text", (c) => c.notNull().unique())
     .addColumn("name_vi", "text", (c) => c.notNull())
     .addColumn("name_en", "text", (c) => c.notNull())
@@ -35,7 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("questions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("questionnaire_version_id", "integer", (c) =>
       c.notNull().references("questionnaire_versions.id"),
     )
@@ -51,15 +52,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("text_vi", "text", (c) => c.notNull())
     .addColumn("text_en", "text", (c) => c.notNull())
     .addColumn("options_json", "text")
-    .addColumn("min_value", "real")
-    .addColumn("max_value", "real")
+    .addColumn("min_value", realType(db))
+    .addColumn("max_value", realType(db))
     .addColumn("max_length", "integer")
     .addUniqueConstraint("questions_key_per_version", ["questionnaire_version_id", "key"])
     .execute();
 
   await db.schema
     .createTable("sectors")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("code", "text", (c) => c.notNull().unique())
     .addColumn("name_vi", "text", (c) => c.notNull())
     .addColumn("name_en", "text", (c) => c.notNull())
@@ -71,10 +72,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("sector_targets")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("sector_id", "integer", (c) => c.notNull().references("sectors.id"))
     .addColumn("year", "integer", (c) => c.notNull())
-    .addColumn("value", "real", (c) => c.notNull().check(sql`value >= 0 and value <= 1`))
+    .addColumn("value", realType(db), (c) => c.notNull().check(sql`value >= 0 and value <= 1`))
     .addColumn("comparator", "text", (c) => c.notNull().check(sql`comparator in ('>=', '>')`))
     .addColumn("headline_index", "text", (c) =>
       c.notNull().check(sql`headline_index in ('overall', 'answers', 'comprehensive')`),
@@ -86,7 +87,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("agencies")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("code", "text", (c) => c.notNull().unique())
     .addColumn("parent_id", "integer", (c) => c.references("agencies.id"))
     .addColumn("name_vi", "text", (c) => c.notNull())
@@ -97,7 +98,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("service_points")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("code", "text", (c) => c.notNull().unique())
     .addColumn("agency_id", "integer", (c) => c.notNull().references("agencies.id"))
     .addColumn("name_vi", "text", (c) => c.notNull())
@@ -116,7 +117,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("tickets")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("token", "text", (c) => c.notNull().unique())
     .addColumn("service_point_id", "integer", (c) => c.notNull().references("service_points.id"))
     .addColumn("sector_id", "integer", (c) => c.references("sectors.id"))
@@ -128,7 +129,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("responses")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("client_id", "text", (c) => c.notNull().unique())
     .addColumn("service_point_id", "integer", (c) => c.notNull().references("service_points.id"))
     .addColumn("questionnaire_version_id", "integer", (c) =>
@@ -162,13 +163,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("answers")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("response_id", "integer", (c) => c.notNull().references("responses.id"))
     .addColumn("question_id", "integer", (c) => c.notNull().references("questions.id"))
     .addColumn("score", "integer", (c) => c.check(sql`score between 1 and 5`))
     .addColumn("is_na", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("choice_value", "text")
-    .addColumn("number_value", "real")
+    .addColumn("number_value", realType(db))
     .addColumn("text_value", "text")
     .addUniqueConstraint("answers_one_per_question", ["response_id", "question_id"])
     .execute();
@@ -176,7 +177,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("users")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("email", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("password_hash", "text", (c) => c.notNull())

@@ -1,13 +1,14 @@
 import { type Kysely, sql } from "kysely";
+import { autoIncrementId, currentTimestampText } from "./dialect";
 
 // Frozen in time: never import app code here, never edit after it has shipped.
 export async function up(db: Kysely<any>): Promise<void> {
-  const now = sql`CURRENT_TIMESTAMP`;
+  const now = currentTimestampText(db);
 
   // Every administrative change, written in the transaction that makes it.
   await db.schema
     .createTable("audit_log")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("at", "text", (c) => c.notNull())
     // Kept as text too, so the record survives renaming or removing the account.
     .addColumn("actor_user_id", "integer", (c) => c.references("users.id"))
@@ -25,7 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A batch of per-dossier tickets minted together, printed as one sheet.
   await db.schema
     .createTable("ticket_batches")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoIncrementId(db))
     .addColumn("service_point_id", "integer", (c) => c.notNull().references("service_points.id"))
     .addColumn("sector_id", "integer", (c) => c.references("sectors.id"))
     .addColumn("count", "integer", (c) => c.notNull())

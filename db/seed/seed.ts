@@ -229,7 +229,7 @@ type SeededResponse = { response: NewResponse; answers: Array<Omit<NewAnswer, "r
  * queries. Rows go in in the order they are generated, so their ids, like
  * everything else, depend only on the seed.
  */
-function bulkInserter(sqlite: SQLite.Database): (batch: readonly SeededResponse[]) => void {
+function sqliteBulkInserter(sqlite: SQLite.Database): (batch: readonly SeededResponse[]) => void {
   const insertResponse = sqlite.prepare(
     `insert into responses (client_id, service_point_id, questionnaire_version_id, sector_id, channel, locale,
        answered_at, answered_date, received_at, ip_hash, device_hash, flagged, flag_reason, ticket_id, content_hash)
@@ -256,6 +256,31 @@ function bulkInserter(sqlite: SQLite.Database): (batch: readonly SeededResponse[
 }
 
 /**
+ * The same through Kysely, for PostgreSQL (no better-sqlite3 handle there):
+ * multi-row inserts in one transaction per batch, responses in generation
+ * order so their ids stay deterministic, chunked below PostgreSQL's 65,535
+ * bind parameters per statement.
+ */
+function kyselyBulkInserter(db: DB): (batch: readonly SeededResponse[]) => Promise<void> {
+  const RESPONSES_PER_INSERT = 1000;
+  const ANSWERS_PER_INSERT = 5000;
+  return (batch) =>
+    db.transaction().execute(async (trx) => {
+      for (let start = 0; start < batch.length; start += RESPONSES_PER_INSERT) {
+        const chunk = batch.slice(start, start + RESPONSES_PER_INSERT);
+        const ids = await trx.insertInto("responses").values(chunk.map((c) => c.response)).returning(["id", "client_id"]).execute();
+        const idByClient = new Map(ids.map((row) => [row.client_id, row.id]));
+        const answers = chunk.flatMap(({ response, answers }) =>
+          answers.map((a) => ({ ...a, response_id: idByClient.get(response.client_id)! })),
+        );
+        for (let a = 0; a < answers.length; a += ANSWERS_PER_INSERT) {
+          await trx.insertInto("answers").values(answers.slice(a, a + ANSWERS_PER_INSERT)).execute();
+        }
+      }
+    });
+}
+
+/**
  * Adds `count` synthetic responses spread over the last `days` days:
  * deterministic for a seed, with satisfaction that differs by sector, point
  * and question, respondents whose answers hang together, and a gentle trend.
@@ -269,21 +294,20 @@ export async function seedResponses(
   if (points.length === 0 || count <= 0) return 0;
   const received = now.toISOString();
   const sqlite = sqliteHandle(db);
-  if (!sqlite) throw new Error("seedResponses needs a database opened with openDatabase()");
-  insertResponses(sqlite, random, points, { count, days, now, received });
+  const store = sqlite ? sqliteBulkInserter(sqlite) : kyselyBulkInserter(db);
+  await insertResponses(store, random, points, { count, days, now, received });
   // Bulk inserts skip the per-response upserts; the summaries are rebuilt from
   // the raw answers once, in SQL, which is both faster and exactly consistent.
   await rebuildSummaries(db);
   return count;
 }
 
-function insertResponses(
-  sqlite: SQLite.Database,
+async function insertResponses(
+  store: (batch: readonly SeededResponse[]) => void | Promise<void>,
   random: Random,
   points: PointInfo[],
   { count, days, now, received }: { count: number; days: number; now: Date; received: string },
-): void {
-  const store = bulkInserter(sqlite);
+): Promise<void> {
   const BATCH = 5000;
   for (let done = 0; done < count; done += BATCH) {
     const size = Math.min(BATCH, count - done);
@@ -351,6 +375,6 @@ function insertResponses(
       };
     });
 
-    store(batch);
+    await store(batch);
   }
 }

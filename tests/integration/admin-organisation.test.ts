@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { isPostgres } from "#db/dialect";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseIndexQuery } from "~/domain/index-query";
 import { getActiveServicePoint, listActiveServicePointsByAgency } from "~/modules/organisation/organisation.repository.server";
@@ -61,6 +62,27 @@ async function expectRefused(route: Route, path: string, fields: Record<string, 
   expect(outcome.status, JSON.stringify(outcome.data)).toBe(400);
   expect(await Promise.all([count("sectors"), count("agencies"), count("service_points"), count("sector_targets"), auditCount()])).toEqual(before);
   return outcome.data.errors as Record<string, { code: string; values?: Record<string, unknown> }>;
+}
+
+/** A BEFORE INSERT trigger for one test, in the engine's dialect: it runs `statement` first, or fails with `failure`. */
+async function createTrigger(name: string, table: string, when: string | null, does: { statement: string } | { failure: string }) {
+  if (isPostgres(db)) {
+    const body = "statement" in does ? `${does.statement}; return new;` : `raise exception '${does.failure}';`;
+    await sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin ${body} end $$`).execute(db);
+    await sql.raw(`create trigger ${name} before insert on ${table} for each row ${when ? `when (${when})` : ""} execute function ${name}()`).execute(db);
+  } else {
+    const body = "statement" in does ? `${does.statement};` : `select raise(abort, '${does.failure}');`;
+    await sql.raw(`create trigger ${name} before insert on ${table} ${when ? `when ${when}` : ""} begin ${body} end`).execute(db);
+  }
+}
+
+async function dropTrigger(name: string, table: string) {
+  if (isPostgres(db)) {
+    await sql.raw(`drop trigger ${name} on ${table}`).execute(db);
+    await sql.raw(`drop function ${name}()`).execute(db);
+  } else {
+    await sql.raw(`drop trigger ${name}`).execute(db);
+  }
 }
 
 const LONG = "x".repeat(201);
@@ -319,27 +341,24 @@ describe("service points", () => {
 
   test("when two administrators race for a code, the second gets 'duplicate' and nothing half-done is kept", async () => {
     // Another administrator's point with the same code lands between our check and our insert.
-    await sql
-      .raw(
-        `create trigger race before insert on service_points when new.code = 'RACE-01' and new.name_vi = 'ours'
-         begin insert into service_points (code, agency_id, name_vi, name_en) values (new.code, new.agency_id, 'theirs', 'theirs'); end`,
-      )
-      .execute(db);
+    const theirs = "insert into service_points (code, agency_id, name_vi, name_en) values (new.code, new.agency_id, 'theirs', 'theirs')";
+    const when = "new.code = 'RACE-01' and new.name_vi = 'ours'";
+    await createTrigger("race", "service_points", when, { statement: theirs });
     try {
       const errors = await expectRefused(newPointAction, "/admin/service-points/new", { code: "RACE-01", nameVi: "ours", agencyId: deskXd, sectors: [land] });
       expect(errors).toEqual({ code: { code: "duplicate" } });
     } finally {
-      await sql.raw("drop trigger race").execute(db);
+      await dropTrigger("race", "service_points");
     }
   });
 
   test("if the audit record cannot be written, the change is not made either", async () => {
-    await sql.raw("create trigger no_audit before insert on audit_log begin select raise(abort, 'audit unavailable'); end").execute(db);
+    await createTrigger("no_audit", "audit_log", null, { failure: "audit unavailable" });
     try {
       const outcome = post(pointAction, "/admin/service-points/TT-XD-09", { intent: "update", nameVi: "Renamed", agencyId: deskXd, sectors: [land] }, { code: "TT-XD-09" });
       await expect(outcome).rejects.toThrow(/audit unavailable/);
     } finally {
-      await sql.raw("drop trigger no_audit").execute(db);
+      await dropTrigger("no_audit", "audit_log");
     }
     const point = await db.selectFrom("service_points").select("name_vi").where("code", "=", "TT-XD-09").executeTakeFirstOrThrow();
     expect(point.name_vi).toBe("Quầy số 9 — Xây dựng");

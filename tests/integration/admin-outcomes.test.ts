@@ -55,7 +55,7 @@ describe("a use case's transaction", () => {
         await trx.insertInto("sectors").values({ ...sectorRow("orphan"), questionnaire_id: 987654 }).execute();
         return succeeded(null);
       }, () => fieldProblem("badRequest", "code", "duplicate")),
-    ).rejects.toThrow(/FOREIGN KEY/);
+    ).rejects.toThrow(/foreign key/i);
   });
 });
 

@@ -1,5 +1,6 @@
 import { CompiledQuery } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { isPostgres } from "#db/dialect";
 import { seedResponses } from "#db/seed/seed";
 import { addDays } from "~/domain/periods";
 import { vietnamDate } from "~/domain/vietnam-time";
@@ -112,7 +113,10 @@ async function apiRows(groupBy: string, scope: RawScope) {
 
 async function rawRows(groupBy: (typeof RAW_GROUPINGS)[number], scope: RawScope) {
   const query = rawQuery(groupBy, scope);
-  const result = await db.executeQuery<RawRow>(CompiledQuery.raw(query.sql, [...query.parameters]));
+  // The raw SQL is written with SQLite's `?`; PostgreSQL numbers its parameters.
+  let n = 0;
+  const text = isPostgres(db) ? query.sql.replace(/\?/g, () => `$${++n}`) : query.sql;
+  const result = await db.executeQuery<RawRow>(CompiledQuery.raw(text, [...query.parameters]));
   return rawFigures(groupBy, result.rows);
 }
 

@@ -93,12 +93,33 @@ describe("recording a response", () => {
   test("writes nothing at all when one answer cannot be stored", async () => {
     const submission = await input();
     submission.answers.push({ question_id: 999_999, score: 3 });
-    await expect(recordResponse(db, submission)).rejects.toThrow(/FOREIGN KEY/);
+    await expect(recordResponse(db, submission)).rejects.toThrow(/foreign key/i);
     expect(await storedFor(submission.clientId)).toEqual({ response: undefined, answers: [] });
   });
 
   test("keeps the summaries exactly in step with the raw answers", async () => {
     expect(await compareSummariesWithRaw(db)).toEqual([]);
+  });
+
+  test("the same response sent several times at once is stored once and acknowledged every time", async () => {
+    const submission = await input();
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => recordResponse(db, submission)));
+    const created = outcomes.filter((o) => o.kind === "created");
+    expect(created).toHaveLength(1);
+    expect(outcomes.filter((o) => o.kind === "repeat")).toHaveLength(3);
+    expect(new Set(outcomes.map((o) => ("id" in o ? o.id : null)))).toEqual(new Set([created[0]!.id]));
+    expect(await compareSummariesWithRaw(db)).toEqual([]);
+  });
+
+  test("a ticket sent with two responses at once is spent by one; the other is refused and not stored", async () => {
+    const { point } = await landCounter();
+    const [token] = await createTickets(db, { servicePointId: point.id, sectorId: null, dossierCode: "000.00.01.H42-261126-0002", count: 1 });
+    const ticket = await db.selectFrom("tickets").select("id").where("token", "=", token!).executeTakeFirstOrThrow();
+    const both = [await input({ ticketId: ticket.id, channel: "ticket" }), await input({ ticketId: ticket.id, channel: "ticket" })];
+    const outcomes = await Promise.all(both.map((submission) => recordResponse(db, submission)));
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(["created", "ticket_used"]);
+    const stored = await Promise.all(both.map(async (submission) => (await storedFor(submission.clientId)).response !== undefined));
+    expect(stored.filter(Boolean)).toHaveLength(1);
   });
 
   test("spends a ticket once: the second response with it is refused and not stored", async () => {

@@ -12,9 +12,9 @@ import { postForm } from "../setup/admin-requests";
 import { trustedSubmission, ADMINISTRATIVE_ANSWERS } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
 
-// Two connections to one SQLite file stand for two app processes on one database.
-const { db: first, file } = useFreshDatabase();
-const second = openDatabase(`file:${file}`);
+// Two connections to one database stand for two app processes on it.
+const { db: first, url } = useFreshDatabase();
+const second = openDatabase(url);
 afterAll(async () => {
   await second.destroy();
   await first.destroy();

@@ -3,7 +3,7 @@ import { openDatabase, type DB } from "#db/client";
 
 /** The database of the server under test, to check what a request stored. */
 export function openServerDatabase(): DB {
-  return openDatabase(`file:${inject("serverDatabase")}`);
+  return openDatabase(inject("serverDatabase"));
 }
 
 export async function countResponses(db: DB, where: { clientId?: string; servicePoint?: string } = {}): Promise<number> {

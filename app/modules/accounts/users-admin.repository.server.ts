@@ -1,4 +1,5 @@
 import type { DB } from "#db/client";
+import { takeTurns } from "#db/dialect";
 import type { Role, TokenRole } from "~/domain/enums";
 import type { ApiTokenListing, SectorChoice, StaffAccount } from "./types";
 
@@ -75,7 +76,9 @@ export async function emailTaken(db: DB, email: string): Promise<boolean> {
   return (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst()) !== undefined;
 }
 
+/** Inside a transaction, concurrent callers count one after the other (see takeTurns). */
 export async function countActiveAdministrators(db: DB): Promise<number> {
+  await takeTurns(db, "active administrators");
   const { n } = await db
     .selectFrom("users")
     .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "#db/client";
+import { likeIgnoringCase } from "#db/dialect";
 import type { AuditEntry } from "#db/schema";
 import type { Actor, AuditFilter, AuditPage, AuditRecord } from "./types";
 
@@ -69,7 +70,7 @@ export async function listAudit(db: DB, filter: AuditFilter, page: { limit: numb
   if (filter.to) query = query.where("at", "<", filter.to);
   if (filter.q) {
     const like = `%${escapeLike(filter.q)}%`;
-    const contains = (column: "entity_label" | "before_json" | "after_json") => sql<boolean>`${sql.ref(column)} like ${like} escape '\\'`;
+    const contains = (column: "entity_label" | "before_json" | "after_json") => likeIgnoringCase(db, sql.ref(column), like);
     query = query.where((eb) => eb.or([contains("entity_label"), contains("before_json"), contains("after_json")]));
   }
   const [entries, count] = await Promise.all([

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { DB } from "#db/client";
 import type { Channel, NewAnswer } from "#db/schema";
+import { isUniqueViolation } from "#db/unique-violation";
 import { responseContribution } from "~/domain/response-contribution";
 import { answeredAtError, UUID_PATTERN } from "~/domain/response-submission";
 import { needsSectorChoice, resolveSector } from "~/domain/sector-resolution";
@@ -164,7 +165,19 @@ type Counted = { limited: true; retryAfterSeconds: number } | { limited: false; 
  * survey's busiest path) and gives its flags; a refusal keeps its count and
  * stores nothing.
  */
-export function recordResponse(db: DB, input: NewResponseInput, count?: (trx: DB) => Promise<Counted>): Promise<RecordOutcome> {
+export async function recordResponse(db: DB, input: NewResponseInput, count?: (trx: DB) => Promise<Counted>): Promise<RecordOutcome> {
+  try {
+    return await storeOnce(db, input, count);
+  } catch (error) {
+    // The same client id stored by another transaction between our look and
+    // our insert (PostgreSQL runs them side by side): look again, once. The
+    // failed transaction rolled its count back with it.
+    if (!isUniqueViolation(error) || !(await findResponseByClientId(db, input.clientId))) throw error;
+    return storeOnce(db, input, count);
+  }
+}
+
+function storeOnce(db: DB, input: NewResponseInput, count?: (trx: DB) => Promise<Counted>): Promise<RecordOutcome> {
   return db.transaction().execute(async (trx): Promise<RecordOutcome> => {
     const existing = await findResponseByClientId(trx, input.clientId);
     if (existing) {

@@ -1,0 +1,32 @@
+import { type Kysely, PostgresAdapter, sql, type RawBuilder } from "kysely";
+
+/**
+ * The few places where SQLite and PostgreSQL differ, for db/ and the
+ * repositories that need them. The schema keeps one shape on both engines
+ * (booleans as 0/1 integers, times as ISO text), so most queries need none
+ * of this. The migrations have their own frozen helpers: db/migrations/dialect.ts.
+ */
+
+/** Whether this database (any Kysely instance or transaction) runs on PostgreSQL. */
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** `column LIKE pattern` ignoring ASCII case on both engines (SQLite's LIKE does; PostgreSQL needs ILIKE). */
+export function likeIgnoringCase(db: Kysely<any>, column: RawBuilder<unknown>, pattern: string, escape = "\\"): RawBuilder<boolean> {
+  return isPostgres(db)
+    ? sql<boolean>`${column} ilike ${pattern} escape ${sql.lit(escape)}`
+    : sql<boolean>`${column} like ${pattern} escape ${sql.lit(escape)}`;
+}
+
+/**
+ * Makes concurrent transactions that call this with the same `name` take
+ * turns until they end, so a rule checked after a write (an active
+ * administrator must remain) sees the other's committed write. SQLite
+ * already runs one write transaction at a time; PostgreSQL's READ COMMITTED
+ * does not, so there a transaction-scoped advisory lock is taken. Call it
+ * inside the transaction, just before the check.
+ */
+export async function takeTurns(trx: Kysely<any>, name: string): Promise<void> {
+  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+}
