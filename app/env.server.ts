@@ -37,6 +37,10 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/** pino's levels, most severe first; `silent` writes nothing. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -59,6 +63,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_IP_PER_HOUR: positiveInt.default(600),
   /** Which reverse proxies' X-Forwarded-For (and -Proto, -Host) to believe. */
   TRUST_PROXY: trustProxy,
+  /** The least severe log line written (JSON on stdout). */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
 
 export type Env = {
@@ -73,6 +79,7 @@ export type Env = {
   rateLimitDevicePerHour: number;
   rateLimitIpPerHour: number;
   trustProxy: TrustProxy;
+  logLevel: LogLevel;
 };
 
 export class EnvError extends Error {}
@@ -102,6 +109,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     rateLimitDevicePerHour: e.RATE_LIMIT_DEVICE_PER_HOUR,
     rateLimitIpPerHour: e.RATE_LIMIT_IP_PER_HOUR,
     trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
   };
 }
 

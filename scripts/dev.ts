@@ -1,7 +1,8 @@
 import type { ServerBuild } from "@remix-run/node";
 import { EnvError, parseEnv } from "../app/env.server";
+import { createLogger } from "../app/http/request-log.server";
 import { openDatabase } from "#db/client";
-import { createApp, listen } from "./http-server";
+import { createApp, listen, stopOnSignals } from "./http-server";
 import { prepareDatabase } from "./prepare-database";
 
 /** Vite in middleware mode behind the same Express front as production, with reload. */
@@ -10,15 +11,19 @@ async function main() {
   await prepareDatabase({ databaseUrl: env.databaseUrl, seedDemo: env.demoSeed });
   const vite = await import("vite");
   const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+  const db = openDatabase(env.databaseUrl);
+  const logger = createLogger(env.logLevel);
   const app = createApp({
     build: () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>,
     mode: "development",
-    db: openDatabase(env.databaseUrl),
+    db,
     devMiddlewares: viteServer.middlewares,
     trustProxy: env.trustProxy,
     publicOrigin: new URL(env.publicBaseUrl).origin,
+    logger,
   });
-  await listen(app, env.port, env.host);
+  const server = await listen(app, env.port, env.host);
+  stopOnSignals(server, { logger, cleanUp: () => Promise.all([viteServer.close(), db.destroy()]) });
   console.log(`Development server on http://${env.host}:${env.port} — survey list at ${env.publicBaseUrl}/s`);
 }
 

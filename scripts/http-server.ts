@@ -1,4 +1,4 @@
-import { STATUS_CODES, type Server } from "node:http";
+import { STATUS_CODES, type Server, type ServerResponse } from "node:http";
 // Not re-exported from the package root; the version is pinned, and this is the adapter's own request conversion.
 import { createRemixRequest } from "@remix-run/express/dist/server.js";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
@@ -6,6 +6,7 @@ import compression from "compression";
 import express from "express";
 import type { DB } from "#db/client";
 import type { TrustProxy } from "../app/env.server";
+import { requestIdOf, requestLog, type Logger } from "../app/http/request-log.server";
 import { staffCacheControl, withRouteHeaders } from "../app/http/route-headers.server";
 import { agreeFraming, cspNonceOf, securityHeaders } from "../app/http/security-headers.server";
 import "../app/http/load-context";
@@ -24,6 +25,8 @@ type Options = {
   hsts?: boolean;
   /** PUBLIC_BASE_URL's origin: a post whose Origin is this one comes from our pages. */
   publicOrigin?: string;
+  /** Where each request's line and any unexpected error go (JSON). */
+  logger: Logger;
 };
 
 /**
@@ -32,9 +35,10 @@ type Options = {
  * for fingerprinted assets, and the Remix handler with the client address,
  * database and nonce in its load context. Nothing it answers shows a stack.
  */
-export function createApp({ build, mode, devMiddlewares, db, trustProxy = false, hsts = false, publicOrigin }: Options): express.Express {
+export function createApp({ build, mode, devMiddlewares, db, trustProxy = false, hsts = false, publicOrigin, logger }: Options): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(requestLog(logger));
   app.set("trust proxy", trustProxy);
   app.use(securityHeaders({ development: mode === "development", hsts }));
   app.use(compression());
@@ -71,7 +75,7 @@ export function createApp({ build, mode, devMiddlewares, db, trustProxy = false,
       next(error);
     }
   });
-  app.use(finalErrorHandler);
+  app.use(finalErrorHandler(logger));
   return app;
 }
 
@@ -100,12 +104,13 @@ export function answerRemixOriginCheck(req: express.Request, publicOrigin: strin
 
 /**
  * The last word on an error: never a stack trace to the client (Express's own
- * handler prints one outside production), the error logged once to stderr.
+ * handler prints one outside production), the error logged once, as JSON
+ * with the request's id.
  */
-const finalErrorHandler: express.ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+const finalErrorHandler = (logger: Logger): express.ErrorRequestHandler => (error: unknown, _req, res, _next) => {
   const declared = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
   const status = typeof declared === "number" && declared >= 400 && declared < 500 ? declared : 500;
-  if (status === 500) console.error(error);
+  if (status === 500) logger.error({ requestId: requestIdOf(res), err: error }, "unexpected error");
   if (res.headersSent) {
     res.destroy();
     return;
@@ -180,4 +185,66 @@ export function listen(app: express.Express, port: number, host: string): Promis
     const server = app.listen(port, host, () => resolve(server));
     server.once("error", reject);
   });
+}
+
+/** How long requests in flight get to finish after SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 7_000;
+/** Past this, the process exits (non-zero) whatever is still pending: a supervisor waits 10 s. */
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
+/**
+ * Stops accepting connections and resolves once every request in flight has
+ * been answered (its connection closed after the answer: keep-alive would
+ * otherwise hold a connection, and so the close, open for seconds), or once
+ * `graceMs` has passed and the remaining connections have been cut.
+ */
+export function closeGracefully(server: Server, graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+  return new Promise((resolve) => {
+    // A request that still arrives on an open connection is answered, with `Connection: close`.
+    server.prependListener("request", (_req, res: ServerResponse) => {
+      if (!res.headersSent) res.setHeader("Connection", "close");
+    });
+    // A connection whose request was in flight becomes idle once answered: close it then.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      resolve();
+    });
+  });
+}
+
+/**
+ * On SIGTERM or SIGINT (from a supervisor, through `npm start` and tsx, or
+ * Ctrl-C): stop accepting, let requests in flight finish (so a submission
+ * acknowledged is a submission stored), then `cleanUp` (close the database)
+ * and exit 0, all within the 10 s a supervisor allows. A repeated signal —
+ * npm and tsx each pass one on, and Ctrl-C reaches them all — changes nothing.
+ */
+export function stopOnSignals(server: Server, { logger, cleanUp }: { logger: Logger; cleanUp: () => Promise<unknown> }): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: no new connections; finishing the requests in flight");
+    setTimeout(() => {
+      logger.error({ signal }, `not stopped within ${SHUTDOWN_DEADLINE_MS} ms: exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    closeGracefully(server)
+      .then(cleanUp)
+      .then(
+        () => {
+          logger.info("stopped");
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, "stopping failed");
+          process.exit(1);
+        },
+      );
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
 }

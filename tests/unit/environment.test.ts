@@ -26,9 +26,16 @@ describe("the environment", () => {
     ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.1, proxy.internal" }],
     ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/33" }],
     ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.1," }],
+    ["LOG_LEVEL", { LOG_LEVEL: "verbose" }],
+    ["LOG_LEVEL", { LOG_LEVEL: "INFO" }],
   ])("stops with one line naming %s when it is wrong", (name, vars) => {
     expect(() => parseEnv({ DATABASE_URL: ":memory:", ...vars })).toThrow(EnvError);
     expect(() => parseEnv({ DATABASE_URL: ":memory:", ...vars })).toThrow(new RegExp(`^Invalid environment variable ${name}:`));
+  });
+  test("logs at info unless LOG_LEVEL names another of pino's levels", () => {
+    expect(parseEnv({ DATABASE_URL: ":memory:" }).logLevel).toBe("info");
+    expect(parseEnv({ DATABASE_URL: ":memory:", LOG_LEVEL: "warn" }).logLevel).toBe("warn");
+    expect(parseEnv({ DATABASE_URL: ":memory:", LOG_LEVEL: "silent" }).logLevel).toBe("silent");
   });
   test("drops a trailing slash from the public base URL", () => {
     expect(parseEnv({ DATABASE_URL: ":memory:", PUBLIC_BASE_URL: "https://hailong.nghean.gov.vn/" }).publicBaseUrl).toBe(
