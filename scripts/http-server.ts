@@ -1,4 +1,5 @@
-import { STATUS_CODES, type Server, type ServerResponse } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 // Not re-exported from the package root; the version is pinned, and this is the adapter's own request conversion.
 import { createRemixRequest } from "@remix-run/express/dist/server.js";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
@@ -183,29 +184,61 @@ async function sendResponse(req: express.Request, res: express.Response, respons
 export function listen(app: express.Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, () => resolve(server));
+    trackConnections(server);
     server.once("error", reject);
   });
 }
 
+/** Each server's open connections, with how many requests each is answering now. */
+const openConnections = new WeakMap<Server, Map<Socket, number>>();
+
+/**
+ * Node's `closeIdleConnections` leaves a connection that has not sent a
+ * request yet (a browser's preconnect) open, and such a connection would hold
+ * a graceful stop for its whole grace period; so the server counts for itself.
+ */
+function trackConnections(server: Server): void {
+  const connections = new Map<Socket, number>();
+  openConnections.set(server, connections);
+  server.on("connection", (socket: Socket) => {
+    connections.set(socket, 0);
+    socket.once("close", () => connections.delete(socket));
+  });
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    connections.set(socket, (connections.get(socket) ?? 0) + 1);
+    res.once("close", () => {
+      if (connections.has(socket)) connections.set(socket, Math.max(0, connections.get(socket)! - 1));
+    });
+  });
+}
+
+/** Closes every connection of `server` that is answering no request. */
+function closeConnectionsAtRest(server: Server): void {
+  for (const [socket, answering] of openConnections.get(server) ?? []) if (answering === 0) socket.destroy();
+}
+
 /** How long requests in flight get to finish after SIGTERM before their connections are cut. */
-const SHUTDOWN_GRACE_MS = 7_000;
+const SHUTDOWN_GRACE_MS = 6_000;
 /** Past this, the process exits (non-zero) whatever is still pending: a supervisor waits 10 s. */
-const SHUTDOWN_DEADLINE_MS = 9_000;
+const SHUTDOWN_DEADLINE_MS = 8_000;
 
 /**
  * Stops accepting connections and resolves once every request in flight has
  * been answered (its connection closed after the answer: keep-alive would
  * otherwise hold a connection, and so the close, open for seconds), or once
- * `graceMs` has passed and the remaining connections have been cut.
+ * `graceMs` has passed and the remaining connections have been cut. Needs a
+ * server made by {@link listen}.
  */
-export function closeGracefully(server: Server, graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+function closeGracefully(server: Server, graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
   return new Promise((resolve) => {
     // A request that still arrives on an open connection is answered, with `Connection: close`.
     server.prependListener("request", (_req, res: ServerResponse) => {
       if (!res.headersSent) res.setHeader("Connection", "close");
     });
-    // A connection whose request was in flight becomes idle once answered: close it then.
-    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    // A connection whose request was in flight comes to rest once answered: close it then.
+    closeConnectionsAtRest(server);
+    const idle = setInterval(() => closeConnectionsAtRest(server), 50);
     const cut = setTimeout(() => server.closeAllConnections(), graceMs);
     server.close(() => {
       clearInterval(idle);
