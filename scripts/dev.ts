@@ -10,7 +10,11 @@ async function main() {
   const env = parseEnv();
   await prepareDatabase({ databaseUrl: env.databaseUrl, seedDemo: env.demoSeed });
   const vite = await import("vite");
+  const ours = new Set(process.listeners("SIGTERM"));
   const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+  // Remix's plugin starts a child Vite server, and Vite exits the process on
+  // SIGTERM (code 143) as soon as that one is closed: the graceful stop below does it instead.
+  for (const listener of process.listeners("SIGTERM")) if (!ours.has(listener)) process.off("SIGTERM", listener);
   const db = openDatabase(env.databaseUrl);
   const logger = createLogger(env.logLevel);
   const app = createApp({
