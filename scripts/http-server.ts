@@ -249,11 +249,11 @@ function closeGracefully(server: Server, graceMs = SHUTDOWN_GRACE_MS): Promise<v
 }
 
 /**
- * On SIGTERM or SIGINT (from a supervisor, through `npm start` and tsx, or
+ * On SIGTERM or SIGINT (from a supervisor, passed on by `npm start`, or
  * Ctrl-C): stop accepting, let requests in flight finish (so a submission
  * acknowledged is a submission stored), then `cleanUp` (close the database)
  * and exit 0, all within the 10 s a supervisor allows. A repeated signal —
- * npm and tsx each pass one on, and Ctrl-C reaches them all — changes nothing.
+ * npm passes one on, and Ctrl-C reaches the whole group — changes nothing.
  */
 export function stopOnSignals(server: Server, { logger, cleanUp }: { logger: Logger; cleanUp: () => Promise<unknown> }): void {
   let stopping = false;
