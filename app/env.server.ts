@@ -37,6 +37,10 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/** pino's levels, most severe first; `silent` writes nothing. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -61,6 +65,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: trustProxy,
   /** Days after which a response's IP and device hashes are cleared. */
   HASH_RETENTION_DAYS: positiveInt.default(30),
+  /** The least severe log line written (JSON on stdout). */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
 
 export type Env = {
@@ -76,6 +82,7 @@ export type Env = {
   rateLimitIpPerHour: number;
   trustProxy: TrustProxy;
   hashRetentionDays: number;
+  logLevel: LogLevel;
 };
 
 export class EnvError extends Error {}
@@ -106,6 +113,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     rateLimitIpPerHour: e.RATE_LIMIT_IP_PER_HOUR,
     trustProxy: e.TRUST_PROXY,
     hashRetentionDays: e.HASH_RETENTION_DAYS,
+    logLevel: e.LOG_LEVEL,
   };
 }
 

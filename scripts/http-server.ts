@@ -1,4 +1,5 @@
-import { STATUS_CODES, type Server } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 // Not re-exported from the package root; the version is pinned, and this is the adapter's own request conversion.
 import { createRemixRequest } from "@remix-run/express/dist/server.js";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
@@ -6,6 +7,7 @@ import compression from "compression";
 import express from "express";
 import type { DB } from "#db/client";
 import type { TrustProxy } from "../app/env.server";
+import { requestIdOf, requestLog, type Logger } from "../app/http/request-log.server";
 import { staffCacheControl, withRouteHeaders } from "../app/http/route-headers.server";
 import { agreeFraming, cspNonceOf, securityHeaders } from "../app/http/security-headers.server";
 import "../app/http/load-context";
@@ -24,6 +26,8 @@ type Options = {
   hsts?: boolean;
   /** PUBLIC_BASE_URL's origin: a post whose Origin is this one comes from our pages. */
   publicOrigin?: string;
+  /** Where each request's line and any unexpected error go (JSON). */
+  logger: Logger;
 };
 
 /**
@@ -32,9 +36,10 @@ type Options = {
  * for fingerprinted assets, and the Remix handler with the client address,
  * database and nonce in its load context. Nothing it answers shows a stack.
  */
-export function createApp({ build, mode, devMiddlewares, db, trustProxy = false, hsts = false, publicOrigin }: Options): express.Express {
+export function createApp({ build, mode, devMiddlewares, db, trustProxy = false, hsts = false, publicOrigin, logger }: Options): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(requestLog(logger));
   app.set("trust proxy", trustProxy);
   app.use(securityHeaders({ development: mode === "development", hsts }));
   app.use(compression());
@@ -71,7 +76,7 @@ export function createApp({ build, mode, devMiddlewares, db, trustProxy = false,
       next(error);
     }
   });
-  app.use(finalErrorHandler);
+  app.use(finalErrorHandler(logger));
   return app;
 }
 
@@ -100,12 +105,13 @@ export function answerRemixOriginCheck(req: express.Request, publicOrigin: strin
 
 /**
  * The last word on an error: never a stack trace to the client (Express's own
- * handler prints one outside production), the error logged once to stderr.
+ * handler prints one outside production), the error logged once, as JSON
+ * with the request's id.
  */
-const finalErrorHandler: express.ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+const finalErrorHandler = (logger: Logger): express.ErrorRequestHandler => (error: unknown, _req, res, _next) => {
   const declared = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
   const status = typeof declared === "number" && declared >= 400 && declared < 500 ? declared : 500;
-  if (status === 500) console.error(error);
+  if (status === 500) logger.error({ requestId: requestIdOf(res), err: error }, "unexpected error");
   if (res.headersSent) {
     res.destroy();
     return;
@@ -178,6 +184,100 @@ async function sendResponse(req: express.Request, res: express.Response, respons
 export function listen(app: express.Express, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, () => resolve(server));
+    trackConnections(server);
     server.once("error", reject);
   });
+}
+
+/** Each server's open connections, with how many requests each is answering now. */
+const openConnections = new WeakMap<Server, Map<Socket, number>>();
+
+/**
+ * Node's `closeIdleConnections` leaves a connection that has not sent a
+ * request yet (a browser's preconnect) open, and such a connection would hold
+ * a graceful stop for its whole grace period; so the server counts for itself.
+ */
+function trackConnections(server: Server): void {
+  const connections = new Map<Socket, number>();
+  openConnections.set(server, connections);
+  server.on("connection", (socket: Socket) => {
+    connections.set(socket, 0);
+    socket.once("close", () => connections.delete(socket));
+  });
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    connections.set(socket, (connections.get(socket) ?? 0) + 1);
+    res.once("close", () => {
+      if (connections.has(socket)) connections.set(socket, Math.max(0, connections.get(socket)! - 1));
+    });
+  });
+}
+
+/** Closes every connection of `server` that is answering no request. */
+function closeConnectionsAtRest(server: Server): void {
+  for (const [socket, answering] of openConnections.get(server) ?? []) if (answering === 0) socket.destroy();
+}
+
+/** How long requests in flight get to finish after SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 6_000;
+/** Past this, the process exits (non-zero) whatever is still pending: a supervisor waits 10 s. */
+const SHUTDOWN_DEADLINE_MS = 8_000;
+
+/**
+ * Stops accepting connections and resolves once every request in flight has
+ * been answered (its connection closed after the answer: keep-alive would
+ * otherwise hold a connection, and so the close, open for seconds), or once
+ * `graceMs` has passed and the remaining connections have been cut. Needs a
+ * server made by {@link listen}.
+ */
+function closeGracefully(server: Server, graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+  return new Promise((resolve) => {
+    // A request that still arrives on an open connection is answered, with `Connection: close`.
+    server.prependListener("request", (_req, res: ServerResponse) => {
+      if (!res.headersSent) res.setHeader("Connection", "close");
+    });
+    // A connection whose request was in flight comes to rest once answered: close it then.
+    closeConnectionsAtRest(server);
+    const idle = setInterval(() => closeConnectionsAtRest(server), 50);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      resolve();
+    });
+  });
+}
+
+/**
+ * On SIGTERM or SIGINT (from a supervisor, passed on by `npm start`, or
+ * Ctrl-C): stop accepting, let requests in flight finish (so a submission
+ * acknowledged is a submission stored), then `cleanUp` (close the database)
+ * and exit 0, all within the 10 s a supervisor allows. A repeated signal —
+ * npm passes one on, and Ctrl-C reaches the whole group — changes nothing.
+ */
+export function stopOnSignals(server: Server, { logger, cleanUp }: { logger: Logger; cleanUp: () => Promise<unknown> }): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: no new connections; finishing the requests in flight");
+    setTimeout(() => {
+      logger.error({ signal }, `not stopped within ${SHUTDOWN_DEADLINE_MS} ms: exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    closeGracefully(server)
+      .then(cleanUp)
+      .then(
+        () => {
+          logger.info("stopped");
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, "stopping failed");
+          process.exit(1);
+        },
+      );
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
 }

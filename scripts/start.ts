@@ -3,14 +3,19 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { EnvError, parseEnv } from "../app/env.server";
+import { EnvError, parseEnv, type Env } from "../app/env.server";
+import { createLogger } from "../app/http/request-log.server";
+import { demoCredentialsRefusal } from "../app/modules/accounts/demo-accounts.service.server";
 import { DEMO_PASSWORD, USERS } from "#db/seed/organisation";
 import { openDatabase } from "#db/client";
-import { createApp, listen } from "./http-server";
+import { createApp, listen, stopOnSignals } from "./http-server";
 import { prepareDatabase } from "./prepare-database";
 import { clearExpiredHashes } from "../app/modules/survey/retention.service.server";
 
 const BUILD = path.resolve("build/server/index.js");
+
+/** A start-up refusal: printed as one line, exit 1. */
+class Refusal extends Error {}
 
 async function main() {
   const env = parseEnv();
@@ -21,16 +26,25 @@ async function main() {
   }
   await prepareDatabase({ databaseUrl: env.databaseUrl, seedDemo: env.demoSeed });
 
-  const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild;
   const db = openDatabase(env.databaseUrl);
+  if (env.nodeEnv === "production") {
+    const refusal = await demoCredentialsRefusal(db, { emails: USERS.map((u) => u.email), password: DEMO_PASSWORD });
+    if (refusal) {
+      await db.destroy();
+      throw new Refusal(`Refusing to start with NODE_ENV=production: ${refusal}`);
+    }
+  }
+
+  const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild;
+  const logger = createLogger(env.logLevel);
 
   // Hash retention: IP and device hashes older than HASH_RETENTION_DAYS are cleared now and hourly (unref: never keeps the process alive).
   const clearHashes = () =>
     clearExpiredHashes(db, { retentionDays: env.hashRetentionDays, now: new Date() })
       .then(({ cleared }) => {
-        if (cleared > 0) console.log(`Cleared the IP and device hashes of ${cleared} responses older than ${env.hashRetentionDays} days.`);
+        if (cleared > 0) logger.info({ cleared, retentionDays: env.hashRetentionDays }, "cleared old IP and device hashes");
       })
-      .catch((error: unknown) => console.error("Hash retention failed:", error));
+      .catch((error: unknown) => logger.error({ err: error }, "hash retention failed"));
   await clearHashes();
   setInterval(clearHashes, 60 * 60 * 1000).unref();
 
@@ -41,22 +55,44 @@ async function main() {
     trustProxy: env.trustProxy,
     hsts: env.nodeEnv === "production",
     publicOrigin: new URL(env.publicBaseUrl).origin,
+    logger,
   });
-  await listen(app, env.port, env.host);
+  const server = await listen(app, env.port, env.host);
+  stopOnSignals(server, { logger, cleanUp: () => db.destroy() });
+  logger.info({ url: env.publicBaseUrl, nodeEnv: env.nodeEnv }, "listening");
+  printWelcome(env);
+}
 
+/** The URLs for a person at the terminal; outside production, framed, that this is a demo. */
+function printWelcome(env: Env) {
   const base = env.publicBaseUrl;
   console.log(`
-Hài Lòng is running on http://${env.host}:${env.port} (NODE_ENV=${env.nodeEnv}${env.nodeEnv === "production" ? "" : "; a deployment sets NODE_ENV=production and SESSION_SECRET"})
+Hài Lòng is running on http://${env.host}:${env.port} (NODE_ENV=${env.nodeEnv})
   Survey list:      ${base}/s
   A counter survey: ${base}/s/TT-DD-01   (English: ${base}/s/TT-DD-01?lang=en)
-  Health check:     ${base}/healthz
+  Health checks:    ${base}/healthz (alive), ${base}/readyz (ready: database and migrations)
   Dashboard:        ${base}/dashboard   (sign in at ${base}/login)
   Administration:   ${base}/admin   (administrators: organisation, questionnaires, users, QR posters, audit log)
   Indices API:      ${base}/api/v1/indices?groupBy=sector
 ${env.demoSeed ? `  Demo logins (password "${DEMO_PASSWORD}"): ${USERS.map((u) => u.email).join(", ")}` : ""}`);
+  if (env.nodeEnv !== "production") console.log(frame(DEMO_WARNING));
+}
+
+const DEMO_WARNING = [
+  "THIS IS A DEMO, NOT A DEPLOYMENT.",
+  `The demo accounts' password "${DEMO_PASSWORD}" is public (it is in the README).`,
+  "Do not put real data or real staff on this server.",
+  "A deployment sets NODE_ENV=production and SESSION_SECRET; it then",
+  "refuses to start while a demo account or the demo password exists.",
+];
+
+function frame(lines: string[]): string {
+  const width = Math.max(...lines.map((l) => l.length));
+  const rule = "!".repeat(width + 6);
+  return ["", rule, ...lines.map((l) => `!! ${l.padEnd(width)} !!`), rule, ""].join("\n");
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof EnvError ? error.message : error);
+  console.error(error instanceof EnvError || error instanceof Refusal ? error.message : error);
   process.exit(1);
 });

@@ -29,6 +29,8 @@ describe("the environment", () => {
     ["HASH_RETENTION_DAYS", { HASH_RETENTION_DAYS: "0" }],
     ["HASH_RETENTION_DAYS", { HASH_RETENTION_DAYS: "thirty" }],
     ["HASH_RETENTION_DAYS", { HASH_RETENTION_DAYS: "7.5" }],
+    ["LOG_LEVEL", { LOG_LEVEL: "verbose" }],
+    ["LOG_LEVEL", { LOG_LEVEL: "INFO" }],
   ])("stops with one line naming %s when it is wrong", (name, vars) => {
     expect(() => parseEnv({ DATABASE_URL: ":memory:", ...vars })).toThrow(EnvError);
     expect(() => parseEnv({ DATABASE_URL: ":memory:", ...vars })).toThrow(new RegExp(`^Invalid environment variable ${name}:`));
@@ -36,6 +38,11 @@ describe("the environment", () => {
   test("keeps IP and device hashes 30 days unless HASH_RETENTION_DAYS says otherwise", () => {
     expect(parseEnv({ DATABASE_URL: ":memory:" }).hashRetentionDays).toBe(30);
     expect(parseEnv({ DATABASE_URL: ":memory:", HASH_RETENTION_DAYS: "7" }).hashRetentionDays).toBe(7);
+  });
+  test("logs at info unless LOG_LEVEL names another of pino's levels", () => {
+    expect(parseEnv({ DATABASE_URL: ":memory:" }).logLevel).toBe("info");
+    expect(parseEnv({ DATABASE_URL: ":memory:", LOG_LEVEL: "warn" }).logLevel).toBe("warn");
+    expect(parseEnv({ DATABASE_URL: ":memory:", LOG_LEVEL: "silent" }).logLevel).toBe("silent");
   });
   test("drops a trailing slash from the public base URL", () => {
     expect(parseEnv({ DATABASE_URL: ":memory:", PUBLIC_BASE_URL: "https://hailong.nghean.gov.vn/" }).publicBaseUrl).toBe(

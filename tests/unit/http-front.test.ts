@@ -5,6 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import type { DB } from "#db/client";
 import { parseEnv } from "~/env.server";
+import { createLogger } from "~/http/request-log.server";
 import type express from "express";
 import { answerRemixOriginCheck, createApp, listen } from "../../scripts/http-server";
 
@@ -36,7 +37,10 @@ const ECHO_BUILD = {
 } as unknown as ServerBuild;
 
 const servers: Server[] = [];
+/** The JSON lines the front logged in this test. */
+let logged: Array<Record<string, unknown>> = [];
 afterEach(async () => {
+  logged = [];
   vi.restoreAllMocks();
   await Promise.all(
     servers.splice(0).map((s) => {
@@ -47,7 +51,8 @@ afterEach(async () => {
 });
 
 async function serve(options: Partial<Parameters<typeof createApp>[0]> = {}): Promise<string> {
-  const app = createApp({ build: ECHO_BUILD, mode: "production", db: {} as DB, ...options });
+  const logger = createLogger("info", { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) });
+  const app = createApp({ build: ECHO_BUILD, mode: "production", db: {} as DB, logger, ...options });
   const server = await listen(app, 0, "127.0.0.1");
   servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -73,18 +78,16 @@ async function clientIpSeen(baseUrl: string, forwardedFor?: string): Promise<str
 
 describe("a request the front cannot hand to Remix", () => {
   test("an invalid Host header is a short plain 400, with no stack trace", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const answer = await rawRequest(await serve(), "GET /s HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n");
     const [head, body] = answer.split("\r\n\r\n");
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
     expect(head).toMatch(/content-type: text\/plain/i);
     expect(head).toMatch(/x-content-type-options: nosniff/i);
     expect(body).toBe("Bad Request\n");
-    expect(logged).not.toHaveBeenCalled();
+    expect(logged.filter((l) => l.msg !== "request")).toEqual([]);
   });
 
-  test("an unexpected error is a plain 500 'Internal Server Error', logged once to stderr and never shown", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+  test("an unexpected error is a plain 500 'Internal Server Error', logged once as JSON with the request's id and never shown", async () => {
     const failing = () => Promise.reject(new Error(`boom in ${process.cwd()}/app/secret-place.ts`));
     const response = await fetch(`${await serve({ build: failing })}/s`);
     const body = await response.text();
@@ -92,7 +95,9 @@ describe("a request the front cannot hand to Remix", () => {
     expect(response.headers.get("Content-Type")).toMatch(/^text\/plain/);
     expect(body).toBe("Internal Server Error\n");
     expect(body).not.toContain(process.cwd());
-    expect(logged).toHaveBeenCalledTimes(1);
+    const errors = logged.filter((l) => l.msg === "unexpected error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ level: 50, requestId: response.headers.get("X-Request-Id"), err: { message: expect.stringContaining("boom") } });
   });
 });
 
