@@ -6,7 +6,8 @@ export type { Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole,
 /**
  * The database as the app sees it. Times are ISO-8601 UTC strings
  * (`2026-11-26T03:04:05.678Z`), which sort and compare correctly as text in
- * SQLite and map onto `timestamptz` in PostgreSQL. Booleans are 0/1 integers.
+ * SQLite and PostgreSQL alike (text columns on both engines, so every query is the
+ * same). Booleans are 0/1 integers on both.
  */
 export interface Database {
   sectors: SectorTable;
