@@ -18,7 +18,7 @@ import { addDays } from "~/domain/periods";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { snapshotFreshBuild } from "./bench/build";
 import { waitForQuietMachine } from "./bench/cpu";
-import { prepareEmptyDatabase, readStoredResponses } from "./bench/database";
+import { prepareEmptyDatabase, readStoredResponses, retireDemoAccounts } from "./bench/database";
 import {
   API_MEASURED_REQUESTS,
   API_WARMUP_REQUESTS,
@@ -64,6 +64,7 @@ const MAX_QUIET_WAIT_SECONDS = 10;
  * snapshotFreshBuild), resolving its packages through a node_modules link.
  */
 async function startApp(servingDir: string, database: string): Promise<Server> {
+  await retireDemoAccounts(database);
   const modules = path.join(servingDir, "node_modules");
   if (!fs.existsSync(modules)) fs.symlinkSync(path.resolve("node_modules"), modules, "dir");
   log(`Rate limits raised for the bench: RATE_LIMIT_DEVICE_PER_HOUR=RATE_LIMIT_IP_PER_HOUR=${RAISED_RATE_LIMIT} ` +

@@ -1,3 +1,5 @@
+import crypto from "node:crypto";
+import { hash } from "@node-rs/argon2";
 import SQLite from "better-sqlite3";
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
@@ -11,6 +13,21 @@ export async function prepareEmptyDatabase(file: string): Promise<void> {
     await seedOrganisation(db);
   } finally {
     await db.destroy();
+  }
+}
+
+/**
+ * The app is measured as a province runs it, with NODE_ENV=production, which
+ * refuses demo credentials: the bench's copy renames the demo accounts and
+ * gives them an unknown password first, as a deployment would.
+ */
+export async function retireDemoAccounts(file: string): Promise<void> {
+  const passwordHash = await hash(crypto.randomBytes(24).toString("base64url"));
+  const db = new SQLite(file);
+  try {
+    db.prepare("update users set email = 'bench-' || id || '@bench.invalid', password_hash = ?").run(passwordHash);
+  } finally {
+    db.close();
   }
 }
 
