@@ -105,15 +105,31 @@ describe("counters and their windows", () => {
 
   test("sweeping removes only counters whose window has ended", async () => {
     const now = new Date();
-    const ended = `test-sweep-ended:${newAddress()}`;
-    const running = `test-sweep-running:${newAddress()}`;
-    await takePoints(first, [{ key: ended, limit: 5, windowSeconds: 60 }], now);
-    await takePoints(first, [{ key: running, limit: 5, windowSeconds: 60 * 60 }], now);
+    const storedKeys = async () => new Set((await first.selectFrom("rate_limits").select("key").execute()).map((r) => r.key));
+    /** Takes a point from a new key; the key as the table holds it. */
+    const newCounter = async (key: string, windowSeconds: number) => {
+      const before = await storedKeys();
+      await takePoints(first, [{ key, limit: 5, windowSeconds }], now);
+      return [...(await storedKeys())].find((k) => !before.has(k))!;
+    };
+    const ended = await newCounter(`test-sweep-ended:${newAddress()}`, 60);
+    const runningKey = `test-sweep-running:${newAddress()}`;
+    const running = await newCounter(runningKey, 60 * 60);
     const later = new Date(now.getTime() + 2 * MINUTE_MS);
     expect(await sweepExpiredCounters(second, later)).toBeGreaterThanOrEqual(1);
     const left = await first.selectFrom("rate_limits").select(["key", "points"]).where("key", "in", [ended, running]).execute();
     expect(left).toEqual([{ key: running, points: 1 }]);
     // What was swept is not in the way of a new window; what runs on keeps its count.
-    expect((await takePoints(second, [{ key: running, limit: 5, windowSeconds: 60 * 60 }], later))[0]!.points).toBe(2);
+    expect((await takePoints(second, [{ key: runningKey, limit: 5, windowSeconds: 60 * 60 }], later))[0]!.points).toBe(2);
+  });
+
+  test("the table never holds an address, a device id or a sign-in email in the clear", async () => {
+    const ip = "203.0.113.77";
+    await signIn(first, "viewer@demo.vn", "wrong password", ip);
+    await takePoints(first, [{ key: `dev-h:1:phone-cookie-value-0042`, limit: 5, windowSeconds: 60 }]);
+    const keys = (await first.selectFrom("rate_limits").select("key").execute()).map((r) => r.key).join("\n");
+    expect(keys).not.toContain(ip);
+    expect(keys).not.toContain("viewer@demo.vn");
+    expect(keys).not.toContain("phone-cookie-value-0042");
   });
 });
