@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -7,6 +7,7 @@ import { hash } from "@node-rs/argon2";
 import { afterAll, describe, expect, test } from "vitest";
 import { inject } from "vitest";
 import { openDatabase } from "#db/client";
+import { answersOn, spawnApp, type AppProcess } from "../setup/app-process";
 import { countResponses } from "../setup/server-database";
 import { ADMINISTRATIVE_ANSWERS, newClientId } from "./support/submissions";
 
@@ -23,17 +24,6 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once("error", reject);
-  });
-}
-
 let copies = 0;
 /** A fresh copy of the template database (demo organisation and demo accounts, no responses). */
 function templateCopy(): string {
@@ -42,60 +32,26 @@ function templateCopy(): string {
   return file;
 }
 
-type Server = {
-  baseUrl: string;
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-};
+type Server = AppProcess;
 
 /**
  * Starts the production build as `npm start`, or as the node command it runs
  * (`node --import tsx`: tsx's own CLI would stand between as a third process,
  * and it SIGKILLs a server that is slow to acknowledge a signal under load).
+ * Citizens' limits are raised: these tests load it.
  */
 async function startServer(database: string, { via = "node", env = {} }: { via?: "node" | "npm"; env?: Record<string, string> } = {}): Promise<Server> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const [command, args] = via === "npm" ? ["npm", ["start"]] : [process.execPath, ["--import", "tsx", "scripts/start.ts"]];
-  const child = spawn(command, args, {
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      DATABASE_URL: `file:${database}`,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_BASE_URL: baseUrl,
-      DEMO_SEED: "0",
-      RATE_LIMIT_IP_PER_HOUR: "100000",
-      RATE_LIMIT_DEVICE_PER_HOUR: "100000",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const server = await spawnApp(`file:${database}`, {
+    via,
+    env: { RATE_LIMIT_IP_PER_HOUR: "100000", RATE_LIMIT_DEVICE_PER_HOUR: "100000", ...env },
   });
-  running.push(child);
-  let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  return { baseUrl, child, output: () => output, exited };
+  running.push(server.child);
+  return server;
 }
 
 /** Waits until the server is ready (or has exited). */
-async function ready(server: Server): Promise<boolean> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) return false;
-    try {
-      if ((await fetch(`${server.baseUrl}/readyz`)).ok) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the server was not ready within 60 s:\n${server.output()}`);
+function ready(server: Server): Promise<boolean> {
+  return answersOn(server, "/readyz");
 }
 
 /** Sends SIGTERM and says how the process ended and how long it took. */

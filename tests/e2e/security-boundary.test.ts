@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { startApp } from "../setup/app-process";
 import { launchPhones } from "../setup/browser";
 import { countResponses, openServerDatabase } from "../setup/server-database";
 import { csrfOf, signInOnPage } from "./support/admin";
@@ -300,48 +300,18 @@ describe("a request no URL can be made of", () => {
  * server must not have its address locked out for the other test files).
  */
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.once("error", reject);
-  });
-}
-
 type OwnServer = { url: string; stop: () => Promise<void> };
 
 async function startOwnServer(env: Record<string, string>): Promise<OwnServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hailong-e2e-proxy-"));
   const database = path.join(dir, "app.db");
   fs.copyFileSync(inject("templateDatabase"), database);
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let output = "";
-  const child: ChildProcess = spawn("node_modules/.bin/tsx", ["scripts/start.ts"], {
-    env: { ...process.env, NODE_ENV: "test", DATABASE_URL: `file:${database}`, PORT: String(port), HOST: "127.0.0.1", PUBLIC_BASE_URL: url, DEMO_SEED: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the server did not answer within 60 s:\n${output}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const server = await startApp(`file:${database}`, { env });
+  const url = server.baseUrl;
   return {
     url,
     stop: async () => {
-      child.kill("SIGTERM");
-      if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
+      await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
