@@ -1,10 +1,13 @@
 /**
- * `npm run bench [-- --only=submissions|indices]`: the performance issue's
+ * `npm run bench [-- --only=submissions|indices] [--engine=sqlite|postgres]`: the performance issues'
  * figures, measured on a production build served on 127.0.0.1. Two parts:
  * submissions (against a node:http baseline, with the survey page's weight and
  * Lighthouse), and the indices API over a year of a million responses
  * (against a plain SQL aggregate over the raw answers, with the server's
- * memory). Prints a table and writes bench/results.json; exits non-zero only
+ * memory). Submissions run on SQLite and, when BENCH_POSTGRES_URL names a
+ * PostgreSQL server whose role may create databases, on PostgreSQL too, each
+ * engine against its own bare baseline in the same run (`--engine` picks one).
+ * Prints a table and writes bench/results.json; exits non-zero only
  * when the measurements cannot be trusted (refused submissions, acknowledged
  * responses missing from the database, the API and the raw aggregate
  * disagreeing), never because a goal was missed.
@@ -18,7 +21,7 @@ import { addDays } from "~/domain/periods";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { snapshotFreshBuild } from "./bench/build";
 import { waitForQuietMachine } from "./bench/cpu";
-import { prepareEmptyDatabase, readStoredResponses, retireDemoAccounts } from "./bench/database";
+import { dropBenchDatabases, newPostgresDatabase, prepareEmptyDatabase, readStoredResponses, retireDemoAccounts } from "./bench/database";
 import {
   API_MEASURED_REQUESTS,
   API_WARMUP_REQUESTS,
@@ -38,12 +41,15 @@ import { freePort, killAllServersNow, startServer, stopServer, waitUntilHealthy,
 import {
   BENCH_PARTS,
   cpuCostRatio,
+  ENGINES,
   judgeGoals,
   machine,
   renderReport,
   RESULTS_FILE,
   writeResults,
   type BenchPart,
+  type Engine,
+  type EngineSubmissions,
   type ServerFigures,
   type SubmissionResults,
 } from "./bench/report";
@@ -63,8 +69,8 @@ const MAX_QUIET_WAIT_SECONDS = 10;
  * The app serves a private copy of the build from `servingDir` (see
  * snapshotFreshBuild), resolving its packages through a node_modules link.
  */
-async function startApp(servingDir: string, database: string): Promise<Server> {
-  await retireDemoAccounts(database);
+async function startApp(servingDir: string, databaseUrl: string): Promise<Server> {
+  await retireDemoAccounts(databaseUrl);
   const modules = path.join(servingDir, "node_modules");
   if (!fs.existsSync(modules)) fs.symlinkSync(path.resolve("node_modules"), modules, "dir");
   log(`Rate limits raised for the bench: RATE_LIMIT_DEVICE_PER_HOUR=RATE_LIMIT_IP_PER_HOUR=${RAISED_RATE_LIMIT} ` +
@@ -78,7 +84,7 @@ async function startApp(servingDir: string, database: string): Promise<Server> {
       NODE_ENV: "production",
       SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
       DEMO_SEED: "0",
-      DATABASE_URL: `file:${database}`,
+      DATABASE_URL: databaseUrl,
       RATE_LIMIT_DEVICE_PER_HOUR: String(RAISED_RATE_LIMIT),
       RATE_LIMIT_IP_PER_HOUR: String(RAISED_RATE_LIMIT),
     },
@@ -87,25 +93,25 @@ async function startApp(servingDir: string, database: string): Promise<Server> {
   return server;
 }
 
-async function startBaseline(database: string): Promise<Server> {
+async function startBaseline(databaseUrl: string): Promise<Server> {
   const server = startServer({
     name: "the baseline",
     script: "scripts/bench/baseline-server.ts",
     port: await freePort(),
-    env: { BASELINE_DATABASE: database, SURVEY_CODE },
+    env: { BASELINE_DATABASE_URL: databaseUrl, SURVEY_CODE },
   });
   await waitUntilHealthy(server);
   return server;
 }
 
 /** Loads a running server with submissions, stops it, and checks its database against what it answered. */
-async function benchSubmissions(server: Server, database: string, started: string): Promise<ServerFigures> {
+async function benchSubmissions(server: Server, databaseUrl: string, started: string): Promise<ServerFigures> {
   log(`Loading ${server.name}: ${WARMUP_SECONDS} s warm-up, then ${DURATION_SECONDS} s with ${CONNECTIONS} connections…`);
   await waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log);
   const ledger = new SubmissionLedger();
   const run = await measureSubmissions(server.baseUrl, started, ledger, server.child.pid);
   await stopServer(server);
-  const stored = readStoredResponses(database);
+  const stored = await readStoredResponses(databaseUrl);
   return {
     run,
     verification: verifySubmissions(server.name, run, ledger, stored),
@@ -116,31 +122,56 @@ async function benchSubmissions(server: Server, database: string, started: strin
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "hailong-bench-"));
 
-function cleanUp(): void {
+async function cleanUp(): Promise<void> {
   killAllServersNow();
   fs.rmSync(workDir, { recursive: true, force: true });
+  await dropBenchDatabases();
 }
 
-/** The first part: the survey page, then submissions against the app and the baseline. */
-async function benchSubmissionPart(): Promise<{ results: SubmissionResults; problems: string[] }> {
-  const appDatabase = path.join(workDir, "bench.db");
-  const baselineDatabase = path.join(workDir, "baseline.db");
-  await prepareEmptyDatabase(appDatabase);
-  await prepareEmptyDatabase(baselineDatabase);
+/** A new empty database of the engine, migrated and seeded with the demo organisation: its URL. */
+async function emptyDatabase(engine: Engine, name: string): Promise<string> {
+  const url = engine === "postgres" ? await newPostgresDatabase(postgresServerUrl()!) : `file:${path.join(workDir, `${name}.db`)}`;
+  await prepareEmptyDatabase(url);
+  return url;
+}
 
-  const app = await startApp(workDir, appDatabase);
-  const surveyUrl = `${app.baseUrl}${SURVEY_PATH}`;
-  log("Measuring the survey page's weight…");
-  const pageWeight = await measurePageWeight(surveyUrl);
-  log(`Running Lighthouse ${LIGHTHOUSE_RUNS} times (about a minute)…`);
-  await waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log);
-  const lighthouse = await runLighthouse(surveyUrl);
-  const started = await fetchStartedToken(app.baseUrl);
+/** Submissions against the app and then the baseline, each on a fresh database of the engine. */
+async function benchEngineSubmissions(engine: Engine, app: Server, appDatabase: string, started: string): Promise<EngineSubmissions> {
   const appFigures = await benchSubmissions(app, appDatabase, started);
-
+  const baselineDatabase = await emptyDatabase(engine, "baseline");
   const baseline = await startBaseline(baselineDatabase);
   const baselineFigures = await benchSubmissions(baseline, baselineDatabase, started);
+  return {
+    engine,
+    app: appFigures,
+    baseline: baselineFigures,
+    throughputRatio: appFigures.run.measured.requestsPerSecond / baselineFigures.run.measured.requestsPerSecond,
+    cpuCostRatio: cpuCostRatio(appFigures, baselineFigures),
+  };
+}
 
+/**
+ * The first part: the survey page (weight, Lighthouse, on the first engine),
+ * then, on each engine, submissions against the app and the baseline.
+ */
+async function benchSubmissionPart(engines: readonly Engine[]): Promise<{ results: SubmissionResults; problems: string[] }> {
+  const measured: EngineSubmissions[] = [];
+  let page: Pick<SubmissionResults, "pageWeight" | "lighthouse"> | null = null;
+  for (const engine of engines) {
+    const appDatabase = await emptyDatabase(engine, "bench");
+    const app = await startApp(workDir, appDatabase);
+    const started = await fetchStartedToken(app.baseUrl);
+    if (!page) {
+      const surveyUrl = `${app.baseUrl}${SURVEY_PATH}`;
+      log("Measuring the survey page's weight…");
+      const pageWeight = await measurePageWeight(surveyUrl);
+      log(`Running Lighthouse ${LIGHTHOUSE_RUNS} times (about a minute)…`);
+      await waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log);
+      page = { pageWeight, lighthouse: await runLighthouse(surveyUrl) };
+    }
+    log(`Submissions on ${engine}:`);
+    measured.push(await benchEngineSubmissions(engine, app, appDatabase, started));
+  }
   return {
     results: {
       load: {
@@ -150,14 +181,10 @@ async function benchSubmissionPart(): Promise<{ results: SubmissionResults; prob
         warmupSeconds: WARMUP_SECONDS,
         rateLimitPerHour: RAISED_RATE_LIMIT,
       },
-      app: appFigures,
-      baseline: baselineFigures,
-      throughputRatio: appFigures.run.measured.requestsPerSecond / baselineFigures.run.measured.requestsPerSecond,
-      cpuCostRatio: cpuCostRatio(appFigures, baselineFigures),
-      pageWeight,
-      lighthouse,
+      engines: measured,
+      ...page!,
     },
-    problems: [...appFigures.verification.problems, ...baselineFigures.verification.problems],
+    problems: measured.flatMap((m) => [...m.app.verification.problems, ...m.baseline.verification.problems]),
   };
 }
 
@@ -195,7 +222,7 @@ async function benchIndexPart(): Promise<{ results: IndicesFigures; problems: st
   const to = vietnamDate(new Date(seeded.seededAt));
   const range = { from: addDays(to, -(seeded.parameters.days - 1)), to };
 
-  const server = await startApp(workDir, database);
+  const server = await startApp(workDir, `file:${database}`);
   const memory = watchMemory(server.child.pid);
   const measured: Array<Omit<IndexGroupingFigures, "raw" | "ratio" | "agreement"> & { apiRows: Awaited<ReturnType<typeof measureApi>>["rows"] }> = [];
   log(`Measuring GET /api/v1/indices from ${range.from} to ${range.to}: ${API_WARMUP_REQUESTS} warm-up then ` +
@@ -252,20 +279,30 @@ async function benchIndexPart(): Promise<{ results: IndicesFigures; problems: st
   };
 }
 
-function partsToRun(): BenchPart[] {
-  const { values } = parseArgs({ options: { only: { type: "string" } } });
-  if (values.only === undefined) return [...BENCH_PARTS];
-  const part = BENCH_PARTS.find((p) => p === values.only);
-  if (!part) throw new Error(`--only must be one of ${BENCH_PARTS.join(", ")} (got "${values.only}")`);
-  return [part];
+/** The PostgreSQL server the bench may make its databases on, if any. */
+function postgresServerUrl(): string | undefined {
+  return process.env.BENCH_POSTGRES_URL || undefined;
+}
+
+function options(): { parts: BenchPart[]; engines: Engine[] } {
+  const { values } = parseArgs({ options: { only: { type: "string" }, engine: { type: "string" } } });
+  const part = values.only === undefined ? undefined : BENCH_PARTS.find((p) => p === values.only);
+  if (values.only !== undefined && !part) throw new Error(`--only must be one of ${BENCH_PARTS.join(", ")} (got "${values.only}")`);
+  const engine = values.engine === undefined ? undefined : ENGINES.find((e) => e === values.engine);
+  if (values.engine !== undefined && !engine) throw new Error(`--engine must be one of ${ENGINES.join(", ")} (got "${values.engine}")`);
+  const engines = engine ? [engine] : postgresServerUrl() ? [...ENGINES] : ["sqlite" as const];
+  if (engines.includes("postgres") && !postgresServerUrl()) {
+    throw new Error("--engine=postgres needs BENCH_POSTGRES_URL=postgres://user:password@host:port/database (a role that may create databases)");
+  }
+  return { parts: part ? [part] : [...BENCH_PARTS], engines };
 }
 
 async function main(): Promise<number> {
   const started = Date.now();
   try {
-    const parts = partsToRun();
+    const { parts, engines } = options();
     const build = snapshotFreshBuild(workDir, log);
-    const submissions = parts.includes("submissions") ? await benchSubmissionPart() : null;
+    const submissions = parts.includes("submissions") ? await benchSubmissionPart(engines) : null;
     const indices = parts.includes("indices") ? await benchIndexPart() : null;
 
     const measured = {
@@ -274,6 +311,7 @@ async function main(): Promise<number> {
       machine: machine(),
       build,
       parts,
+      engines,
       seconds: Math.round((Date.now() - started) / 100) / 10,
       submissions: submissions?.results ?? null,
       indices: indices?.results ?? null,
@@ -286,13 +324,12 @@ async function main(): Promise<number> {
     if (problems.length > 0) console.error(`BENCH FAILED: ${problems.length} problem(s) above make the figures untrustworthy.`);
     return problems.length > 0 ? 1 : 0;
   } finally {
-    cleanUp();
+    await cleanUp();
   }
 }
 
 process.once("SIGINT", () => {
-  cleanUp();
-  process.exit(130);
+  void cleanUp().finally(() => process.exit(130));
 });
 
 main().then(

@@ -2,15 +2,22 @@
  * The benchmark's yardstick: the essential work of storing one survey
  * submission with nothing else. A bare node:http server parses the same form
  * body, checks it against the same questionnaire, and inserts the same
- * response row and answer rows with prepared statements in one transaction,
- * with the app's SQLite settings. No framework, no rendering, no rate limits,
- * no form-start signature, no repeat lookup beyond the unique client_id.
+ * response row and answer rows in one transaction, with the app's database
+ * settings: on SQLite, prepared better-sqlite3 statements (WAL,
+ * synchronous=FULL); on PostgreSQL, a `pg` pool of the app's size with one
+ * multi-row insert of the answers. No framework, no rendering, no rate
+ * limits, no form-start signature, no summaries, no repeat lookup beyond the
+ * unique client_id.
  *
- * Env: BASELINE_DATABASE (a migrated, seeded SQLite file), HOST, PORT, SURVEY_CODE.
+ * Env: BASELINE_DATABASE_URL (a migrated, seeded database: file:PATH or
+ * postgres://…), HOST, PORT, SURVEY_CODE.
  */
 import crypto from "node:crypto";
 import http from "node:http";
 import SQLite from "better-sqlite3";
+import pg from "pg";
+import { sql } from "kysely";
+import { isPostgresUrl, openDatabase, sqlitePathFromUrl } from "#db/client";
 
 type Question = {
   id: number;
@@ -35,56 +42,44 @@ function requiredEnv(name: string): string {
   return value;
 }
 
-function openDatabase(file: string): SQLite.Database {
-  const db = new SQLite(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
-  db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
-  return db;
-}
-
-/** Looked up once: the point's sector and the questions of its current questionnaire version. */
-function loadSurvey(db: SQLite.Database, code: string): Survey {
-  const ids = db
-    .prepare(
-      `select p.id as pointId, s.id as sectorId, v.id as versionId
-         from service_points p
-         join service_point_sectors ps on ps.service_point_id = p.id
-         join sectors s on s.id = ps.sector_id
-         join questionnaire_versions v
-           on v.questionnaire_id = coalesce(p.questionnaire_id, s.questionnaire_id) and v.status = 'published'
-        where p.code = ?
-        order by v.version desc
-        limit 1`,
-    )
-    .get(code) as { pointId: number; sectorId: number; versionId: number } | undefined;
-  if (!ids) throw new Error(`no survey for service point ${code}`);
-  const rows = db
-    .prepare("select id, key, type, required, allow_na, options_json, max_length from questions where questionnaire_version_id = ?")
-    .all(ids.versionId) as Array<{
-    id: number;
-    key: string;
-    type: Question["type"];
-    required: number;
-    allow_na: number;
-    options_json: string | null;
-    max_length: number | null;
-  }>;
-  const questions = new Map<string, Question>();
-  for (const r of rows) {
-    const options = r.options_json ? (JSON.parse(r.options_json) as Array<{ value: string }>).map((o) => o.value) : [];
-    questions.set(r.key, {
-      id: r.id,
-      key: r.key,
-      type: r.type,
-      required: r.required === 1,
-      allowNA: r.allow_na === 1,
-      options: new Set(options),
-      maxLength: r.max_length ?? 2000,
-    });
+/** Looked up once, before any request: the point's sector and the questions of its current questionnaire version. */
+async function loadSurvey(url: string, code: string): Promise<Survey> {
+  const db = openDatabase(url);
+  try {
+    const { rows } = await sql<{ pointId: number; sectorId: number; versionId: number }>`
+      select p.id as "pointId", s.id as "sectorId", v.id as "versionId"
+        from service_points p
+        join service_point_sectors ps on ps.service_point_id = p.id
+        join sectors s on s.id = ps.sector_id
+        join questionnaire_versions v
+          on v.questionnaire_id = coalesce(p.questionnaire_id, s.questionnaire_id) and v.status = 'published'
+       where p.code = ${code}
+       order by v.version desc
+       limit 1`.execute(db);
+    const ids = rows[0];
+    if (!ids) throw new Error(`no survey for service point ${code}`);
+    const questionRows = await db
+      .selectFrom("questions")
+      .select(["id", "key", "type", "required", "allow_na", "options_json", "max_length"])
+      .where("questionnaire_version_id", "=", ids.versionId)
+      .execute();
+    const questions = new Map<string, Question>();
+    for (const r of questionRows) {
+      const options = r.options_json ? (JSON.parse(r.options_json) as Array<{ value: string }>).map((o) => o.value) : [];
+      questions.set(r.key, {
+        id: r.id,
+        key: r.key,
+        type: r.type as Question["type"],
+        required: r.required === 1,
+        allowNA: r.allow_na === 1,
+        options: new Set(options),
+        maxLength: r.max_length ?? 2000,
+      });
+    }
+    return { ...ids, questions };
+  } finally {
+    await db.destroy();
   }
-  return { ...ids, questions };
 }
 
 /** One answer as a row, or null when the value does not fit the question. */
@@ -138,25 +133,72 @@ function readBody(req: http.IncomingMessage): Promise<string | null> {
   });
 }
 
-function main(): void {
-  const code = process.env.SURVEY_CODE ?? "TT-DD-01";
-  const db = openDatabase(requiredEnv("BASELINE_DATABASE"));
-  const survey = loadSurvey(db, code);
-  const secret = crypto.randomBytes(32);
+/** The response row's values, in the order of RESPONSE_COLUMNS. */
+type ResponseValues = [clientId: string, pointId: number, versionId: number, sectorId: number, locale: string,
+  answeredAt: string, answeredDate: string, receivedAt: string, ipHash: string, contentHash: string];
 
+const RESPONSE_COLUMNS = `client_id, service_point_id, questionnaire_version_id, sector_id, channel, locale,
+  answered_at, answered_date, received_at, ip_hash, device_hash, flagged, flag_reason, ticket_id, content_hash`;
+const ANSWER_COLUMNS = "response_id, question_id, score, is_na, choice_value, number_value, text_value";
+
+/** Stores one response and its answers in one transaction; false when the client id is already stored. */
+type Store = (response: ResponseValues, answers: AnswerRow[]) => Promise<boolean>;
+
+function sqliteStore(url: string): Store {
+  const db = new SQLite(sqlitePathFromUrl(url));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
   const insertResponse = db.prepare(
-    `insert into responses (client_id, service_point_id, questionnaire_version_id, sector_id, channel, locale,
-       answered_at, answered_date, received_at, ip_hash, device_hash, flagged, flag_reason, ticket_id, content_hash)
-     values (?, ?, ?, ?, 'qr', ?, ?, ?, ?, ?, null, 0, null, null, ?)`,
+    `insert into responses (${RESPONSE_COLUMNS}) values (?, ?, ?, ?, 'qr', ?, ?, ?, ?, ?, null, 0, null, null, ?)`,
   );
-  const insertAnswer = db.prepare(
-    "insert into answers (response_id, question_id, score, is_na, choice_value, number_value, text_value) values (?, ?, ?, ?, ?, ?, ?)",
-  );
-  const store = db.transaction((response: unknown[], answers: AnswerRow[]) => {
+  const insertAnswer = db.prepare(`insert into answers (${ANSWER_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?)`);
+  const store = db.transaction((response: ResponseValues, answers: AnswerRow[]) => {
     const { lastInsertRowid } = insertResponse.run(...response);
     for (const answer of answers) insertAnswer.run(lastInsertRowid, ...answer);
   });
+  return async (response, answers) => {
+    try {
+      store(response, answers);
+      return true;
+    } catch (error) {
+      if (error instanceof SQLite.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") return false;
+      throw error;
+    }
+  };
+}
 
+function postgresStore(url: string): Store {
+  // The app's pool size (db/client.ts).
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const insertResponse =
+    `insert into responses (${RESPONSE_COLUMNS}) values ($1, $2, $3, $4, 'qr', $5, $6, $7, $8, $9, null, 0, null, null, $10) returning id`;
+  return async (response, answers) => {
+    const client = await pool.connect();
+    try {
+      await client.query("begin");
+      const { rows } = await client.query<{ id: number }>(insertResponse, response);
+      const values = answers.map((_, i) => `(${Array.from({ length: 7 }, (_, j) => `$${i * 7 + j + 1}`).join(", ")})`);
+      await client.query(`insert into answers (${ANSWER_COLUMNS}) values ${values.join(", ")}`, answers.flatMap((a) => [rows[0]!.id, ...a]));
+      await client.query("commit");
+      return true;
+    } catch (error) {
+      await client.query("rollback");
+      if ((error as { code?: string }).code === "23505") return false;
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+}
+
+async function main(): Promise<void> {
+  const code = process.env.SURVEY_CODE ?? "TT-DD-01";
+  const url = requiredEnv("BASELINE_DATABASE_URL");
+  const survey = await loadSurvey(url, code);
+  const store = isPostgresUrl(url) ? postgresStore(url) : sqliteStore(url);
+  const secret = crypto.randomBytes(32);
   const path = `/s/${code}`;
 
   /** Stores one submission; the status to answer with. */
@@ -172,17 +214,12 @@ function main(): void {
     const ipHash = crypto.createHmac("sha256", secret).update(req.socket.remoteAddress ?? "").digest("base64url").slice(0, 22);
     const contentHash = crypto.createHash("sha256").update(body).digest("base64url");
     const locale = form.get("lang") === "en" ? "en" : "vi";
-    try {
-      store(
-        [clientId.toLowerCase(), survey.pointId, survey.versionId, survey.sectorId, locale,
-          now.toISOString(), vietnamDate(now), now.toISOString(), ipHash, contentHash],
-        answers,
-      );
-    } catch (error) {
-      if (error instanceof SQLite.SqliteError && error.code === "SQLITE_CONSTRAINT_UNIQUE") return 409;
-      throw error;
-    }
-    return 303;
+    const stored = await store(
+      [clientId.toLowerCase(), survey.pointId, survey.versionId, survey.sectorId, locale,
+        now.toISOString(), vietnamDate(now), now.toISOString(), ipHash, contentHash],
+      answers,
+    );
+    return stored ? 303 : 409;
   }
 
   const server = http.createServer((req, res) => {
@@ -199,4 +236,7 @@ function main(): void {
   server.listen(Number(requiredEnv("PORT")), requiredEnv("HOST"));
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,19 +1,47 @@
 import crypto from "node:crypto";
 import { hash } from "@node-rs/argon2";
-import SQLite from "better-sqlite3";
-import { openDatabase } from "#db/client";
+import { sql } from "kysely";
+import { openDatabase, type DB } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 import { seedOrganisation } from "#db/seed/seed";
+import { createDatabase, databaseUrl, dropDatabase, uniqueDatabaseName } from "../../tests/setup/postgres-databases";
 
-/** A database at the latest schema with the demo organisation and no responses. */
-export async function prepareEmptyDatabase(file: string): Promise<void> {
-  const db = openDatabase(`file:${file}`);
+/**
+ * The bench's databases, as DATABASE_URLs: SQLite files in the bench's work
+ * folder, or throwaway databases on the PostgreSQL server BENCH_POSTGRES_URL
+ * names (its role may create databases), dropped when the bench ends.
+ */
+
+async function withDatabase<T>(url: string, work: (db: DB) => Promise<T>): Promise<T> {
+  const db = openDatabase(url);
   try {
-    await migrateToLatest(db);
-    await seedOrganisation(db);
+    return await work(db);
   } finally {
     await db.destroy();
   }
+}
+
+const madeOnPostgres: Array<{ serverUrl: string; name: string }> = [];
+
+/** A new, empty PostgreSQL database on the server of `serverUrl`; its URL. */
+export async function newPostgresDatabase(serverUrl: string): Promise<string> {
+  const name = uniqueDatabaseName("hl_test").replace("hl_test", "hl_bench");
+  await createDatabase(serverUrl, name);
+  madeOnPostgres.push({ serverUrl, name });
+  return databaseUrl(serverUrl, name);
+}
+
+/** Drops every database the bench made on PostgreSQL. */
+export async function dropBenchDatabases(): Promise<void> {
+  for (const { serverUrl, name } of madeOnPostgres.splice(0)) await dropDatabase(serverUrl, name);
+}
+
+/** A database at the latest schema with the demo organisation and no responses. */
+export async function prepareEmptyDatabase(url: string): Promise<void> {
+  await withDatabase(url, async (db) => {
+    await migrateToLatest(db);
+    await seedOrganisation(db);
+  });
 }
 
 /**
@@ -21,14 +49,14 @@ export async function prepareEmptyDatabase(file: string): Promise<void> {
  * refuses demo credentials: the bench's copy renames the demo accounts and
  * gives them an unknown password first, as a deployment would.
  */
-export async function retireDemoAccounts(file: string): Promise<void> {
+export async function retireDemoAccounts(url: string): Promise<void> {
   const passwordHash = await hash(crypto.randomBytes(24).toString("base64url"));
-  const db = new SQLite(file);
-  try {
-    db.prepare("update users set email = 'bench-' || id || '@bench.invalid', password_hash = ?").run(passwordHash);
-  } finally {
-    db.close();
-  }
+  await withDatabase(url, (db) =>
+    db
+      .updateTable("users")
+      .set({ email: sql<string>`'bench-' || cast(id as text) || '@bench.invalid'`, password_hash: passwordHash })
+      .execute(),
+  );
 }
 
 export type StoredResponses = {
@@ -39,16 +67,13 @@ export type StoredResponses = {
 };
 
 /** What a server stored, read once it has stopped. */
-export function readStoredResponses(file: string): StoredResponses {
-  const db = new SQLite(file);
-  try {
-    const ids = db.prepare("select client_id from responses").pluck().all() as string[];
-    const answers = db.prepare("select count(*) from answers").pluck().get() as number;
-    const reasons = db.prepare("select flag_reason from responses where flag_reason is not null").pluck().all() as string[];
+export function readStoredResponses(url: string): Promise<StoredResponses> {
+  return withDatabase(url, async (db) => {
+    const responses = await db.selectFrom("responses").select(["client_id", "flag_reason"]).execute();
+    const { answers } = await db.selectFrom("answers").select((eb) => eb.fn.countAll<number>().as("answers")).executeTakeFirstOrThrow();
     const flags: Record<string, number> = {};
-    for (const reason of reasons.flatMap((r) => r.split(","))) flags[reason] = (flags[reason] ?? 0) + 1;
-    return { clientIds: new Set(ids), answers, flags };
-  } finally {
-    db.close();
-  }
+    for (const reason of responses.flatMap((r) => r.flag_reason?.split(",") ?? [])) flags[reason] = (flags[reason] ?? 0) + 1;
+    return { clientIds: new Set(responses.map((r) => r.client_id)), answers: Number(answers), flags };
+  });
 }
+

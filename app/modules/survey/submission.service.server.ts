@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { DB } from "#db/client";
 import type { Channel, NewAnswer } from "#db/schema";
+import { inGroupCommit } from "#db/group-commit";
 import { isUniqueViolation } from "#db/unique-violation";
 import { responseContribution } from "~/domain/response-contribution";
 import { answeredAtError, UUID_PATTERN } from "~/domain/response-submission";
@@ -178,7 +179,8 @@ export async function recordResponse(db: DB, input: NewResponseInput, count?: (t
 }
 
 function storeOnce(db: DB, input: NewResponseInput, count?: (trx: DB) => Promise<Counted>): Promise<RecordOutcome> {
-  return db.transaction().execute(async (trx): Promise<RecordOutcome> => {
+  // On SQLite, submissions arriving together share one commit (db/group-commit.ts).
+  return inGroupCommit(db, async (trx): Promise<RecordOutcome> => {
     const existing = await findResponseByClientId(trx, input.clientId);
     if (existing) {
       return existing.content_hash === input.contentHash ? { kind: "repeat", id: existing.id } : { kind: "conflict" };
@@ -238,13 +240,9 @@ export async function submitResponse(db: DB, req: SubmissionRequest, now: Date =
       answers: parsed.answers,
     }),
   );
-  const existing = await findResponseByClientId(db, clientId);
-  if (existing) {
-    return existing.content_hash === hash
-      ? { kind: "repeat", responseId: existing.id, clientId }
-      : { kind: "conflict" };
-  }
-  if (ticket?.used) return { kind: "ticket_used" };
+  // A repeat, a conflict and a spent ticket are told apart inside the storing
+  // transaction (recordResponse), in that order; looking here first too would
+  // only cost the busiest path another query.
 
   const signals = {
     honeypotFilled: req.honeypotFilled,
