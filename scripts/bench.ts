@@ -34,7 +34,7 @@ import {
   type IndicesFigures,
 } from "./bench/indices";
 import { LIGHTHOUSE_RUNS, runLighthouse } from "./bench/lighthouse";
-import { CONNECTIONS, DURATION_SECONDS, measureSubmissions, SubmissionLedger, WARMUP_SECONDS } from "./bench/load";
+import { CONNECTIONS, DURATION_SECONDS, measureFloor, measureSubmissions, SubmissionLedger, WARMUP_SECONDS } from "./bench/load";
 import { watchMemory } from "./bench/memory";
 import { measurePageWeight } from "./bench/page-weight";
 import { freePort, killAllServersNow, startServer, stopServer, waitUntilHealthy, type Server } from "./bench/processes";
@@ -137,12 +137,16 @@ async function emptyDatabase(engine: Engine, name: string): Promise<string> {
 
 /** Submissions against the app and then the baseline, each on a fresh database of the engine. */
 async function benchEngineSubmissions(engine: Engine, app: Server, appDatabase: string, started: string): Promise<EngineSubmissions> {
+  log(`Loading the app with GET /healthz, the framework's floor: ${WARMUP_SECONDS} s warm-up, then ${DURATION_SECONDS / 2} s…`);
+  await waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log);
+  const floor = await measureFloor(app.baseUrl, app.child.pid);
   const appFigures = await benchSubmissions(app, appDatabase, started);
   const baselineDatabase = await emptyDatabase(engine, "baseline");
   const baseline = await startBaseline(baselineDatabase);
   const baselineFigures = await benchSubmissions(baseline, baselineDatabase, started);
   return {
     engine,
+    floor,
     app: appFigures,
     baseline: baselineFigures,
     throughputRatio: appFigures.run.measured.requestsPerSecond / baselineFigures.run.measured.requestsPerSecond,

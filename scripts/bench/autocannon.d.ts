@@ -41,6 +41,8 @@ declare module "autocannon" {
     min: number;
     max: number;
     average: number;
+    /** Requests only: how many in all. */
+    total: number;
     stddev: number;
     p50: number;
     p90: number;

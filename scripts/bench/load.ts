@@ -125,3 +125,26 @@ export async function measureSubmissions(
     serverCpuMsPerResponse: use && measured.responses > 0 ? round((use.serverSeconds * 1000) / measured.responses) : null,
   };
 }
+
+export type FloorFigures = { path: string; requestsPerSecond: number; serverCpuMsPerResponse: number | null };
+
+/**
+ * The framework's floor on this machine: `GET /healthz` (Express, the
+ * security headers, the request log, Remix's matching and a resource route
+ * whose loader runs one trivial query) at the same load, after a warm-up.
+ * What a submission costs above it is ours.
+ */
+export async function measureFloor(baseUrl: string, serverGroup: number | undefined): Promise<FloorFigures> {
+  const path = "/healthz";
+  const run = (seconds: number) => autocannon({ url: `${baseUrl}${path}`, connections: CONNECTIONS, duration: seconds });
+  await run(WARMUP_SECONDS);
+  const cpu = watchCpu(serverGroup);
+  const result = await run(DURATION_SECONDS / 2);
+  const use = cpu.stop();
+  const responses = result.requests.total;
+  return {
+    path,
+    requestsPerSecond: round(responses / result.duration),
+    serverCpuMsPerResponse: use && responses > 0 ? round((use.serverSeconds * 1000) / responses) : null,
+  };
+}

@@ -3,7 +3,7 @@ import os from "node:os";
 import type { StoredResponses } from "./database";
 import type { IndicesFigures } from "./indices";
 import type { LighthouseFigures } from "./lighthouse";
-import { CONNECTIONS, type LoadRun } from "./load";
+import { CONNECTIONS, type FloorFigures, type LoadRun } from "./load";
 import type { PageWeight, Transfer } from "./page-weight";
 import type { Verification } from "./verify";
 
@@ -41,6 +41,8 @@ export type Engine = (typeof ENGINES)[number];
 /** The app and its bare baseline on one engine, side by side in the same run. */
 export type EngineSubmissions = {
   engine: Engine;
+  /** The same app answering GET /healthz: what Express and Remix cost before any of our work. */
+  floor: FloorFigures;
   app: ServerFigures;
   baseline: ServerFigures;
   throughputRatio: number;
@@ -258,7 +260,10 @@ function verdict({ met, reliable }: Goal): string {
 }
 
 function engineLines(e: EngineSubmissions): string {
+  const floorCpu = e.floor.serverCpuMsPerResponse === null ? "CPU unknown" : `${ms(e.floor.serverCpuMsPerResponse)} CPU/resp`;
   return `  on ${e.engine}: throughput ratio app / baseline ${(e.throughputRatio * 100).toFixed(1)}%
+  framework floor (GET ${e.floor.path} on the app): ${e.floor.requestsPerSecond.toFixed(0)} req/s, ${floorCpu}; ` +
+    `${(e.floor.requestsPerSecond / e.baseline.run.measured.requestsPerSecond * 100).toFixed(1)}% of the baseline's submissions/s, the most any submission route could reach
 ${cpuRatioLine(e)}
 ${contentionLine(e)}
   app responses flagged by the soft checks: ${JSON.stringify(e.app.flags)}`;
