@@ -263,7 +263,7 @@ function engineLines(e: EngineSubmissions): string {
   const floorCpu = e.floor.serverCpuMsPerResponse === null ? "CPU unknown" : `${ms(e.floor.serverCpuMsPerResponse)} CPU/resp`;
   return `  on ${e.engine}: throughput ratio app / baseline ${(e.throughputRatio * 100).toFixed(1)}%
   framework floor (GET ${e.floor.path} on the app): ${e.floor.requestsPerSecond.toFixed(0)} req/s, ${floorCpu}; ` +
-    `${(e.floor.requestsPerSecond / e.baseline.run.measured.requestsPerSecond * 100).toFixed(1)}% of the baseline's submissions/s, the most any submission route could reach
+    `${(e.floor.requestsPerSecond / e.baseline.run.measured.requestsPerSecond * 100).toFixed(1)}% of the baseline's submissions/s: about the most any route through Express and Remix reaches here
 ${cpuRatioLine(e)}
 ${contentionLine(e)}
   app responses flagged by the soft checks: ${JSON.stringify(e.app.flags)}`;
