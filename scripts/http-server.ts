@@ -7,7 +7,8 @@ import compression from "compression";
 import express from "express";
 import type { DB } from "#db/client";
 import type { TrustProxy } from "../app/env.server";
-import { requestIdOf, requestLog, type Logger } from "../app/http/request-log.server";
+import { noteRouteOf, requestIdOf, requestLog, type Logger } from "../app/http/request-log.server";
+import { withRouteNames } from "../app/http/route-names.server";
 import { staffCacheControl, withRouteHeaders } from "../app/http/route-headers.server";
 import { agreeFraming, cspNonceOf, securityHeaders } from "../app/http/security-headers.server";
 import "../app/http/load-context";
@@ -52,7 +53,7 @@ export function createApp({ build, mode, devMiddlewares, db, trustProxy = false,
   // `use`, not `all("*")`: Express's router would answer an undecodable path
   // itself (with a stack trace outside production); Remix answers it with our 404 page.
   const handle = createRequestHandler(
-    typeof build === "function" ? async () => withRouteHeaders(await build()) : withRouteHeaders(build),
+    typeof build === "function" ? async () => withRouteNames(withRouteHeaders(await build())) : withRouteNames(withRouteHeaders(build)),
     mode,
   );
   app.use(async (req, res, next) => {
@@ -70,6 +71,7 @@ export function createApp({ build, mode, devMiddlewares, db, trustProxy = false,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         db,
         cspNonce: cspNonceOf(res),
+        noteRoute: noteRouteOf(res),
       });
       await sendResponse(req, res, response);
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { DB } from "#db/client";
+import type { NoteRoute } from "./route-names.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -8,6 +9,8 @@ declare module "@remix-run/node" {
     db: DB;
     /** This response's Content-Security-Policy nonce: every inline script the server renders carries it. */
     cspNonce: string;
+    /** Tells the request log which route ran (set by the Express front; absent in unit tests). */
+    noteRoute?: NoteRoute;
   }
 }
 

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import type express from "express";
 import { pino, type DestinationStream, type Logger } from "pino";
 import type { LogLevel } from "~/env.server";
+import { routeRecorder, type NoteRoute } from "./route-names.server";
 
 export type { Logger };
 
@@ -16,6 +17,8 @@ export function createLogger(level: LogLevel, destination: DestinationStream = p
 export type RequestLogLine = {
   requestId: string;
   method: string;
+  /** The route that answered, as its pattern (`/s/:code`); absent when no route ran (a static file, a refused request). */
+  route?: string;
   /** The path only: a query may carry a ticket (`?t=`) or a search typed by a citizen. */
   path: string;
   status: number;
@@ -33,12 +36,13 @@ const MAX_PATH = 256;
  */
 export function requestLogLine(
   req: Pick<express.Request, "method" | "originalUrl">,
-  answer: { requestId: string; status: number; durationMs: number; finished: boolean },
+  answer: { requestId: string; status: number; durationMs: number; finished: boolean; route?: string },
 ): RequestLogLine {
   const path = req.originalUrl.split("?")[0]!.slice(0, MAX_PATH);
   const line: RequestLogLine = {
     requestId: answer.requestId,
     method: req.method,
+    ...(answer.route ? { route: answer.route } : {}),
     path,
     status: answer.status,
     durationMs: Math.round(answer.durationMs * 10) / 10,
@@ -56,16 +60,24 @@ export function requestLog(logger: Logger): express.RequestHandler {
   return (req, res, next) => {
     const requestId = crypto.randomUUID();
     const started = process.hrtime.bigint();
+    const recorder = routeRecorder();
     res.locals.requestId = requestId;
+    res.locals.noteRoute = recorder.note;
     res.setHeader("X-Request-Id", requestId);
     res.once("close", () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = requestLogLine(req, { requestId, status: res.statusCode, durationMs, finished: res.writableFinished });
+      const line = requestLogLine(req, { requestId, status: res.statusCode, durationMs, finished: res.writableFinished, route: recorder.route() });
       if (line.status >= 500) logger.error(line, "request");
       else logger.info(line, "request");
     });
     next();
   };
+}
+
+/** Where a loader or action of this request notes its route for the log line {@link requestLog} writes. */
+export function noteRouteOf(res: express.Response): NoteRoute | undefined {
+  const note: unknown = res.locals.noteRoute;
+  return typeof note === "function" ? (note as NoteRoute) : undefined;
 }
 
 /** The id {@link requestLog} gave this response's request. */

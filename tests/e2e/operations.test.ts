@@ -152,8 +152,19 @@ describe("the server log", () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     await until(() => server.output().includes(id), 5_000);
     const line = server.output().split("\n").find((l) => l.includes(id))!;
-    expect(JSON.parse(line)).toMatchObject({ msg: "request", requestId: id, method: "GET", path: "/s/TT-DD-01" });
+    expect(JSON.parse(line)).toMatchObject({ msg: "request", requestId: id, method: "GET", route: "/s/:code", path: "/s/TT-DD-01" });
     expect(server.output()).not.toContain("SECRET-TICKET-VALUE");
+
+    // A page under layouts is named by its own route; a static file has no route.
+    const nested = await fetch(`${server.baseUrl}/login`);
+    await nested.text();
+    const asset = await fetch(`${server.baseUrl}/favicon.svg`);
+    await asset.arrayBuffer();
+    const ids = [nested, asset].map((r) => r.headers.get("X-Request-Id")!);
+    await until(() => ids.every((i) => server.output().includes(i)), 5_000);
+    const [loginLine, assetLine] = ids.map((i) => JSON.parse(server.output().split("\n").find((l) => l.includes(i))!));
+    expect(loginLine).toMatchObject({ route: "/login", path: "/login", status: 200 });
+    expect(assetLine.route).toBeUndefined();
     expect((await stop(server)).code).toBe(0);
   });
 
