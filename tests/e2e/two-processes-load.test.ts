@@ -186,9 +186,9 @@ describe(`2 × ${WRITERS_PER_PROCESS} writers for ${LOAD_SECONDS} s on one ${two
     expect(counts.status5xx).toBe(0);
     // Enough happened that the checks below mean something.
     expect(acknowledged.size).toBeGreaterThan(200);
-    expect(counts.repeats).toBeGreaterThan(20);
-    expect(counts.sameContentRaces).toBeGreaterThan(20);
-    expect(counts.conflictRaces).toBeGreaterThan(20);
+    expect(counts.repeats).toBeGreaterThan(10);
+    expect(counts.sameContentRaces).toBeGreaterThan(10);
+    expect(counts.conflictRaces).toBeGreaterThan(10);
 
     // Every request was answered, so every stored row is one a caller was told of:
     // exactly the acknowledged client ids, each once, with the content acknowledged.
