@@ -141,9 +141,10 @@ describe(`2 × ${WRITERS_PER_PROCESS} writers for ${LOAD_SECONDS} s on one ${two
         const isKiosk = index % 2 === 0;
         try {
           if (k % 10 === 3 && last) {
-            // The same submission again, as a kiosk retrying after a lost answer: acknowledged, not stored twice.
+            // The same submission again, as a kiosk retrying after a lost answer (to this process or, behind
+            // a balancer, the other): acknowledged, not stored twice.
             counts.repeats++;
-            const again = await send(app, last);
+            const again = await send(k % 20 === 3 ? app : elsewhere, last);
             expectKinds(`repeat of ${last.id}`, [again], [[isKiosk ? "repeat" : "acknowledged"]]);
           } else if (k % 10 === 6) {
             // One client id sent to both processes at the same moment, same content: one stores, the other acknowledges a repeat.
