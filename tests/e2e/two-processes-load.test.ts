@@ -203,6 +203,7 @@ describe(`2 × ${WRITERS_PER_PROCESS} writers for ${LOAD_SECONDS} s on one ${two
     const responses = await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(Number(responses.n)).toBe(acknowledged.size);
     expect(stored).toHaveLength(acknowledged.size);
+    expect(new Set(stored.map((r) => r.client_id)).size).toBe(stored.length);
     expect(new Map(stored.map((r) => [r.client_id, r.score]))).toEqual(acknowledged);
 
     expect(await compareSummariesWithRaw(db)).toEqual([]);
