@@ -1,7 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from "kysely";
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -62,9 +71,33 @@ function openSqlite(url: string): DB {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
   handles.set(db, sqlite);
   return db;
+}
+
+/**
+ * Kysely begins SQLite transactions DEFERRED: one that reads first holds a
+ * snapshot, and when another process commits before it writes, its write
+ * fails at once with SQLITE_BUSY, which busy_timeout cannot wait out (two
+ * app processes answering one ticket or one client id at once got a 500).
+ * BEGIN IMMEDIATE takes the write lock first, waiting up to busy_timeout;
+ * every transaction of the app writes, and readers outside one never wait.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: SqliteDatabase) {
+    super({ database });
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.database });
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
 }
 
 const handles = new WeakMap<DB, SQLite.Database>();
