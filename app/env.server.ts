@@ -117,19 +117,54 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   };
 }
 
-/** Outside production a secret is made once and kept beside the database. */
+/**
+ * Outside production a secret is made once and kept in a file, so sessions,
+ * form start times and the keyed hashes survive a restart: beside a SQLite
+ * database, and for PostgreSQL in `data/` under the working directory, where
+ * the default SQLite database lives. An in-memory database gets a new one
+ * each start.
+ */
 function localSecret(databaseUrl: string): string {
-  const dbFile = databaseUrl.startsWith("file:") ? databaseUrl.slice(5) : "";
-  if (!dbFile || dbFile === ":memory:") return crypto.randomBytes(32).toString("hex");
-  const file = path.join(path.dirname(path.resolve(dbFile)), "session-secret");
+  const file = localSecretFile(databaseUrl);
+  if (file === null) return crypto.randomBytes(32).toString("hex");
+  const kept = readSecret(file);
+  if (kept !== null) return kept;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Written whole under another name, then linked into place: a process
+  // starting at the same moment either links first (and this one reads its
+  // secret) or finds no file; never a half-written one.
+  const secret = crypto.randomBytes(32).toString("hex");
+  const draft = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}`;
+  fs.writeFileSync(draft, secret, { mode: 0o600, flag: "wx" });
   try {
-    return fs.readFileSync(file, "utf8").trim();
-  } catch {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const secret = crypto.randomBytes(32).toString("hex");
-    fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+    fs.linkSync(draft, file);
     return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return readSecret(file)!;
+  } finally {
+    fs.rmSync(draft, { force: true });
   }
+}
+
+function localSecretFile(databaseUrl: string): string | null {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return path.resolve("data", "local-session-secret");
+  const dbFile = databaseUrl.startsWith("file:") ? databaseUrl.slice("file:".length) : "";
+  if (!dbFile || dbFile === ":memory:") return null;
+  return path.join(path.dirname(path.resolve(dbFile)), "session-secret");
+}
+
+/** The kept secret, or null when there is none yet. */
+function readSecret(file: string): string | null {
+  let secret: string;
+  try {
+    secret = fs.readFileSync(file, "utf8").trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+  if (secret.length < 32) throw new EnvError(`${file} holds no usable session secret: remove it (a new one is made) or set SESSION_SECRET`);
+  return secret;
 }
 
 let cached: Env | undefined;

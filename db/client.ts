@@ -12,6 +12,8 @@ import {
   type SqliteDatabase,
 } from "kysely";
 import pg from "pg";
+import { vietnameseSortKey } from "~/domain/vietnamese-sort-key";
+import { SQLITE_VIETNAMESE_SORT_KEY } from "./dialect";
 import type { Database } from "./schema";
 
 export type DB = Kysely<Database>;
@@ -61,7 +63,8 @@ function openPostgres(url: string): DB {
  * Opens the SQLite database with the settings the product relies on:
  * WAL so readers never block the writer, foreign keys enforced, a busy timeout
  * instead of immediate SQLITE_BUSY, and synchronous=FULL so a response
- * acknowledged to a citizen survives a power cut.
+ * acknowledged to a citizen survives a power cut. Names are ordered through
+ * a sort key function (db/dialect.ts `vietnameseOrder`), since SQLite has no ICU.
  */
 function openSqlite(url: string): DB {
   const file = sqlitePathFromUrl(url);
@@ -71,6 +74,11 @@ function openSqlite(url: string): DB {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  sqlite.function(SQLITE_VIETNAMESE_SORT_KEY, { deterministic: true }, (text: unknown) => {
+    if (text === null) return null;
+    const key = vietnameseSortKey(String(text));
+    return Buffer.from(key.buffer, key.byteOffset, key.byteLength);
+  });
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
   handles.set(db, sqlite);
   return db;

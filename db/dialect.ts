@@ -1,4 +1,4 @@
-import { type Kysely, PostgresAdapter, sql, type RawBuilder } from "kysely";
+import { type Expression, type Kysely, PostgresAdapter, sql, type RawBuilder } from "kysely";
 
 /**
  * The few places where SQLite and PostgreSQL differ, for db/ and the
@@ -29,4 +29,18 @@ export function likeIgnoringCase(db: Kysely<any>, column: RawBuilder<unknown>, p
  */
 export async function takeTurns(trx: Kysely<any>, name: string): Promise<void> {
   if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+}
+
+/** The SQLite function db/client.ts registers on every connection: app/domain/vietnamese-sort-key.ts. */
+export const SQLITE_VIETNAMESE_SORT_KEY = "vi_sort_key";
+
+/**
+ * What to order a human name by (a column reference or an expression) so
+ * that it sorts in Vietnamese alphabetical order: ICU's Vietnamese collation
+ * on PostgreSQL, a sort key with the same order on SQLite
+ * (docs/decisions/016-vietnamese-collation.md). Codes stay in byte order.
+ */
+export function vietnameseOrder(db: Kysely<any>, name: string | Expression<string | null>): RawBuilder<unknown> {
+  const value = typeof name === "string" ? sql.ref(name) : name;
+  return isPostgres(db) ? sql`${value} collate "vi-x-icu"` : sql`${sql.raw(SQLITE_VIETNAMESE_SORT_KEY)}(${value})`;
 }

@@ -1,7 +1,10 @@
+import { CompiledQuery, sql } from "kysely";
 import { afterAll, describe, expect, test } from "vitest";
+import { isPostgres } from "#db/dialect";
 import { MS_PER_DAY } from "~/domain/vietnam-time";
 import { compareSummariesWithRaw } from "~/modules/indices/summaries.repository.server";
 import { submitResponse } from "~/modules/survey/submission.service.server";
+import { clearHashesQuery } from "~/modules/survey/retention.repository.server";
 import { clearExpiredHashes } from "~/modules/survey/retention.service.server";
 import { ADMINISTRATIVE_ANSWERS, trustedSubmission } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
@@ -55,5 +58,29 @@ describe("clearing expired IP and device hashes", () => {
     expect(await clearExpiredHashes(db, { retentionDays: 7, now })).toEqual({ cleared: 1 });
     const remaining = await db.selectFrom("responses").select("received_at").where("ip_hash", "is not", null).execute();
     expect(remaining.map((r) => r.received_at).sort()).toEqual([daysAgo(1).toISOString(), daysAgo(0).toISOString()]);
+  });
+});
+
+describe("the hourly clearing's query", () => {
+  /** The plan the engine would run the retention update with (not run). */
+  async function plan(): Promise<string> {
+    const query = clearHashesQuery(db, daysAgo(30).toISOString()).compile();
+    if (!isPostgres(db)) {
+      const { rows } = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
+      return rows.map((r) => r.detail).join("\n");
+    }
+    // This small table would be read whole anyway; without sequential scans the
+    // plan shows whether the partial index can serve the query at all.
+    return db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const { rows } = await trx.executeQuery<{ "QUERY PLAN": string }>(CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]));
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+  }
+
+  test("reads only the responses that still hold a hash, through their partial index, never the whole table", async () => {
+    const text = await plan();
+    expect(text).toContain("responses_hashed_received_at");
+    expect(text).not.toMatch(/^SCAN responses$|Seq Scan/m);
   });
 });

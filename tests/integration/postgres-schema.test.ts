@@ -47,12 +47,45 @@ async function postgresColumns(): Promise<Column[]> {
   }));
 }
 
+type Index = { table: string; index: string; columns: string; partial: boolean };
+
+/** The indexes the migrations name (not the ones each engine makes for keys and unique columns). */
+async function sqliteIndexes(): Promise<Index[]> {
+  const sqlite = openDatabase(":memory:");
+  try {
+    await migrateToLatest(sqlite);
+    const { rows } = await sql<{ table: string; index: string; columns: string; partial: number }>`
+      select m.tbl_name as "table", m.name as "index", (select group_concat(name, ',') from pragma_index_info(m.name)) as columns, l.partial
+      from sqlite_master m join pragma_index_list(m.tbl_name) l on l.name = m.name
+      where m.type = 'index' and m.sql is not null`.execute(sqlite);
+    return rows.map((r) => ({ ...r, partial: r.partial === 1 }));
+  } finally {
+    await sqlite.destroy();
+  }
+}
+
+async function postgresIndexes(): Promise<Index[]> {
+  const { rows } = await sql<Index>`
+    select t.relname as "table", i.relname as "index",
+      (select string_agg(a.attname, ',' order by k.n) from unnest(x.indkey) with ordinality k(attnum, n) join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum) as columns,
+      x.indpred is not null as partial
+    from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid join pg_namespace s on s.oid = t.relnamespace
+    where s.nspname = 'public' and t.relname not like 'kysely_%' and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid)`.execute(db);
+  return rows;
+}
 
 describe.skipIf(!inject("postgresTemplate"))("the migrations on PostgreSQL", () => {
   test("give every table and column SQLite has, with the same kind, nullability and whether a default fills it", async () => {
     const sort = (columns: Column[]) => [...columns].sort((a, b) => key(a).localeCompare(key(b)));
     const [lite, pg] = await Promise.all([sqliteColumns(), postgresColumns()]);
     expect(lite.length).toBeGreaterThan(100);
+    expect(sort(pg)).toEqual(sort(lite));
+  });
+
+  test("make the same named indexes as on SQLite, on the same columns, partial where SQLite's are", async () => {
+    const sort = (indexes: Index[]) => [...indexes].sort((a, b) => a.index.localeCompare(b.index));
+    const [lite, pg] = await Promise.all([sqliteIndexes(), postgresIndexes()]);
+    expect(lite).toContainEqual({ table: "responses", index: "responses_hashed_received_at", columns: "received_at", partial: true });
     expect(sort(pg)).toEqual(sort(lite));
   });
 

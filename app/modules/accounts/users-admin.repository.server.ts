@@ -1,5 +1,5 @@
 import type { DB } from "#db/client";
-import { takeTurns } from "#db/dialect";
+import { takeTurns, vietnameseOrder } from "#db/dialect";
 import type { Role, TokenRole } from "~/domain/enums";
 import type { ApiTokenListing, SectorChoice, StaffAccount } from "./types";
 
@@ -57,7 +57,7 @@ function accountRowToAccount(row: AccountRow, sectors: string[]): StaffAccount {
 
 /** Every account, active ones first, then by name. */
 export async function listStaffAccounts(db: DB): Promise<StaffAccount[]> {
-  const rows = await db.selectFrom("users").select(ACCOUNT_COLUMNS).orderBy("active", "desc").orderBy("name").orderBy("id").execute();
+  const rows = await db.selectFrom("users").select(ACCOUNT_COLUMNS).orderBy("active", "desc").orderBy(vietnameseOrder(db, "name")).orderBy("id").execute();
   const sectors = await sectorCodesOf(
     db,
     "user_sectors",

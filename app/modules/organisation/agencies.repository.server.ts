@@ -1,4 +1,5 @@
 import type { DB } from "#db/client";
+import { vietnameseOrder } from "#db/dialect";
 import type { AgencyNode } from "~/domain/agency-tree";
 import type { AdminAgency, Named } from "./types";
 
@@ -15,7 +16,7 @@ export async function listAdminAgencies(db: DB): Promise<AdminAgency[]> {
       .selectFrom("agencies as a")
       .leftJoin("agencies as p", "p.id", "a.parent_id")
       .select(["a.id", "a.code", "a.parent_id", "a.name_vi", "a.name_en", "a.active", "p.code as parent_code"])
-      .orderBy("a.name_vi")
+      .orderBy(vietnameseOrder(db, "a.name_vi"))
       .orderBy("a.id")
       .execute(),
     db.selectFrom("service_points").select(["agency_id", "active"]).execute(),

@@ -1,4 +1,5 @@
 import type { DB } from "#db/client";
+import { vietnameseOrder } from "#db/dialect";
 import { agencySubtree } from "~/domain/agency-tree";
 import type { Named } from "./types";
 
@@ -96,8 +97,8 @@ export async function listActiveServicePointsByAgency(db: DB): Promise<AgencyWit
       ),
     )
     // Desks of one centre stay together: sort by the parent's name, then the agency's.
-    .orderBy((eb) => eb.fn.coalesce("parent.name_vi", "a.name_vi"))
-    .orderBy("a.name_vi")
+    .orderBy((eb) => vietnameseOrder(db, eb.fn.coalesce("parent.name_vi", "a.name_vi")))
+    .orderBy(vietnameseOrder(db, "a.name_vi"))
     .orderBy("p.code")
     .execute();
 
@@ -158,7 +159,7 @@ export async function listSectorsWithTargets(db: DB, year: number): Promise<Sect
 export type AgencyRecord = { id: number; code: string; parentId: number | null; name: Named; active: boolean };
 
 export async function listAgencies(db: DB): Promise<AgencyRecord[]> {
-  const rows = await db.selectFrom("agencies").selectAll().orderBy("name_vi").execute();
+  const rows = await db.selectFrom("agencies").selectAll().orderBy(vietnameseOrder(db, "name_vi")).orderBy("id").execute();
   return rows.map((r) => ({ id: r.id, code: r.code, parentId: r.parent_id, name: { vi: r.name_vi, en: r.name_en }, active: r.active === 1 }));
 }
 

@@ -1,4 +1,5 @@
 import type { DB } from "#db/client";
+import { vietnameseOrder } from "#db/dialect";
 import type { AdminServicePoint, Named } from "./types";
 
 /* Service points and the sectors they serve: queries only; rows mapped here, once. */
@@ -30,7 +31,7 @@ export async function listAdminServicePoints(db: DB, filter: { agencyId?: number
     ]);
   if (filter.agencyId !== undefined) query = query.where("p.agency_id", "=", filter.agencyId);
   const [points, links] = await Promise.all([
-    query.orderBy("a.name_vi").orderBy("p.code").execute(),
+    query.orderBy(vietnameseOrder(db, "a.name_vi")).orderBy("p.code").execute(),
     db
       .selectFrom("service_point_sectors as ps")
       .innerJoin("sectors as s", "s.id", "ps.sector_id")

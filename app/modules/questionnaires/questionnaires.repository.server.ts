@@ -1,4 +1,5 @@
 import type { DB } from "#db/client";
+import { vietnameseOrder } from "#db/dialect";
 import type { QuestionnaireVersion } from "#db/schema";
 import type { DraftQuestionInput } from "~/domain/questionnaire-draft";
 import { builderQuestionOf, questionRowToQuestion } from "./question-rows.server";
@@ -63,7 +64,7 @@ export async function listPublishedQuestionnaires(db: DB): Promise<Questionnaire
     .where((eb) =>
       eb.exists(eb.selectFrom("questionnaire_versions as v").select("v.id").whereRef("v.questionnaire_id", "=", "q.id").where("v.status", "=", "published")),
     )
-    .orderBy("q.name_vi")
+    .orderBy(vietnameseOrder(db, "q.name_vi"))
     .execute();
   return rows.map((r) => ({ id: r.id, code: r.code, name: { vi: r.name_vi, en: r.name_en } }));
 }
