@@ -1,0 +1,74 @@
+import { CompiledQuery, sql, type Kysely, type RawBuilder } from "kysely";
+import { isPostgres } from "./dialect";
+
+/**
+ * Multi-row inserts whose SQL Kysely compiles once per shape and the busiest
+ * path reuses with new values.
+ *
+ * Building and compiling a query costs Kysely time in proportion to the
+ * values it holds: each becomes a frozen node that is visited again to print
+ * the SQL. A survey response writes a few hundred values (its answers and
+ * eight summary upserts), and a profile showed that building them cost more
+ * than SQLite spent running them (docs/decisions/017). Their SQL depends only
+ * on the table, the columns, the row count and the conflict rule, so it is
+ * compiled by Kysely itself the first time, checked to take its parameters in
+ * row order, and kept. Only the values change.
+ */
+
+/** An "on conflict (key) do update set c = c + excluded.c" rule: an upsert that adds. */
+export type AddingConflict = { key: readonly string[]; add: readonly string[] };
+
+type Shape = { table: string; columns: readonly string[]; rows: number; conflict?: AddingConflict };
+
+const compiled = new Map<string, string>();
+const MAX_SHAPES = 1000;
+
+function shapeKey(db: Kysely<any>, s: Shape): string {
+  const conflict = s.conflict ? `${s.conflict.key.join(",")}+${s.conflict.add.join(",")}` : "";
+  return `${isPostgres(db) ? "pg" : "sqlite"}|${s.table}|${s.columns.join(",")}|${s.rows}|${conflict}`;
+}
+
+/** `SET c = table.c + excluded.c` for each column to add. */
+export function addingSet(table: string, columns: readonly string[]): Record<string, RawBuilder<number>> {
+  return Object.fromEntries(columns.map((c) => [c, sql<number>`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]));
+}
+
+/** Compiles the shape with Kysely, with a marker for each value, and checks the parameters come in row order. */
+function compileShape(db: Kysely<any>, s: Shape): string {
+  const markers = Array.from({ length: s.rows }, (_, r) => s.columns.map((_, c) => `\u0000${r}:${c}`));
+  const rows = markers.map((row) => Object.fromEntries(s.columns.map((column, c) => [column, row[c]])));
+  let query = db.insertInto(s.table).values(rows);
+  const conflict = s.conflict;
+  if (conflict) query = query.onConflict((oc) => oc.columns(conflict.key as string[]).doUpdateSet(addingSet(s.table, conflict.add)));
+  const { sql: text, parameters } = query.compile();
+  const expected = markers.flat();
+  if (parameters.length !== expected.length || parameters.some((p, i) => p !== expected[i])) {
+    throw new Error(`prepared insert into ${s.table}: Kysely's parameters are not in row order`);
+  }
+  return text;
+}
+
+/**
+ * Inserts `rows` (each the values of `columns`, in order) into `table` in one
+ * statement, adding to the existing row on a conflict when `conflict` is
+ * given. Runs on whatever executor it is given: a transaction stays one.
+ */
+export async function insertRows(
+  db: Kysely<any>,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>,
+  conflict?: AddingConflict,
+): Promise<void> {
+  if (rows.length === 0) return;
+  for (const row of rows) if (row.length !== columns.length) throw new Error(`a row for ${table} has ${row.length} values for ${columns.length} columns`);
+  const shape = { table, columns, rows: rows.length, conflict };
+  const key = shapeKey(db, shape);
+  let text = compiled.get(key);
+  if (text === undefined) {
+    text = compileShape(db, shape);
+    if (compiled.size >= MAX_SHAPES) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, text);
+  }
+  await db.executeQuery(CompiledQuery.raw(text, rows.flat()));
+}
