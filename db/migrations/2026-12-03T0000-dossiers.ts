@@ -32,7 +32,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // The minute's check: unreturned dossiers not yet marked late, by due time.
   await sql`create index dossiers_overdue on dossiers (due_at) where returned_at is null and late_at is null`.execute(db);
-  await db.schema.createIndex("dossiers_returned_at").on("dossiers").column("returned_at").execute();
+  // Returned dossiers by return time: the on-time figures count by the period of return.
+  await sql`create index dossiers_returned_at on dossiers (returned_at) where returned_at is not null`.execute(db);
   await db.schema.createIndex("dossiers_point_sector").on("dossiers").columns(["service_point_id", "sector_id"]).execute();
 
   // Each extension of a dossier's due time: from, to, when and by whom.
