@@ -55,18 +55,23 @@ async function posted(input: DossierInput, now = NOW) {
 
 const storedRow = (code: string) => db.selectFrom("dossiers").selectAll().where("code", "=", code).executeTakeFirst();
 async function count(table: "dossiers" | "apologies" | "tickets" | "dossier_due_changes", code?: string): Promise<number> {
-  if (table === "dossiers" || table === "tickets") {
-    let q = db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n"));
-    if (code) q = q.where(table === "dossiers" ? "code" : "dossier_code", "=", code);
-    return Number((await q.executeTakeFirstOrThrow()).n);
+  const n = (q: { executeTakeFirstOrThrow: () => Promise<{ n: number }> }) => q.executeTakeFirstOrThrow().then((r) => Number(r.n));
+  switch (table) {
+    case "dossiers":
+      return n(db.selectFrom("dossiers").select((eb) => eb.fn.countAll<number>().as("n")).$if(!!code, (q) => q.where("code", "=", code!)));
+    case "tickets":
+      return n(db.selectFrom("tickets").select((eb) => eb.fn.countAll<number>().as("n")).$if(!!code, (q) => q.where("dossier_code", "=", code!)));
+    case "apologies":
+      return n(
+        db.selectFrom("apologies as x").innerJoin("dossiers as d", "d.id", "x.dossier_id").select((eb) => eb.fn.countAll<number>().as("n")).$if(!!code, (q) => q.where("d.code", "=", code!)),
+      );
+    case "dossier_due_changes":
+      return n(
+        db.selectFrom("dossier_due_changes as x").innerJoin("dossiers as d", "d.id", "x.dossier_id").select((eb) => eb.fn.countAll<number>().as("n")).$if(!!code, (q) => q.where("d.code", "=", code!)),
+      );
   }
-  let q = db
-    .selectFrom(`${table} as x`)
-    .innerJoin("dossiers as d", "d.id", "x.dossier_id")
-    .select((eb) => eb.fn.countAll<number>().as("n"));
-  if (code) q = q.where("d.code", "=", code);
-  return Number((await q.executeTakeFirstOrThrow()).n);
 }
+
 const apologyOf = (code: string) =>
   db.selectFrom("apologies as a").innerJoin("dossiers as d", "d.id", "a.dossier_id").selectAll("a").where("d.code", "=", code).executeTakeFirst();
 

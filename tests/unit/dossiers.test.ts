@@ -7,6 +7,7 @@ import {
   normaliseVietnamesePhone,
   parseDossierPost,
   type DossierTimes,
+  type StoredDossierState,
 } from "~/domain/dossiers";
 import { parseEnv } from "~/env.server";
 
@@ -232,7 +233,7 @@ describe("when a dossier is late", () => {
 });
 
 describe("what a later post may change", () => {
-  const stored = { servicePointId: 1, sectorId: 2, receivedAt: "2026-11-02T01:00:00.000Z", dueAt: "2026-11-20T10:00:00.000Z", returnedAt: null };
+  const stored: StoredDossierState = { servicePointId: 1, sectorId: 2, receivedAt: "2026-11-02T01:00:00.000Z", dueAt: "2026-11-20T10:00:00.000Z", returnedAt: null };
   const post = (over: Partial<typeof stored> = {}) => ({ ...stored, ...over });
 
   test.each<[string, ReturnType<typeof post>, string | null]>([
