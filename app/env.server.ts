@@ -65,6 +65,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: trustProxy,
   /** Days after which a response's IP and device hashes are cleared. */
   HASH_RETENTION_DAYS: positiveInt.default(30),
+  /** Hours a late dossier's apology may take, from the moment it became late. */
+  APOLOGY_DUE_HOURS: positiveInt.default(24),
   /** The least severe log line written (JSON on stdout). */
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
@@ -82,6 +84,7 @@ export type Env = {
   rateLimitIpPerHour: number;
   trustProxy: TrustProxy;
   hashRetentionDays: number;
+  apologyDueHours: number;
   logLevel: LogLevel;
 };
 
@@ -113,6 +116,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     rateLimitIpPerHour: e.RATE_LIMIT_IP_PER_HOUR,
     trustProxy: e.TRUST_PROXY,
     hashRetentionDays: e.HASH_RETENTION_DAYS,
+    apologyDueHours: e.APOLOGY_DUE_HOURS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,7 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { ApologyStatus } from "~/domain/dossiers";
 import type { Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus } from "~/domain/enums";
 
-export type { Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus };
+export type { ApologyStatus, Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus };
 
 /**
  * The database as the app sees it. Times are ISO-8601 UTC strings
@@ -34,6 +35,9 @@ export interface Database {
   audit_log: AuditLogTable;
   ticket_batches: TicketBatchTable;
   rate_limits: RateLimitTable;
+  dossiers: DossierTable;
+  dossier_due_changes: DossierDueChangeTable;
+  apologies: ApologyTable;
 }
 
 type CreatedAt = ColumnType<string, string | undefined, never>;
@@ -258,6 +262,58 @@ export interface ApiTokenTable {
 export interface ApiTokenSectorTable {
   token_id: number;
   sector_id: number;
+}
+
+/**
+ * A dossier of the one-stop software (docs/decisions/018-dossiers.md): point,
+ * sector and receipt are fixed once stored, the due time only moves later,
+ * the return is set once.
+ */
+export interface DossierTable {
+  id: Generated<number>;
+  code: string;
+  service_point_id: number;
+  sector_id: number;
+  procedure: string | null;
+  received_at: string;
+  due_at: string;
+  returned_at: string | null;
+  /** Kept only while `consent` is 1. */
+  contact_phone: string | null;
+  contact_email: string | null;
+  consent: Bool;
+  /** When it became late: the due time it passed; null while it is not late. */
+  late_at: string | null;
+  /** The survey ticket minted when it was returned. */
+  ticket_id: number | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<string, string | undefined, string>;
+}
+
+/** One extension of a dossier's due time. */
+export interface DossierDueChangeTable {
+  id: Generated<number>;
+  dossier_id: number;
+  from_due_at: string;
+  to_due_at: string;
+  changed_at: string;
+  /** `dossier_api` (the one-stop software), later `apology`. */
+  source: string;
+  actor_user_id: number | null;
+  actor_name: string;
+}
+
+/** The one apology a late dossier needs. */
+export interface ApologyTable {
+  id: Generated<number>;
+  dossier_id: number;
+  status: ApologyStatus;
+  /** When it becomes overdue: `late_at` + APOLOGY_DUE_HOURS. */
+  due_by: string;
+  created_at: string;
+  sent_at: string | null;
+  reason: string | null;
+  new_due_at: string | null;
 }
 
 /**

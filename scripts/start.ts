@@ -11,6 +11,7 @@ import { openDatabase } from "#db/client";
 import { createApp, listen, stopOnSignals } from "./http-server";
 import { prepareDatabase } from "./prepare-database";
 import { clearExpiredHashes } from "../app/modules/survey/retention.service.server";
+import { markOverdueDossiers } from "../app/modules/dossiers/dossiers.service.server";
 
 const BUILD = path.resolve("build/server/index.js");
 
@@ -47,6 +48,16 @@ async function main() {
       .catch((error: unknown) => logger.error({ err: error }, "hash retention failed"));
   await clearHashes();
   setInterval(clearHashes, 60 * 60 * 1000).unref();
+
+  // Overdue dossiers: an unreturned dossier past its due time is marked late, with its apology record, now and every minute.
+  const markOverdue = () =>
+    markOverdueDossiers(db, new Date(), env.apologyDueHours)
+      .then(({ marked }) => {
+        if (marked > 0) logger.info({ marked, apologyDueHours: env.apologyDueHours }, "marked overdue dossiers late");
+      })
+      .catch((error: unknown) => logger.error({ err: error }, "overdue dossier check failed"));
+  await markOverdue();
+  setInterval(markOverdue, 60 * 1000).unref();
 
   const app = createApp({
     build,

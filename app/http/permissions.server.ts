@@ -25,6 +25,10 @@ export const PERMISSIONS = {
   "admin:manage": ["administrator"],
   /** A single-use survey ticket for one dossier (POST /api/v1/tickets). */
   "tickets:mint": ["administrator", "integration"],
+  /** Dossiers from the one-stop software (POST /api/v1/dossiers). */
+  "dossiers:write": ["administrator", "integration"],
+  /** One dossier's standing as JSON (GET /api/v1/dossiers/:code), within the caller's sectors. */
+  "dossiers:read": ["administrator", "manager", "viewer", "integration"],
   /**
    * Submitting as a trusted device: no per-device or per-IP limits and an
    * `answeredAt` older than 24 hours. Only machines that stand in for many

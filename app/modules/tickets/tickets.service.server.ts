@@ -13,7 +13,7 @@ import {
 } from "~/modules/organisation/organisation.repository.server";
 import { qrSvg, ticketSurveyUrl } from "~/modules/posters/qr.server";
 import { inTransaction } from "~/modules/shared/transaction.server";
-import { createTickets, insertTicketBatch } from "./tickets.repository.server";
+import { createTickets, getTicket, insertTicketBatch } from "./tickets.repository.server";
 
 /*
  * Single-use survey tickets: printed in batches by an administrator, or one
@@ -60,14 +60,34 @@ export function mintTicketBatch(db: DB, actor: Actor, request: BatchRequest, now
   });
 }
 
+export type DossierTicketLink = { ticket: string; url: string; svg: string };
+
 /** One ticket for one dossier: its token, its survey address and that address's QR label as SVG. */
 export async function mintDossierTicket(
   db: DB,
   request: { point: SurveyPoint; sectorId: number; dossierCode: string | null },
-): Promise<{ ticket: string; url: string; svg: string }> {
-  const [ticket] = await createTickets(db, { servicePointId: request.point.id, sectorId: request.sectorId, dossierCode: request.dossierCode, count: 1 });
-  const url = ticketSurveyUrl(request.point.code, ticket!);
-  return { ticket: ticket!, url, svg: await qrSvg(url, "label") };
+): Promise<DossierTicketLink> {
+  const { token } = await issueDossierTicket(db, { servicePointId: request.point.id, sectorId: request.sectorId, dossierCode: request.dossierCode });
+  return dossierTicketLink(request.point.code, token);
+}
+
+/**
+ * One ticket for one dossier, written with `db` (a caller's transaction, so
+ * that the ticket exists only if what it belongs to is stored): its id and token.
+ */
+export async function issueDossierTicket(
+  db: DB,
+  request: { servicePointId: number; sectorId: number; dossierCode: string | null },
+): Promise<{ id: number; token: string }> {
+  const [token] = await createTickets(db, { ...request, count: 1 });
+  const ticket = await getTicket(db, token!, new Date());
+  return { id: ticket!.id, token: token! };
+}
+
+/** What a receipt prints for a ticket of the point: `{ticket, url, svg}`. */
+export async function dossierTicketLink(pointCode: string, token: string): Promise<DossierTicketLink> {
+  const url = ticketSurveyUrl(pointCode, token);
+  return { ticket: token, url, svg: await qrSvg(url, "label") };
 }
 
 /** What the batch form offers: every service point and every sector. */

@@ -1,0 +1,190 @@
+import type { DB } from "#db/client";
+import { takeTurns } from "#db/dialect";
+import { isUniqueViolation } from "#db/unique-violation";
+import { apologyDueBy, dossierConflict, dossierStanding, lateSince, type DossierInput } from "~/domain/dossiers";
+import { problem, refused, succeeded, type Outcome } from "~/domain/problem";
+import { env } from "~/env.server";
+import type { Actor } from "~/modules/audit/types";
+import { getActiveServicePoint } from "~/modules/organisation/organisation.repository.server";
+import { findSectorId } from "~/modules/organisation/sectors.repository.server";
+import { inTransaction } from "~/modules/shared/transaction.server";
+import { dossierTicketLink, issueDossierTicket } from "~/modules/tickets/tickets.service.server";
+import {
+  deleteRequiredApology,
+  findDossierByCode,
+  insertDossier,
+  insertDueChange,
+  insertRequiredApologies,
+  lockDossier,
+  markOverdueDossierRows,
+  updateDossier,
+  type DossierRecord,
+  type DossierValues,
+} from "./dossiers.repository.server";
+import type { DossierAnswer, DossierRecorded } from "./types";
+
+/*
+ * Dossiers from the one-stop software (docs/decisions/018-dossiers.md):
+ * stored once per code however many posts arrive together, each late one
+ * with exactly one apology record, each returned one with exactly one ticket.
+ */
+
+/** Which sectors the caller may touch (null: all). */
+export type DossierScope = { sectorIds: number[] | null };
+
+type Clock = { now?: Date; apologyDueHours?: number };
+
+const inScope = (scope: DossierScope, sectorId: number) => scope.sectorIds === null || scope.sectorIds.includes(sectorId);
+
+/** The one row-to-answer mapping; the ticket's QR is drawn here, outside any transaction. */
+async function answerOf(record: DossierRecord, now: Date): Promise<DossierAnswer> {
+  const standing = dossierStanding(record, now, { apologySent: record.apology?.status === "sent" });
+  return {
+    code: record.code,
+    ...standing,
+    apology: record.apology,
+    ticket: record.ticketToken !== null ? await dossierTicketLink(record.pointCode, record.ticketToken) : null,
+  };
+}
+
+/**
+ * Stores a dossier the one-stop software posted, or brings the stored one up
+ * to date (CONTRACTS.md): refused when its point or sector is unknown, the
+ * point does not serve the sector, or the caller's scope leaves it out (400,
+ * 403, nothing stored); a conflict (409) when it contradicts what is fixed.
+ * Its lateness is settled at `now`: a late dossier gets its apology record, a
+ * returned one its survey ticket, in the same transaction.
+ */
+export async function recordDossier(
+  db: DB,
+  actor: Actor,
+  scope: DossierScope,
+  input: DossierInput,
+  { now = new Date(), apologyDueHours = env().apologyDueHours }: Clock = {},
+): Promise<Outcome<DossierRecorded>> {
+  const point = await getActiveServicePoint(db, input.servicePoint);
+  if (!point) return refused(problem("badRequest", "servicePoint is not a known, active service point", { field: "servicePoint" }));
+  const sector = point.sectors.find((s) => s.code === input.sector);
+  if (!sector) {
+    const known = (await findSectorId(db, input.sector)) !== null;
+    return refused(
+      problem("badRequest", known ? "sector is not a sector this service point serves" : "sector is not a known sector", { field: "sector" }),
+    );
+  }
+  if (!inScope(scope, sector.id)) return refused(problem("forbidden", "this token or account may not post dossiers of that sector"));
+
+  const store = () => storeDossier(db, actor, { ...input, servicePointId: point.id, sectorId: sector.id }, now, apologyDueHours);
+  let stored: Outcome<{ created: boolean }>;
+  try {
+    stored = await store();
+  } catch (error) {
+    // Another post stored the same new code between our look and our insert
+    // (PostgreSQL runs them side by side): its transaction has committed, so
+    // this time the look finds it and the post becomes an update.
+    if (!isUniqueViolation(error)) throw error;
+    stored = await store();
+  }
+  if (!stored.ok) return stored;
+  const record = await findDossierByCode(db, input.code);
+  return succeeded({ created: stored.value.created, dossier: await answerOf(record!, now) });
+}
+
+type PostedDossier = DossierInput & { servicePointId: number; sectorId: number };
+
+function storeDossier(db: DB, actor: Actor, posted: PostedDossier, now: Date, apologyDueHours: number): Promise<Outcome<{ created: boolean }>> {
+  const at = now.toISOString();
+  return inTransaction(db, async (trx) => {
+    await lockDossier(trx, posted.code);
+    const stored = await findDossierByCode(trx, posted.code);
+    const apologySent = stored?.apology?.status === "sent";
+
+    if (stored) {
+      const conflict = dossierConflict(stored, posted);
+      if (conflict) return refused(problem("conflict", conflict.message, { field: conflict.field }));
+    }
+    const dueAt = stored && Date.parse(stored.dueAt) >= Date.parse(posted.dueAt) ? stored.dueAt : posted.dueAt;
+    const returnedAt = stored?.returnedAt ?? posted.returnedAt;
+    // Late as the stored dossier stands now (what the minute's check would
+    // have marked), then as the post leaves it.
+    const lateBefore = stored ? lateSince(stored, now, { apologySent }) : null;
+    const lateAt = lateSince({ dueAt, returnedAt, lateAt: lateBefore }, now, { apologySent });
+
+    const values: DossierValues = {
+      servicePointId: posted.servicePointId,
+      sectorId: posted.sectorId,
+      procedure: posted.procedure,
+      receivedAt: stored?.receivedAt ?? posted.receivedAt,
+      dueAt,
+      returnedAt,
+      contactPhone: posted.contact?.phone ?? null,
+      contactEmail: posted.contact?.email ?? null,
+      consent: posted.consent,
+      lateAt,
+      ticketId: stored?.ticketId ?? null,
+    };
+    if (returnedAt !== null && values.ticketId === null) {
+      const ticket = await issueDossierTicket(trx, { servicePointId: posted.servicePointId, sectorId: posted.sectorId, dossierCode: posted.code });
+      values.ticketId = ticket.id;
+    }
+
+    let dossierId: number;
+    if (!stored) {
+      dossierId = await insertDossier(trx, posted.code, values, at);
+    } else {
+      dossierId = stored.id;
+      if (changed(stored, values)) await updateDossier(trx, dossierId, values, at);
+      if (dueAt !== stored.dueAt) {
+        const by = { actorUserId: actor.userId, actorName: actor.name };
+        await insertDueChange(trx, { dossierId, from: stored.dueAt, to: dueAt, at, source: "dossier_api", ...by });
+      }
+    }
+    if (lateAt !== null && !stored?.apology) {
+      await insertRequiredApologies(trx, [{ dossierId, dueBy: apologyDueBy(lateAt, apologyDueHours) }], at);
+    } else if (lateAt === null && stored?.apology) {
+      await deleteRequiredApology(trx, dossierId);
+    }
+    return succeeded({ created: !stored });
+  });
+}
+
+function changed(stored: DossierRecord, next: DossierValues): boolean {
+  return (
+    stored.procedure !== next.procedure ||
+    stored.dueAt !== next.dueAt ||
+    stored.returnedAt !== next.returnedAt ||
+    stored.contactPhone !== next.contactPhone ||
+    stored.contactEmail !== next.contactEmail ||
+    stored.consent !== next.consent ||
+    stored.lateAt !== next.lateAt ||
+    stored.ticketId !== next.ticketId
+  );
+}
+
+/** One dossier's answer at `now`: 404 when unknown, 403 outside the caller's sectors. */
+export async function getDossier(db: DB, scope: DossierScope, code: string, now = new Date()): Promise<Outcome<DossierAnswer>> {
+  const record = await findDossierByCode(db, code);
+  if (!record) return refused(problem("notFound", "no dossier has that code"));
+  if (!inScope(scope, record.sectorId)) return refused(problem("forbidden", "this token or account may not read dossiers of that sector"));
+  return succeeded(await answerOf(record, now));
+}
+
+/**
+ * Marks late every unreturned dossier whose due time passed before `now`,
+ * each with its `required` apology, without any request arriving: run at
+ * start-up and every minute by scripts/start.ts. Running it again marks
+ * nothing new; two processes running it at once take turns (and each
+ * dossier's row lock keeps it apart from a post of the same dossier).
+ */
+export async function markOverdueDossiers(db: DB, now: Date, apologyDueHours = env().apologyDueHours): Promise<{ marked: number }> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    await takeTurns(trx, "dossiers:overdue-check");
+    const marked = await markOverdueDossierRows(trx, at);
+    await insertRequiredApologies(
+      trx,
+      marked.map((m) => ({ dossierId: m.id, dueBy: apologyDueBy(m.lateAt, apologyDueHours) })),
+      at,
+    );
+    return { marked: marked.length };
+  });
+}
