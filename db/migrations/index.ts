@@ -4,6 +4,7 @@ import * as summaries from "./2026-11-26T0100-summaries";
 import * as sessionsAndTokens from "./2026-11-26T0200-sessions-and-tokens";
 import * as administration from "./2026-11-26T0300-administration";
 import * as rateLimits from "./2026-12-01T0000-rate-limits";
+import * as monthlySummaries from "./2026-12-02T0100-monthly-summaries";
 
 /**
  * Migrations listed in code rather than read from the folder, so they run the
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-26T0200-sessions-and-tokens": sessionsAndTokens,
   "2026-11-26T0300-administration": administration,
   "2026-12-01T0000-rate-limits": rateLimits,
+  "2026-12-02T0100-monthly-summaries": monthlySummaries,
 };
 
 export const migrationProvider: MigrationProvider = {
