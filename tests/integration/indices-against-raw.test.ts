@@ -133,7 +133,7 @@ describe("the indices API agrees with the raw answers, count for count", () => {
       test(`groupBy=${groupBy}${includeFlagged ? ", flagged included" : ""}`, async () => {
         const scope = { ...RANGE, includeFlagged };
         const [api, raw] = await Promise.all([apiRows(groupBy, scope), rawRows(groupBy, scope)]);
-        expect(raw.size).toBeGreaterThan(1);
+        expect(raw.size).toBeGreaterThan(0);
         expect(compareFigures(groupBy, api, raw)).toEqual([]);
       });
     }
