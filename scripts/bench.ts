@@ -2,9 +2,11 @@
  * `npm run bench [-- --only=submissions|indices]`: the performance issue's
  * figures, measured on a production build served on 127.0.0.1. Two parts:
  * submissions (against a node:http baseline, with the survey page's weight and
- * Lighthouse), and the indices API over a year of a million responses
- * (against a plain SQL aggregate over the raw answers, with the server's
- * memory). Prints a table and writes bench/results.json; exits non-zero only
+ * Lighthouse), and the indices API over a year of a million responses at
+ * 300 service points (against a plain SQL aggregate over the raw answers,
+ * with the server's memory), on SQLite and, when BENCH_DATABASE_URL names a
+ * PostgreSQL server, on PostgreSQL too (the same data loaded into a database
+ * there, reused by the next run; the figures must be equal on both engines). Prints a table and writes bench/results.json; exits non-zero only
  * when the measurements cannot be trusted (refused submissions, acknowledged
  * responses missing from the database, the API and the raw aggregate
  * disagreeing), never because a goal was missed.
@@ -14,25 +16,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { addDays } from "~/domain/periods";
-import { vietnamDate } from "~/domain/vietnam-time";
+import { isPostgresUrl } from "#db/client";
 import { snapshotFreshBuild } from "./bench/build";
 import { waitForQuietMachine } from "./bench/cpu";
 import { prepareEmptyDatabase, readStoredResponses, retireDemoAccounts } from "./bench/database";
-import {
-  API_MEASURED_REQUESTS,
-  API_WARMUP_REQUESTS,
-  compareFigures,
-  createViewerToken,
-  INDEX_GROUPINGS,
-  measureApi,
-  measureRaw,
-  type IndexGroupingFigures,
-  type IndicesFigures,
-} from "./bench/indices";
+import { benchIndices } from "./bench/indices";
 import { LIGHTHOUSE_RUNS, runLighthouse } from "./bench/lighthouse";
 import { CONNECTIONS, DURATION_SECONDS, measureSubmissions, SubmissionLedger, WARMUP_SECONDS } from "./bench/load";
-import { watchMemory } from "./bench/memory";
 import { measurePageWeight } from "./bench/page-weight";
 import { freePort, killAllServersNow, startServer, stopServer, waitUntilHealthy, type Server } from "./bench/processes";
 import {
@@ -47,7 +37,6 @@ import {
   type ServerFigures,
   type SubmissionResults,
 } from "./bench/report";
-import { seededDatabase } from "./bench/seeded-database";
 import { fetchStartedToken, SURVEY_CODE, SURVEY_PATH } from "./bench/submission";
 import { verifySubmissions } from "./bench/verify";
 
@@ -64,7 +53,9 @@ const MAX_QUIET_WAIT_SECONDS = 10;
  * snapshotFreshBuild), resolving its packages through a node_modules link.
  */
 async function startApp(servingDir: string, database: string): Promise<Server> {
-  await retireDemoAccounts(database);
+  // A PostgreSQL URL (the indices part) is served as given, its demo accounts retired by that part.
+  const postgres = isPostgresUrl(database);
+  if (!postgres) await retireDemoAccounts(database);
   const modules = path.join(servingDir, "node_modules");
   if (!fs.existsSync(modules)) fs.symlinkSync(path.resolve("node_modules"), modules, "dir");
   log(`Rate limits raised for the bench: RATE_LIMIT_DEVICE_PER_HOUR=RATE_LIMIT_IP_PER_HOUR=${RAISED_RATE_LIMIT} ` +
@@ -78,7 +69,7 @@ async function startApp(servingDir: string, database: string): Promise<Server> {
       NODE_ENV: "production",
       SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
       DEMO_SEED: "0",
-      DATABASE_URL: `file:${database}`,
+      DATABASE_URL: postgres ? database : `file:${database}`,
       RATE_LIMIT_DEVICE_PER_HOUR: String(RAISED_RATE_LIMIT),
       RATE_LIMIT_IP_PER_HOUR: String(RAISED_RATE_LIMIT),
     },
@@ -161,95 +152,15 @@ async function benchSubmissionPart(): Promise<{ results: SubmissionResults; prob
   };
 }
 
-/** Reads the whole file once, so the API and the raw aggregate both start from a warm OS page cache. */
-function warmPageCache(file: string): void {
-  const fd = fs.openSync(file, "r");
-  try {
-    const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
-    while (fs.readSync(fd, buffer, 0, buffer.length, null) > 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/**
- * The second part: a year of a million responses; the indices API by each
- * grouping, then the same sums by a plain SQL aggregate over the raw answers
- * on the same file, with the server's peak memory.
- */
-async function benchIndexPart(): Promise<{ results: IndicesFigures; problems: string[] }> {
-  const partStarted = Date.now();
-  const seeded = await seededDatabase(log);
-  log(`Index database: ${seeded.responses.toLocaleString("en")} responses, ${seeded.answers.toLocaleString("en")} answers.`);
-  const problems: string[] = [];
-  if (seeded.responses !== seeded.parameters.responses) {
-    problems.push(`the index database holds ${seeded.responses} responses, not ${seeded.parameters.responses}`);
-  }
-
-  // The server writes (the token, its last use), so it gets a copy; the cache stays as seeded.
-  const database = path.join(workDir, "indices.db");
-  fs.copyFileSync(seeded.file, database);
-  const token = createViewerToken(database);
-  warmPageCache(database);
-  // The seeded dates end on the Vietnam date of the seeding: a year up to it, 365 days inclusive.
-  const to = vietnamDate(new Date(seeded.seededAt));
-  const range = { from: addDays(to, -(seeded.parameters.days - 1)), to };
-
-  const server = await startApp(workDir, database);
-  const memory = watchMemory(server.child.pid);
-  const measured: Array<Omit<IndexGroupingFigures, "raw" | "ratio" | "agreement"> & { apiRows: Awaited<ReturnType<typeof measureApi>>["rows"] }> = [];
-  log(`Measuring GET /api/v1/indices from ${range.from} to ${range.to}: ${API_WARMUP_REQUESTS} warm-up then ` +
-    `${API_MEASURED_REQUESTS} sequential requests for each of ${INDEX_GROUPINGS.join(", ")}…`);
-  await waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log);
-  for (const groupBy of INDEX_GROUPINGS) {
-    const { figures, rows } = await measureApi(server.baseUrl, token, groupBy, range, server.child.pid);
-    log(`  ${groupBy}: p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, ${figures.rows} rows`);
-    measured.push({ groupBy, api: figures, apiRows: rows });
-  }
-
-  log("Running the plain SQL aggregate over the raw answers for each grouping (several seconds a run)…");
-  await waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log);
-  const groupings: IndexGroupingFigures[] = [];
-  for (const { groupBy, api, apiRows } of measured) {
-    const raw = measureRaw(database, groupBy, range, server.child.pid);
-    const differences = compareFigures(groupBy, apiRows, raw.rows);
-    problems.push(...differences.slice(0, 20));
-    if (differences.length > 20) problems.push(`… and ${differences.length - 20} more differences for groupBy=${groupBy}`);
-    const ratio = Math.round((raw.figures.medianMs / api.latencyMs.p50) * 10) / 10;
-    log(`  ${groupBy}: median ${raw.figures.medianMs} ms (runs ${raw.figures.runMs.join(", ")} ms), ${ratio}× the API's p50; ` +
-      `${differences.length === 0 ? "figures agree" : `${differences.length} DIFFERENCES`}`);
-    groupings.push({
-      groupBy,
-      api,
-      raw: raw.figures,
-      ratio,
-      agreement: { rows: new Set([...apiRows.keys(), ...raw.rows.keys()]).size, equal: differences.length === 0, differences },
-    });
-  }
-  const memoryFigures = memory.stop();
-  await stopServer(server);
-  if (!memoryFigures) log("  (no /proc: the server's memory is unknown)");
-  fs.rmSync(database, { force: true });
-
-  return {
-    results: {
-      database: {
-        file: seeded.file,
-        reused: seeded.reused,
-        seedSeconds: seeded.seedSeconds,
-        seededAt: seeded.seededAt,
-        responses: seeded.responses,
-        answers: seeded.answers,
-        parameters: { ...seeded.parameters },
-      },
-      range,
-      apiRequests: { warmup: API_WARMUP_REQUESTS, measured: API_MEASURED_REQUESTS },
-      groupings,
-      memory: memoryFigures,
-      seconds: Math.round((Date.now() - partStarted) / 100) / 10,
-    },
-    problems,
-  };
+/** The second part: scripts/bench/indices.ts (SQLite; PostgreSQL too when BENCH_DATABASE_URL is set). */
+function benchIndexPart(): ReturnType<typeof benchIndices> {
+  return benchIndices({
+    workDir,
+    log,
+    startApp: (database) => startApp(workDir, database),
+    stopServer,
+    waitForQuietMachine: () => waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log),
+  });
 }
 
 function partsToRun(): BenchPart[] {
