@@ -67,6 +67,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("choice_month_summaries_pk", ["answered_month", ...GRAIN, "question_id", "choice_value"])
     .execute();
 
+  // The question and criterion-group indices sum every point's rows of a
+  // year by (question or group, sector): with these covering indexes in that
+  // order, SQLite sums while it scans instead of sorting some 50,000 rows first
+  // (about 45 → 16 ms for a year of a million responses at 300 points).
+  for (const [table, name, key] of [
+    ["question_month_summaries", "question_month_summaries_by_question", "question_id"],
+    ["group_month_summaries", "group_month_summaries_by_group", "criterion_group_id"],
+  ] as const) {
+    await db.schema
+      .createIndex(name)
+      .on(table)
+      .columns(["flagged", key, "sector_id", "answered_month", "service_point_id", ...ANSWER_SUMS])
+      .execute();
+  }
+
   for (const { monthly, daily, extraKey, sums } of TABLES) {
     const key = [...GRAIN, ...extraKey].map((c) => sql.ref(c));
     const summed = sums.map((c) => sql`sum(${sql.ref(c)})`);

@@ -18,12 +18,6 @@ export type SummaryScope = {
 /** `date` sums each day; `month` each Vietnam month 'YYYY-MM' (what months, quarters and years add up). */
 export type ResponseDimension = "sector" | "agency" | "servicePoint" | "month" | "date";
 
-const DIMENSION_COLUMNS: Record<Exclude<ResponseDimension, "date">, string> = {
-  sector: "s.sector_id",
-  servicePoint: "s.service_point_id",
-  agency: "p.agency_id",
-  month: "s.month",
-};
 
 /**
  * The scope as one condition on a table aliased `alias` with the grain's
@@ -75,13 +69,15 @@ const rawSummed = (columns: readonly string[]) => sql.join(columns.map((c) => sq
  * respondent, a scale answer is rated or N/A, a choice counts once); a month
  * minus its days can sum to zero, which is no row.
  */
-const PRESENT = {
-  response: sql`sum(s.respondents) <> 0`,
-  answers: sql`(sum(s.answers_n) <> 0 or sum(s.not_applicable) <> 0)`,
-  choice: sql`sum(${sql.ref("s.count")}) <> 0`,
+type SummaryKind = "response" | "question" | "group" | "choice";
+
+const PRESENT: Record<SummaryKind, RawBuilder<unknown>> = {
+  response: sql`sum(t.respondents) <> 0`,
+  question: sql`(sum(t.answers_n) <> 0 or sum(t.not_applicable) <> 0)`,
+  group: sql`(sum(t.answers_n) <> 0 or sum(t.not_applicable) <> 0)`,
+  choice: sql`sum(${sql.ref("t.count")}) <> 0`,
 };
 
-type SummaryKind = "response" | "question" | "group" | "choice";
 const TABLES: Record<SummaryKind, { daily: string; monthly: string }> = {
   response: { daily: "response_summaries", monthly: "response_month_summaries" },
   question: { daily: "question_summaries", monthly: "question_month_summaries" },
@@ -89,37 +85,50 @@ const TABLES: Record<SummaryKind, { daily: string; monthly: string }> = {
   choice: { daily: "choice_summaries", monthly: "choice_month_summaries" },
 };
 
+/** A grouping key of the summed rows: its name, and its expression given the row's month ('YYYY-MM'). */
+type GroupKey = { as: string; expr: (month: RawBuilder<unknown>) => RawBuilder<unknown> };
+const column = (name: string): GroupKey => ({ as: name, expr: () => sql.ref(`s.${name}`) });
+
 /**
- * The summary rows of the scope as one derived table `s` of month
- * ('YYYY-MM'), the grain's point and sector, `keys` and `sums`: the monthly
- * rows of the months the range covers whole, plus or minus the daily rows of
- * its edge days (monthlyCover in app/domain/periods.ts), so a year reads
- * about twelve rows per unit instead of 365. Summed by any grouping, the
- * union gives the range's exact sums. Null when the range covers no day.
+ * The sums of the scope's summary rows by `keys`: the monthly rows of the
+ * months the range covers whole, plus or minus the daily rows of its edge days
+ * (monthlyCover in app/domain/periods.ts), so a year reads about twelve rows
+ * per unit instead of 365. Each part is summed by the keys on its own — an
+ * index in the keys' order then sums without sorting (the question
+ * roll-up's) — and the few sums are added up; a key whose sums cancel out
+ * (a month minus its only days) is no row. Null when the range has no day.
  */
-function monthlyScope(kind: SummaryKind, scope: SummaryScope, keys: readonly string[], sums: readonly string[], today: string | undefined) {
+function summedInScope(
+  kind: SummaryKind,
+  scope: SummaryScope,
+  { keys, sums, join = sql``, today }: { keys: readonly GroupKey[]; sums: readonly string[]; join?: RawBuilder<unknown>; today: string | undefined },
+) {
   const cover = monthlyCover(scope.from, scope.to, { today });
   const { daily, monthly } = TABLES[kind];
-  const columns = sql.join([sql.ref("s.service_point_id"), sql.ref("s.sector_id"), ...keys.map((k) => sql.ref(`s.${k}`))]);
   const filters = filterTerms(scope, "s");
   const where = (dates: RawBuilder<unknown>) => sql.join([dates, ...filters], sql` and `);
   const days = (ranges: readonly DateRange[]) =>
     sql`(${sql.join(ranges.map((r) => sql`s.answered_date between ${r.from} and ${r.to}`), sql` or `)})`;
-  const branches: RawBuilder<unknown>[] = [];
-  if (cover.months) {
-    branches.push(sql`select s.answered_month as month, ${columns}, ${sql.join(sums.map((c) => sql.ref(`s.${c}`)))}
-      from ${sql.table(monthly)} s where ${where(sql`s.answered_month between ${cover.months.from} and ${cover.months.to}`)}`);
-  }
+  const part = (table: string, month: RawBuilder<unknown>, dates: RawBuilder<unknown>, sign: RawBuilder<unknown>) => {
+    const keyed = keys.map((k) => k.expr(month));
+    return sql`select ${sql.join(keyed.map((e, i) => sql`${e} as ${sql.ref(keys[i]!.as)}`))},
+      ${sql.join(sums.map((c) => sql`${sign}sum(${sql.ref(`s.${c}`)}) as ${sql.ref(c)}`))}
+      from ${sql.table(table)} s ${join} where ${where(dates)} group by ${sql.join(keyed)}`;
+  };
   // substr on 'YYYY-MM-DD' text reads the same on both engines.
-  if (cover.addDays.length > 0) {
-    branches.push(sql`select substr(s.answered_date, 1, 7) as month, ${columns}, ${sql.join(sums.map((c) => sql.ref(`s.${c}`)))}
-      from ${sql.table(daily)} s where ${where(days(cover.addDays))}`);
+  const dayMonth = sql`substr(s.answered_date, 1, 7)`;
+  const parts: RawBuilder<unknown>[] = [];
+  if (cover.months) {
+    parts.push(part(monthly, sql`s.answered_month`, sql`s.answered_month between ${cover.months.from} and ${cover.months.to}`, sql``));
   }
-  if (cover.subtractDays.length > 0) {
-    branches.push(sql`select substr(s.answered_date, 1, 7) as month, ${columns}, ${sql.join(sums.map((c) => sql`-${sql.ref(`s.${c}`)}`))}
-      from ${sql.table(daily)} s where ${where(days(cover.subtractDays))}`);
-  }
-  return branches.length === 0 ? null : sql`(${sql.join(branches, sql` union all `)})`;
+  if (cover.addDays.length > 0) parts.push(part(daily, dayMonth, days(cover.addDays), sql``));
+  if (cover.subtractDays.length > 0) parts.push(part(daily, dayMonth, days(cover.subtractDays), sql`-`));
+  if (parts.length === 0) return null;
+  const names = sql.join(keys.map((k) => sql.ref(`t.${k.as}`)));
+  return sql`select ${names}, ${sql.join(sums.map((c) => sql`sum(${sql.ref(`t.${c}`)}) as ${sql.ref(c)}`))}
+    from (${sql.join(parts, sql` union all `)}) t
+    group by ${names}
+    having ${PRESENT[kind]}`;
 }
 
 type Summed<C extends string> = { [K in C]: number | string | null };
@@ -164,17 +173,23 @@ export async function sumResponses(
     }
     return rows.map((r) => ({ key: r.answered_date, sectorIds: sectorsOf.get(r.answered_date) ?? [], sums: indexSumsFromColumns(r) }));
   }
-  const rows = monthlyScope("response", scope, [], RESPONSE_SUMS, today);
-  if (!rows) return [];
-  const dim = sql.ref(DIMENSION_COLUMNS[dimension]);
   // Only the agency needs the point's row.
-  const points = dimension === "agency" ? sql`join service_points p on p.id = s.service_point_id` : sql``;
-  const { rows: summedRows } = await sql<{ dim: string | number; sector_id: number } & Summed<(typeof RESPONSE_SUMS)[number]>>`
-    select ${dim} as dim, s.sector_id, ${rawSummed(RESPONSE_SUMS)}
-    from ${rows} s ${points}
-    group by ${dim}, s.sector_id
-    having ${PRESENT.response}`.execute(db);
-  return summedRows.map((r) => ({ key: String(r.dim), sectorIds: [Number(r.sector_id)], sums: indexSumsFromColumns(r) }));
+  const keys: Record<Exclude<ResponseDimension, "date">, GroupKey> = {
+    sector: column("sector_id"),
+    servicePoint: column("service_point_id"),
+    agency: { as: "agency_id", expr: () => sql.ref("p.agency_id") },
+    month: { as: "month", expr: (month) => month },
+  };
+  const query = summedInScope("response", scope, {
+    keys: dimension === "sector" ? [keys.sector] : [keys[dimension], keys.sector],
+    sums: RESPONSE_SUMS,
+    join: dimension === "agency" ? sql`join service_points p on p.id = s.service_point_id` : sql``,
+    today,
+  });
+  if (!query) return [];
+  const keyName = keys[dimension].as;
+  const { rows } = await sql<Record<string, string | number> & Summed<(typeof RESPONSE_SUMS)[number]>>`${query}`.execute(db);
+  return rows.map((r) => ({ key: String(r[keyName]), sectorIds: [Number(r.sector_id)], sums: indexSumsFromColumns(r) }));
 }
 
 /**
@@ -189,16 +204,11 @@ export async function sumQuestions(
   scope: SummaryScope,
   today?: string,
 ): Promise<Array<{ questionnaireId: number; key: string; sectorId: number; sums: AnswerSums }>> {
-  const rows = monthlyScope("question", scope, ["question_id"], ANSWER_SUMS, today);
-  if (!rows) return [];
+  const perQuestion = summedInScope("question", scope, { keys: [column("question_id"), column("sector_id")], sums: ANSWER_SUMS, today });
+  if (!perQuestion) return [];
   const { rows: summedRows } = await sql<{ questionnaire_id: number; key: string; sector_id: number } & Summed<(typeof ANSWER_SUMS)[number]>>`
     select v.questionnaire_id, ${sql.ref("q.key")}, s.sector_id, ${sql.join(ANSWER_SUMS.map((c) => sql.ref(`s.${c}`)))}
-    from (
-      select s.question_id, s.sector_id, ${rawSummed(ANSWER_SUMS)}
-      from ${rows} s
-      group by s.question_id, s.sector_id
-      having ${PRESENT.answers}
-    ) s
+    from (${perQuestion}) s
     join questions q on q.id = s.question_id
     join questionnaire_versions v on v.id = q.questionnaire_version_id`.execute(db);
   return summedRows.map((r) => ({
@@ -215,14 +225,13 @@ export async function sumGroups(
   scope: SummaryScope,
   today?: string,
 ): Promise<Array<{ key: string; sectorId: number; sums: AnswerSums }>> {
-  const rows = monthlyScope("group", scope, ["criterion_group_id"], ANSWER_SUMS, today);
-  if (!rows) return [];
+  const perGroup = summedInScope("group", scope, { keys: [column("criterion_group_id"), column("sector_id")], sums: ANSWER_SUMS, today });
+  if (!perGroup) return [];
   const { rows: summedRows } = await sql<{ key: string; sector_id: number } & Summed<(typeof ANSWER_SUMS)[number]>>`
     select ${sql.ref("g.key")}, s.sector_id, ${rawSummed(ANSWER_SUMS)}
-    from ${rows} s
+    from (${perGroup}) s
     join criterion_groups g on g.id = s.criterion_group_id
-    group by ${sql.ref("g.key")}, s.sector_id
-    having ${PRESENT.answers}`.execute(db);
+    group by ${sql.ref("g.key")}, s.sector_id`.execute(db);
   return summedRows.map((r) => ({ key: r.key, sectorId: Number(r.sector_id), sums: answerSumsFromColumns(r) }));
 }
 
@@ -232,15 +241,14 @@ export async function countChoices(
   scope: SummaryScope,
   today?: string,
 ): Promise<Array<{ questionnaireId: number; questionKey: string; value: string; count: number }>> {
-  const rows = monthlyScope("choice", scope, ["question_id", "choice_value"], ["count"], today);
-  if (!rows) return [];
+  const perChoice = summedInScope("choice", scope, { keys: [column("question_id"), column("choice_value")], sums: ["count"], today });
+  if (!perChoice) return [];
   const { rows: summedRows } = await sql<{ questionnaire_id: number; key: string; choice_value: string; count: number | string }>`
     select v.questionnaire_id, ${sql.ref("q.key")}, s.choice_value, sum(${sql.ref("s.count")}) as ${sql.ref("count")}
-    from ${rows} s
+    from (${perChoice}) s
     join questions q on q.id = s.question_id
     join questionnaire_versions v on v.id = q.questionnaire_version_id
-    group by v.questionnaire_id, ${sql.ref("q.key")}, s.choice_value
-    having ${PRESENT.choice}`.execute(db);
+    group by v.questionnaire_id, ${sql.ref("q.key")}, s.choice_value`.execute(db);
   return summedRows.map((r) => ({
     questionnaireId: Number(r.questionnaire_id),
     questionKey: r.key,
