@@ -64,13 +64,13 @@ function summed<C extends string>(columns: readonly C[]) {
 
 const rawSummed = (columns: readonly string[]) => sql.join(columns.map((c) => sql`sum(${sql.ref(`s.${c}`)}) as ${sql.ref(c)}`));
 
+type SummaryKind = "response" | "question" | "group" | "choice";
+
 /**
  * Every real summary row has one of these non-zero (a response counts as a
  * respondent, a scale answer is rated or N/A, a choice counts once); a month
  * minus its days can sum to zero, which is no row.
  */
-type SummaryKind = "response" | "question" | "group" | "choice";
-
 const PRESENT: Record<SummaryKind, RawBuilder<unknown>> = {
   response: sql`sum(t.respondents) <> 0`,
   question: sql`(sum(t.answers_n) <> 0 or sum(t.not_applicable) <> 0)`,
