@@ -7,7 +7,7 @@ import path from "node:path";
 import { addDays } from "~/domain/periods";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { watchCpu } from "./cpu";
-import { watchMemory, type MemoryFigures } from "./memory";
+import { currentRssMb, servingProcess, watchMemory, type MemoryFigures } from "./memory";
 import type { Server } from "./processes";
 import { seededDatabase, seededPostgres } from "./seeded-database";
 import { apiFigures, compareFigures, rawFigures, rawQuery, RAW_GROUPINGS, type ApiRow, type RawRow, type RawGrouping, type RowFigures } from "./raw-aggregate";
@@ -320,7 +320,9 @@ async function measureEngine(
   await hooks.waitForQuietMachine();
   for (const groupBy of INDEX_GROUPINGS) {
     const { figures, rows } = await measureApi(server.baseUrl, token, groupBy, range, server.child.pid);
-    log(`  ${groupBy}: p50 ${figures.latencyMs.p50} ms, p90 ${figures.latencyMs.p90} ms, p99 ${figures.latencyMs.p99} ms, ${figures.rows} rows`);
+    const rss = server.child.pid === undefined ? null : currentRssMb(servingProcess(server.child.pid));
+    log(`  ${groupBy}: p50 ${figures.latencyMs.p50} ms, p90 ${figures.latencyMs.p90} ms, p99 ${figures.latencyMs.p99} ms, ${figures.rows} rows` +
+      `${rss === null ? "" : `; server RSS now ${rss} MB`}`);
     api.set(groupBy, figures);
     apiRows.set(groupBy, rows);
   }
