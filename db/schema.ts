@@ -32,6 +32,10 @@ export interface Database {
   question_summaries: QuestionSummaryTable;
   group_summaries: GroupSummaryTable;
   choice_summaries: ChoiceSummaryTable;
+  response_month_summaries: MonthSummaryOf<ResponseSummaryTable>;
+  question_month_summaries: MonthSummaryOf<QuestionSummaryTable>;
+  group_month_summaries: MonthSummaryOf<GroupSummaryTable>;
+  choice_month_summaries: MonthSummaryOf<ChoiceSummaryTable>;
   audit_log: AuditLogTable;
   ticket_batches: TicketBatchTable;
   rate_limits: RateLimitTable;
@@ -368,6 +372,9 @@ export interface ChoiceSummaryTable extends SummaryGrain {
   choice_value: string;
   count: number;
 }
+
+/** A monthly twin of a daily summary table: the same sums, keyed by the Vietnam month 'YYYY-MM'. */
+export type MonthSummaryOf<T extends SummaryGrain> = Omit<T, "answered_date"> & { answered_month: string };
 
 export type Sector = Selectable<SectorTable>;
 export type SectorTarget = Selectable<SectorTargetTable>;

@@ -2,11 +2,13 @@
  * `npm run bench [-- --only=submissions|indices] [--engine=sqlite|postgres]`: the performance issues'
  * figures, measured on a production build served on 127.0.0.1. Two parts:
  * submissions (against a node:http baseline, with the survey page's weight and
- * Lighthouse), and the indices API over a year of a million responses
- * (against a plain SQL aggregate over the raw answers, with the server's
- * memory). Submissions run on SQLite and, when BENCH_POSTGRES_URL names a
- * PostgreSQL server whose role may create databases, on PostgreSQL too, each
- * engine against its own bare baseline in the same run (`--engine` picks one).
+ * Lighthouse), and the indices API over a year of a million responses at
+ * 300 service points (against a plain SQL aggregate over the raw answers,
+ * with the server's memory). When BENCH_POSTGRES_URL names a PostgreSQL
+ * server whose role may create databases, both parts run on PostgreSQL too:
+ * submissions each engine against its own bare baseline in the same run, the
+ * indices on the same data loaded into a database there (reused by the next
+ * run), whose figures must equal SQLite's. `--engine` picks one engine.
  * Prints a table and writes bench/results.json; exits non-zero only
  * when the measurements cannot be trusted (refused submissions, acknowledged
  * responses missing from the database, the API and the raw aggregate
@@ -17,25 +19,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { addDays } from "~/domain/periods";
-import { vietnamDate } from "~/domain/vietnam-time";
 import { snapshotFreshBuild } from "./bench/build";
 import { waitForQuietMachine } from "./bench/cpu";
 import { dropBenchDatabases, newPostgresDatabase, prepareEmptyDatabase, readStoredResponses, retireDemoAccounts } from "./bench/database";
-import {
-  API_MEASURED_REQUESTS,
-  API_WARMUP_REQUESTS,
-  compareFigures,
-  createViewerToken,
-  INDEX_GROUPINGS,
-  measureApi,
-  measureRaw,
-  type IndexGroupingFigures,
-  type IndicesFigures,
-} from "./bench/indices";
+import { benchIndices } from "./bench/indices";
 import { LIGHTHOUSE_RUNS, runLighthouse } from "./bench/lighthouse";
 import { CONNECTIONS, DURATION_SECONDS, measureFloor, measureSubmissions, SubmissionLedger, WARMUP_SECONDS } from "./bench/load";
-import { watchMemory } from "./bench/memory";
 import { measurePageWeight } from "./bench/page-weight";
 import { freePort, killAllServersNow, startServer, stopServer, waitUntilHealthy, type Server } from "./bench/processes";
 import {
@@ -53,7 +42,6 @@ import {
   type ServerFigures,
   type SubmissionResults,
 } from "./bench/report";
-import { seededDatabase } from "./bench/seeded-database";
 import { fetchStartedToken, SURVEY_CODE, SURVEY_PATH } from "./bench/submission";
 import { verifySubmissions } from "./bench/verify";
 
@@ -192,95 +180,16 @@ async function benchSubmissionPart(engines: readonly Engine[]): Promise<{ result
   };
 }
 
-/** Reads the whole file once, so the API and the raw aggregate both start from a warm OS page cache. */
-function warmPageCache(file: string): void {
-  const fd = fs.openSync(file, "r");
-  try {
-    const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
-    while (fs.readSync(fd, buffer, 0, buffer.length, null) > 0);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/**
- * The second part: a year of a million responses; the indices API by each
- * grouping, then the same sums by a plain SQL aggregate over the raw answers
- * on the same file, with the server's peak memory.
- */
-async function benchIndexPart(): Promise<{ results: IndicesFigures; problems: string[] }> {
-  const partStarted = Date.now();
-  const seeded = await seededDatabase(log);
-  log(`Index database: ${seeded.responses.toLocaleString("en")} responses, ${seeded.answers.toLocaleString("en")} answers.`);
-  const problems: string[] = [];
-  if (seeded.responses !== seeded.parameters.responses) {
-    problems.push(`the index database holds ${seeded.responses} responses, not ${seeded.parameters.responses}`);
-  }
-
-  // The server writes (the token, its last use), so it gets a copy; the cache stays as seeded.
-  const database = path.join(workDir, "indices.db");
-  fs.copyFileSync(seeded.file, database);
-  const token = createViewerToken(database);
-  warmPageCache(database);
-  // The seeded dates end on the Vietnam date of the seeding: a year up to it, 365 days inclusive.
-  const to = vietnamDate(new Date(seeded.seededAt));
-  const range = { from: addDays(to, -(seeded.parameters.days - 1)), to };
-
-  const server = await startApp(workDir, `file:${database}`);
-  const memory = watchMemory(server.child.pid);
-  const measured: Array<Omit<IndexGroupingFigures, "raw" | "ratio" | "agreement"> & { apiRows: Awaited<ReturnType<typeof measureApi>>["rows"] }> = [];
-  log(`Measuring GET /api/v1/indices from ${range.from} to ${range.to}: ${API_WARMUP_REQUESTS} warm-up then ` +
-    `${API_MEASURED_REQUESTS} sequential requests for each of ${INDEX_GROUPINGS.join(", ")}…`);
-  await waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log);
-  for (const groupBy of INDEX_GROUPINGS) {
-    const { figures, rows } = await measureApi(server.baseUrl, token, groupBy, range, server.child.pid);
-    log(`  ${groupBy}: p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, ${figures.rows} rows`);
-    measured.push({ groupBy, api: figures, apiRows: rows });
-  }
-
-  log("Running the plain SQL aggregate over the raw answers for each grouping (several seconds a run)…");
-  await waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log);
-  const groupings: IndexGroupingFigures[] = [];
-  for (const { groupBy, api, apiRows } of measured) {
-    const raw = measureRaw(database, groupBy, range, server.child.pid);
-    const differences = compareFigures(groupBy, apiRows, raw.rows);
-    problems.push(...differences.slice(0, 20));
-    if (differences.length > 20) problems.push(`… and ${differences.length - 20} more differences for groupBy=${groupBy}`);
-    const ratio = Math.round((raw.figures.medianMs / api.latencyMs.p50) * 10) / 10;
-    log(`  ${groupBy}: median ${raw.figures.medianMs} ms (runs ${raw.figures.runMs.join(", ")} ms), ${ratio}× the API's p50; ` +
-      `${differences.length === 0 ? "figures agree" : `${differences.length} DIFFERENCES`}`);
-    groupings.push({
-      groupBy,
-      api,
-      raw: raw.figures,
-      ratio,
-      agreement: { rows: new Set([...apiRows.keys(), ...raw.rows.keys()]).size, equal: differences.length === 0, differences },
-    });
-  }
-  const memoryFigures = memory.stop();
-  await stopServer(server);
-  if (!memoryFigures) log("  (no /proc: the server's memory is unknown)");
-  fs.rmSync(database, { force: true });
-
-  return {
-    results: {
-      database: {
-        file: seeded.file,
-        reused: seeded.reused,
-        seedSeconds: seeded.seedSeconds,
-        seededAt: seeded.seededAt,
-        responses: seeded.responses,
-        answers: seeded.answers,
-        parameters: { ...seeded.parameters },
-      },
-      range,
-      apiRequests: { warmup: API_WARMUP_REQUESTS, measured: API_MEASURED_REQUESTS },
-      groupings,
-      memory: memoryFigures,
-      seconds: Math.round((Date.now() - partStarted) / 100) / 10,
-    },
-    problems,
-  };
+/** The second part: scripts/bench/indices.ts (on PostgreSQL too when the engines include it). */
+function benchIndexPart(engines: readonly Engine[]): ReturnType<typeof benchIndices> {
+  return benchIndices({
+    workDir,
+    log,
+    postgresServerUrl: engines.includes("postgres") ? postgresServerUrl() : undefined,
+    startApp: (databaseUrl) => startApp(workDir, databaseUrl),
+    stopServer,
+    waitForQuietMachine: () => waitForQuietMachine(MAX_QUIET_WAIT_SECONDS, log),
+  });
 }
 
 /** The PostgreSQL server the bench may make its databases on, if any. */
@@ -307,7 +216,7 @@ async function main(): Promise<number> {
     const { parts, engines } = options();
     const build = snapshotFreshBuild(workDir, log);
     const submissions = parts.includes("submissions") ? await benchSubmissionPart(engines) : null;
-    const indices = parts.includes("indices") ? await benchIndexPart() : null;
+    const indices = parts.includes("indices") ? await benchIndexPart(engines) : null;
 
     const measured = {
       date: new Date().toISOString(),

@@ -3,7 +3,7 @@ import { compareSummariesWithRaw, rebuildSummaries } from "../app/modules/indice
 import { EnvError, parseEnv } from "../app/env.server";
 
 /**
- * `npm run db:check-summaries [-- --rebuild]`: recomputes every summary from the
+ * `npm run db:check-summaries [-- --rebuild]`: recomputes every summary, daily and monthly, from the
  * raw answers and compares; exits 1 on any difference. `--rebuild` replaces
  * the summaries by the recomputed sums first.
  */

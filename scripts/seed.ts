@@ -1,12 +1,14 @@
 import { parseArgs } from "node:util";
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
-import { isEmpty, seedOrganisation, seedResponses } from "#db/seed/seed";
+import { DEMO_POINTS, isEmpty, seedOrganisation, seedResponses } from "#db/seed/seed";
 import { EnvError, parseEnv } from "../app/env.server";
 
 /**
- * `npm run db:seed -- [--responses N] [--days D] [--seed S]`: the demo
- * organisation (when the database has none) and N synthetic responses.
+ * `npm run db:seed -- [--responses N] [--days D] [--seed S] [--points P]`: the
+ * demo organisation (when the database has none), with P service points (the
+ * demo's ten by default; more are generated, for benchmarks), and N synthetic
+ * responses spread over its points.
  */
 async function main() {
   const { values } = parseArgs({
@@ -14,12 +16,14 @@ async function main() {
       responses: { type: "string", default: "0" },
       days: { type: "string", default: "183" },
       seed: { type: "string", default: "1" },
+      points: { type: "string" },
     },
   });
   const count = Number(values.responses);
   const days = Number(values.days);
   const seed = Number(values.seed);
-  for (const [name, value, min] of [["--responses", count, 0], ["--days", days, 1], ["--seed", seed, 0]] as const) {
+  const points = values.points === undefined ? DEMO_POINTS : Number(values.points);
+  for (const [name, value, min] of [["--responses", count, 0], ["--days", days, 1], ["--seed", seed, 0], ["--points", points, 1]] as const) {
     if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}`);
   }
 
@@ -27,8 +31,10 @@ async function main() {
   try {
     await migrateToLatest(db);
     if (await isEmpty(db)) {
-      await seedOrganisation(db);
-      console.log("Seeded the demo organisation, questionnaires and accounts.");
+      await seedOrganisation(db, { points });
+      console.log(`Seeded the demo organisation (${points} service points), questionnaires and accounts.`);
+    } else if (values.points !== undefined) {
+      throw new Error("--points applies to an empty database only: this one has its organisation already");
     } else {
       console.log("The organisation is already there; adding responses only.");
     }

@@ -236,3 +236,61 @@ export function defaultDateRange(now: Date): { from: string; to: string } {
   const today = vietnamDate(now);
   return { from: `${today.slice(0, 4)}-01-01`, to: today };
 }
+
+/** Dates from `from` to `to`, both included. */
+export type DateRange = { from: string; to: string };
+
+/**
+ * How to sum the days of [from, to] from monthly and daily roll-ups: every
+ * month in `months` ('YYYY-MM', inclusive; null for none) whole, plus the days
+ * of `addDays`, minus the days of `subtractDays`. A month the range covers
+ * partly is either read day by day (its days in the range) or whole minus its
+ * days outside the range, whichever reads fewer days: a year from 2 December
+ * to 1 December reads 12 months, one day added and one subtracted, instead of
+ * some 60 days. Days after `today` hold no responses, so subtracting them
+ * costs nothing (the answer is exact either way; only the cost differs).
+ * Adjacent ranges are merged. Empty when from is after to.
+ */
+export type MonthlyCover = { months: { from: string; to: string } | null; addDays: DateRange[]; subtractDays: DateRange[] };
+
+export function monthlyCover(from: string, to: string, { today }: { today?: string } = {}): MonthlyCover {
+  const start = dayNumberOf(from);
+  const end = dayNumberOf(to);
+  const lastDataDay = today === undefined ? Number.POSITIVE_INFINITY : dayNumberOf(today);
+  const months: string[] = [];
+  const add: Array<[number, number]> = [];
+  const subtract: Array<[number, number]> = [];
+  /** Days of [a, b] that may hold responses. */
+  const cost = (a: number, b: number) => Math.max(0, Math.min(b, lastDataDay) - a + 1);
+
+  for (const month of start > end ? [] : periodKeysBetween(from, to, "month")) {
+    const { first, last } = periodBounds(month);
+    const [monthStart, monthEnd] = [dayNumberOf(first), dayNumberOf(last)];
+    const [inStart, inEnd] = [Math.max(start, monthStart), Math.min(end, monthEnd)];
+    const outside: Array<[number, number]> = [];
+    if (inStart > monthStart) outside.push([monthStart, inStart - 1]);
+    if (inEnd < monthEnd) outside.push([inEnd + 1, monthEnd]);
+    const outsideCost = outside.reduce((sum, [a, b]) => sum + cost(a, b), 0);
+    if (outside.length === 0 || outsideCost < cost(inStart, inEnd)) {
+      months.push(month);
+      subtract.push(...outside);
+    } else {
+      add.push([inStart, inEnd]);
+    }
+  }
+
+  const merged = (ranges: Array<[number, number]>): DateRange[] => {
+    const out: Array<[number, number]> = [];
+    for (const [a, b] of ranges) {
+      const previous = out.at(-1);
+      if (previous && previous[1] + 1 === a) previous[1] = b;
+      else out.push([a, b]);
+    }
+    return out.map(([a, b]) => ({ from: dateOfDayNumber(a), to: dateOfDayNumber(b) }));
+  };
+  return {
+    months: months.length > 0 ? { from: months[0]!, to: months.at(-1)! } : null,
+    addDays: merged(add),
+    subtractDays: merged(subtract),
+  };
+}

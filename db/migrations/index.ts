@@ -5,6 +5,7 @@ import * as sessionsAndTokens from "./2026-11-26T0200-sessions-and-tokens";
 import * as administration from "./2026-11-26T0300-administration";
 import * as rateLimits from "./2026-12-01T0000-rate-limits";
 import * as retentionIndex from "./2026-12-02T0000-retention-index";
+import * as monthlySummaries from "./2026-12-02T0100-monthly-summaries";
 import * as dossiers from "./2026-12-03T0000-dossiers";
 
 /**
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-26T0300-administration": administration,
   "2026-12-01T0000-rate-limits": rateLimits,
   "2026-12-02T0000-retention-index": retentionIndex,
+  "2026-12-02T0100-monthly-summaries": monthlySummaries,
   "2026-12-03T0000-dossiers": dossiers,
 };
 

@@ -1,3 +1,5 @@
+import { createRandom } from "./random";
+
 /** A small Nghe An-like organisation (two-level local government, since 1 July 2025). */
 export type SeedSector = {
   code: string;
@@ -68,3 +70,70 @@ export const USERS: SeedUser[] = [
   })),
   { email: "viewer@demo.vn", name: "Người xem", role: "viewer", sectors: [] },
 ];
+
+/* ---------------------------------------------------------------------------
+ * A larger province for benchmarks (`db:seed -- --points N`): the demo points
+ * first, then generated ones — commune one-stop desks, provincial counters,
+ * hospital departments and school offices, in the demo's proportions — each
+ * a pure function of its number, so the same N gives the same organisation.
+ * ------------------------------------------------------------------------ */
+
+const GENERATED_PREFIX = "DV-";
+
+/** The generated point number `i` (0-based) and the agency it belongs to. */
+export function generatedServicePoint(i: number): { point: SeedServicePoint; agency: SeedAgency | null } {
+  const random = createRandom(1_000_003 + i);
+  const code = `${GENERATED_PREFIX}${String(i + 1).padStart(4, "0")}`;
+  const cycle = Math.floor(i / 20);
+  const slot = i % 20;
+  const number = (n: number) => String(n).padStart(3, "0");
+  const traits = { quality: Math.round(random.normal() * 50) / 100, weight: 1 + Math.round(random.next() * 90) / 10 };
+  if (slot < 12) {
+    // Four communes a cycle, three desks each.
+    const commune = cycle * 4 + Math.floor(slot / 3) + 1;
+    const desk = (slot % 3) + 1;
+    const sectors = [["land", "construction", "admin"], ["admin"], ["land", "admin"]][slot % 3]!;
+    return {
+      agency: { code: `xa-${number(commune)}`, vi: `Trung tâm Phục vụ hành chính công xã số ${commune}`, en: `Commune ${commune} Public Service Centre` },
+      point: { code, agency: `xa-${number(commune)}`, vi: `Xã số ${commune} — quầy ${desk}`, en: `Commune ${commune} — desk ${desk}`, sectors, ...traits },
+    };
+  }
+  if (slot < 15) {
+    const [agency, sector] = ([["so-nnmt", "land"], ["so-xd", "construction"], ["so-tc", "investment"]] as const)[slot - 12]!;
+    const counter = 10 + cycle;
+    return { agency: null, point: { code, agency, vi: `Quầy số ${counter} — ${agency}`, en: `Counter ${counter} — ${agency}`, sectors: [sector], ...traits } };
+  }
+  if (slot < 18) {
+    const hospital = cycle + 1;
+    const ward = slot - 14;
+    return {
+      agency: { code: `bv-${number(hospital)}`, vi: `Bệnh viện đa khoa số ${hospital}`, en: `General Hospital ${hospital}` },
+      point: { code, agency: `bv-${number(hospital)}`, vi: `Bệnh viện số ${hospital} — khoa ${ward}`, en: `Hospital ${hospital} — ward ${ward}`, sectors: ["health"], ...traits, weight: traits.weight * 1.5 },
+    };
+  }
+  const school = cycle * 2 + (slot - 17);
+  return {
+    agency: { code: `thpt-${number(school)}`, vi: `Trường THPT số ${school}`, en: `High School ${school}` },
+    point: { code, agency: `thpt-${number(school)}`, vi: `Văn phòng trường số ${school}`, en: `School ${school} office`, sectors: ["education"], ...traits, weight: traits.weight * 0.2 },
+  };
+}
+
+/** The agencies and service points of an organisation with `points` points: the demo's, then generated ones. */
+export function organisationWithPoints(points: number): { agencies: SeedAgency[]; servicePoints: SeedServicePoint[] } {
+  const agencies = [...AGENCIES];
+  const servicePoints = SERVICE_POINTS.slice(0, points);
+  for (let i = 0; i < points - SERVICE_POINTS.length; i++) {
+    const { point, agency } = generatedServicePoint(i);
+    if (agency && !agencies.some((a) => a.code === agency.code)) agencies.push(agency);
+    servicePoints.push(point);
+  }
+  return { agencies, servicePoints };
+}
+
+/** The synthetic traits of a seeded point, demo or generated, by its code (null for a point the seed did not make). */
+export function seedPointTraits(code: string): { quality: number; weight: number } | null {
+  const demo = SERVICE_POINTS.find((p) => p.code === code);
+  if (demo) return demo;
+  const match = new RegExp(`^${GENERATED_PREFIX}(\\d{4})$`).exec(code);
+  return match ? generatedServicePoint(Number(match[1]) - 1).point : null;
+}

@@ -5,7 +5,7 @@ import type { NewAnswer, NewResponse } from "../schema";
 import { DEFAULT_MIN_SAMPLE } from "../../app/domain/targets";
 import { MS_PER_DAY, vietnamDate } from "../../app/domain/vietnam-time";
 import { rebuildSummaries } from "../../app/modules/indices/summaries.repository.server";
-import { AGENCIES, DEMO_PASSWORD, SECTORS, SERVICE_POINTS, USERS } from "./organisation";
+import { DEMO_PASSWORD, organisationWithPoints, SECTORS, SERVICE_POINTS, seedPointTraits, USERS } from "./organisation";
 import { CRITERION_GROUPS, QUESTIONNAIRES } from "./questionnaires";
 import { createRandom, type Random } from "./random";
 
@@ -15,8 +15,15 @@ export async function isEmpty(db: DB): Promise<boolean> {
   return Number(row.n) === 0;
 }
 
-/** Sectors and targets, agencies, service points, the default questionnaires and demo accounts. */
-export async function seedOrganisation(db: DB, { now = new Date() }: { now?: Date } = {}): Promise<void> {
+/** The demo's number of service points; `points` asks for another (see organisationWithPoints). */
+export const DEMO_POINTS = SERVICE_POINTS.length;
+
+/**
+ * Sectors and targets, agencies, service points, the default questionnaires
+ * and demo accounts. `points` service points: the demo's ten by default.
+ */
+export async function seedOrganisation(db: DB, { now = new Date(), points = DEMO_POINTS }: { now?: Date; points?: number } = {}): Promise<void> {
+  const { agencies, servicePoints } = organisationWithPoints(points);
   const passwordHash = await hash(DEMO_PASSWORD);
   const published = now.toISOString();
   await db.transaction().execute(async (trx) => {
@@ -91,7 +98,7 @@ export async function seedOrganisation(db: DB, { now = new Date() }: { now?: Dat
     }
 
     const agencyIds = new Map<string, number>();
-    for (const a of AGENCIES) {
+    for (const a of agencies) {
       const { id } = await trx
         .insertInto("agencies")
         .values({ code: a.code, name_vi: a.vi, name_en: a.en, parent_id: a.parent ? agencyIds.get(a.parent)! : null })
@@ -100,7 +107,7 @@ export async function seedOrganisation(db: DB, { now = new Date() }: { now?: Dat
       agencyIds.set(a.code, id);
     }
 
-    for (const p of SERVICE_POINTS) {
+    for (const p of servicePoints) {
       const { id } = await trx
         .insertInto("service_points")
         .values({ code: p.code, agency_id: agencyIds.get(p.agency)!, name_vi: p.vi, name_en: p.en, questionnaire_id: null })
@@ -182,7 +189,7 @@ async function loadPoints(db: DB): Promise<PointInfo[]> {
 
   const points = new Map<number, PointInfo>();
   for (const r of rows) {
-    const seed = SERVICE_POINTS.find((p) => p.code === r.code);
+    const seed = seedPointTraits(r.code);
     let point = points.get(r.id);
     if (!point) {
       point = { id: r.id, code: r.code, sectors: [], quality: seed?.quality ?? 0, weight: seed?.weight ?? 1, versionBySector: new Map() };

@@ -1,8 +1,15 @@
 import crypto from "node:crypto";
 import SQLite from "better-sqlite3";
+import pg from "pg";
+import fs from "node:fs";
+import path from "node:path";
+import { addDays } from "~/domain/periods";
+import { vietnamDate } from "~/domain/vietnam-time";
 import { watchCpu } from "./cpu";
-import type { MemoryFigures } from "./memory";
-import { apiFigures, rawFigures, rawQuery, RAW_GROUPINGS, type ApiRow, type RawRow, type RawGrouping, type RowFigures } from "./raw-aggregate";
+import { currentRssMb, servingProcess, watchMemory, type MemoryFigures } from "./memory";
+import type { Server } from "./processes";
+import { seededDatabase, seededPostgres } from "./seeded-database";
+import { apiFigures, compareFigures, rawFigures, rawQuery, RAW_GROUPINGS, type ApiRow, type RawRow, type RawGrouping, type RowFigures } from "./raw-aggregate";
 
 export { compareFigures, type RowFigures } from "./raw-aggregate";
 
@@ -13,6 +20,8 @@ export type IndexGrouping = RawGrouping;
 export const API_WARMUP_REQUESTS = 5;
 export const API_MEASURED_REQUESTS = 50;
 export const RAW_RUNS = 3;
+/** PostgreSQL's raw aggregate over ten million answers takes long enough that one run tells. */
+export const RAW_RUNS_POSTGRES = 1;
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -28,18 +37,40 @@ const median = (sorted: readonly number[]) => percentile(sorted, 50);
  * The token
  * ------------------------------------------------------------------------ */
 
-/** A viewer bearer token (every sector), stored as the app stores them: SHA-256 hex of the token. */
-export function createViewerToken(file: string): string {
-  const token = `hl_${crypto.randomBytes(32).toString("base64url")}`;
-  const db = new SQLite(file);
-  try {
-    db.prepare("insert into api_tokens (name, token_hash, role) values (?, ?, 'viewer')").run(
-      "bench viewer",
-      crypto.createHash("sha256").update(token).digest("hex"),
-    );
-  } finally {
-    db.close();
+/** Where the bench's app reads: the cached SQLite file's copy, or the PostgreSQL database loaded from it. */
+export type IndexTarget = { engine: "sqlite"; file: string } | { engine: "postgres"; url: string };
+
+/** The database as the app's DATABASE_URL. */
+export const servedDatabase = (target: IndexTarget) => (target.engine === "sqlite" ? `file:${target.file}` : target.url);
+
+async function onTarget(target: IndexTarget, statements: Array<{ sql: string; parameters: unknown[] }>): Promise<void> {
+  if (target.engine === "sqlite") {
+    const db = new SQLite(target.file);
+    try {
+      for (const s of statements) db.prepare(s.sql.replace(/\$\d+/g, "?")).run(...s.parameters);
+    } finally {
+      db.close();
+    }
+    return;
   }
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    for (const s of statements) await client.query(s.sql, s.parameters);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A viewer bearer token (every sector), stored as the app stores them: SHA-256 hex of the token. */
+export async function createViewerToken(target: IndexTarget): Promise<string> {
+  const token = `hl_${crypto.randomBytes(32).toString("base64url")}`;
+  await onTarget(target, [
+    {
+      sql: "insert into api_tokens (name, token_hash, role) values ($1, $2, 'viewer')",
+      parameters: ["bench viewer", crypto.createHash("sha256").update(token).digest("hex")],
+    },
+  ]);
   return token;
 }
 
@@ -128,37 +159,55 @@ export type RawFigures = {
 };
 
 /**
- * Runs the plain aggregate `RAW_RUNS` times through its own read-only
- * better-sqlite3 connection (the app's default page cache), timing each run
- * to its last row.
+ * Runs the plain aggregate `runs` times, timing each run to its last row:
+ * on SQLite through its own read-only better-sqlite3 connection (the app's
+ * default page cache), on PostgreSQL through its own connection.
  */
-export function measureRaw(
-  file: string,
+export async function measureRaw(
+  target: IndexTarget,
   groupBy: IndexGrouping,
   range: { from: string; to: string },
   serverGroup: number | undefined,
-): { figures: RawFigures; rows: Map<string, RowFigures> } {
-  const db = new SQLite(file, { readonly: true });
-  try {
-    const query = rawQuery(groupBy, range);
-    const statement = db.prepare(query.sql);
-    const cpu = watchCpu(serverGroup);
-    const runMs: number[] = [];
-    let rows: RawRow[] = [];
-    for (let i = 0; i < RAW_RUNS; i++) {
-      const started = performance.now();
-      rows = statement.all(...query.parameters) as RawRow[];
-      runMs.push(round(performance.now() - started));
+  runs = RAW_RUNS,
+): Promise<{ figures: RawFigures; rows: RawRow[] }> {
+  const query = rawQuery(groupBy, range);
+  const cpu = watchCpu(serverGroup);
+  const runMs: number[] = [];
+  let rows: RawRow[] = [];
+  if (target.engine === "sqlite") {
+    const db = new SQLite(target.file, { readonly: true });
+    try {
+      const statement = db.prepare(query.sql);
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        rows = statement.all(...query.parameters) as RawRow[];
+        runMs.push(round(performance.now() - started));
+      }
+    } finally {
+      db.close();
     }
-    const use = cpu.stop();
-    const sorted = [...runMs].sort((a, b) => a - b);
-    return {
-      figures: { runs: RAW_RUNS, runMs, medianMs: median(sorted), maxMs: sorted.at(-1)!, rows: rows.length, otherCpuShare: use?.othersShare ?? null },
-      rows: rawFigures(groupBy, rows),
-    };
-  } finally {
-    db.close();
+  } else {
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      // The raw SQL is written with `?`; PostgreSQL numbers its parameters.
+      let n = 0;
+      const text = query.sql.replace(/\?/g, () => `$${++n}`);
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        rows = (await client.query<RawRow>(text, [...query.parameters])).rows;
+        runMs.push(round(performance.now() - started));
+      }
+    } finally {
+      await client.end();
+    }
   }
+  const use = cpu.stop();
+  const sorted = [...runMs].sort((a, b) => a - b);
+  return {
+    figures: { runs, runMs, medianMs: median(sorted), maxMs: sorted.at(-1)!, rows: rows.length, otherCpuShare: use?.othersShare ?? null },
+    rows,
+  };
 }
 
 export type IndexGroupingFigures = {
@@ -171,6 +220,12 @@ export type IndexGroupingFigures = {
   agreement: { rows: number; equal: boolean; differences: string[] };
 };
 
+/** One engine's measurements: every grouping through the API and the raw aggregate, and the server's memory. */
+export type EngineFigures = {
+  groupings: IndexGroupingFigures[];
+  memory: MemoryFigures | null;
+};
+
 export type IndicesFigures = {
   database: {
     file: string;
@@ -179,12 +234,190 @@ export type IndicesFigures = {
     seededAt: string;
     responses: number;
     answers: number;
-    parameters: { responses: number; days: number; seed: number };
+    parameters: { responses: number; days: number; seed: number; points: number };
   };
   range: { from: string; to: string };
   apiRequests: { warmup: number; measured: number };
+  /** SQLite's. */
   groupings: IndexGroupingFigures[];
   memory: MemoryFigures | null;
-  /** Seconds the whole part took, seeding included. */
+  /** The same on PostgreSQL, when BENCH_POSTGRES_URL names a server (null otherwise). */
+  postgres:
+    | (EngineFigures & {
+        database: { name: string; reused: boolean; loadSeconds: number | null; rows: Record<string, number> | null };
+        /** Whether every figure of every row of every grouping is the same from the API on both engines. */
+        engines: { equal: boolean; differences: string[] };
+      })
+    | null;
+  /** Seconds the whole part took, seeding and loading included. */
   seconds: number;
 };
+
+/* ---------------------------------------------------------------------------
+ * The part
+ * ------------------------------------------------------------------------ */
+
+/** What the part borrows from scripts/bench.ts: how to start and stop the app, and how to wait for a quiet machine. */
+export type IndexBenchHooks = {
+  workDir: string;
+  log: (line: string) => void;
+  /** The PostgreSQL server to load the same data into and measure there too (BENCH_POSTGRES_URL), if any. */
+  postgresServerUrl: string | undefined;
+  /** Starts the production build on a DATABASE_URL, its demo accounts retired first (production refuses them). */
+  startApp: (databaseUrl: string) => Promise<Server>;
+  stopServer: (server: Server) => Promise<void>;
+  waitForQuietMachine: () => Promise<void>;
+};
+
+/** Reads the whole file once, so the API and the raw aggregate both start from a warm OS page cache. */
+function warmPageCache(file: string): void {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
+    while (fs.readSync(fd, buffer, 0, buffer.length, null) > 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const MAX_LISTED_DIFFERENCES = 20;
+
+function listDifferences(problems: string[], differences: readonly string[], what: string): void {
+  problems.push(...differences.slice(0, MAX_LISTED_DIFFERENCES));
+  if (differences.length > MAX_LISTED_DIFFERENCES) problems.push(`… and ${differences.length - MAX_LISTED_DIFFERENCES} more differences for ${what}`);
+}
+
+/**
+ * Serves `target`, measures every grouping through the API, then the raw
+ * aggregate on the same database (each distinct raw query once: the calendar
+ * groupings share the per-day one), and compares them.
+ */
+async function measureEngine(
+  hooks: IndexBenchHooks,
+  target: IndexTarget,
+  range: { from: string; to: string },
+  problems: string[],
+): Promise<EngineFigures & { apiRows: Map<IndexGrouping, Map<string, RowFigures>> }> {
+  const { log } = hooks;
+  const token = await createViewerToken(target);
+  const server = await hooks.startApp(servedDatabase(target));
+  const memory = watchMemory(server.child.pid);
+  const apiRows = new Map<IndexGrouping, Map<string, RowFigures>>();
+  const api = new Map<IndexGrouping, ApiFigures>();
+  log(`${target.engine}: GET /api/v1/indices from ${range.from} to ${range.to}, ${API_WARMUP_REQUESTS} warm-up then ` +
+    `${API_MEASURED_REQUESTS} sequential requests for each of ${INDEX_GROUPINGS.join(", ")}…`);
+  await hooks.waitForQuietMachine();
+  for (const groupBy of INDEX_GROUPINGS) {
+    const { figures, rows } = await measureApi(server.baseUrl, token, groupBy, range, server.child.pid);
+    const rss = server.child.pid === undefined ? null : currentRssMb(servingProcess(server.child.pid));
+    log(`  ${groupBy}: p50 ${figures.latencyMs.p50} ms, p90 ${figures.latencyMs.p90} ms, p99 ${figures.latencyMs.p99} ms, ${figures.rows} rows` +
+      `${rss === null ? "" : `; server RSS now ${rss} MB`}`);
+    api.set(groupBy, figures);
+    apiRows.set(groupBy, rows);
+  }
+
+  log(`${target.engine}: the plain SQL aggregate over the raw answers for each grouping (seconds a run)…`);
+  await hooks.waitForQuietMachine();
+  const runs = target.engine === "sqlite" ? RAW_RUNS : RAW_RUNS_POSTGRES;
+  const byQuery = new Map<string, Awaited<ReturnType<typeof measureRaw>>>();
+  const groupings: IndexGroupingFigures[] = [];
+  for (const groupBy of INDEX_GROUPINGS) {
+    const queryText = rawQuery(groupBy, range).sql;
+    const known = byQuery.get(queryText);
+    const raw = known ?? (await measureRaw(target, groupBy, range, server.child.pid, runs));
+    byQuery.set(queryText, raw);
+    // A shared query's rows are keyed anew for each grouping (days into weeks, months…).
+    const rawRows = rawFigures(groupBy, raw.rows);
+    const differences = compareFigures(groupBy, apiRows.get(groupBy)!, rawRows);
+    listDifferences(problems, differences, `${target.engine} groupBy=${groupBy}`);
+    const figures = api.get(groupBy)!;
+    const ratio = Math.round((raw.figures.medianMs / figures.latencyMs.p50) * 10) / 10;
+    log(`  ${groupBy}: median ${raw.figures.medianMs} ms (runs ${raw.figures.runMs.join(", ")} ms${known ? ", shared with an earlier grouping" : ""}), ` +
+      `${ratio}× the API's p50; ${differences.length === 0 ? "figures agree" : `${differences.length} DIFFERENCES`}`);
+    groupings.push({
+      groupBy,
+      api: figures,
+      raw: raw.figures,
+      ratio,
+      agreement: {
+        rows: new Set([...apiRows.get(groupBy)!.keys(), ...rawRows.keys()]).size,
+        equal: differences.length === 0,
+        differences,
+      },
+    });
+  }
+  const memoryFigures = memory.stop();
+  await hooks.stopServer(server);
+  if (!memoryFigures) log("  (no /proc: the server's memory is unknown)");
+  else log(`${target.engine}: server peak RSS ${memoryFigures.peakRssMb} MB`);
+  return { groupings, memory: memoryFigures, apiRows };
+}
+
+/**
+ * The indices part: a year of a million responses at 300 points, seeded once
+ * into a cached SQLite file; every grouping of the API against the raw
+ * aggregate on it. When BENCH_POSTGRES_URL names a PostgreSQL server (any
+ * database on it; its role may create databases), the same data is loaded
+ * into a database there (cached by the same key), measured the same way, and
+ * the API's figures must also be equal on both engines. That one variable is
+ * the rule: without it, SQLite only.
+ */
+export async function benchIndices(hooks: IndexBenchHooks): Promise<{ results: IndicesFigures; problems: string[] }> {
+  const { log } = hooks;
+  const partStarted = Date.now();
+  const seeded = await seededDatabase(log);
+  log(`Index database: ${seeded.responses.toLocaleString("en")} responses, ${seeded.answers.toLocaleString("en")} answers.`);
+  const problems: string[] = [];
+  if (seeded.responses !== seeded.parameters.responses) {
+    problems.push(`the index database holds ${seeded.responses} responses, not ${seeded.parameters.responses}`);
+  }
+  // The seeded dates end on the Vietnam date of the seeding: a year up to it, 365 days inclusive.
+  const to = vietnamDate(new Date(seeded.seededAt));
+  const range = { from: addDays(to, -(seeded.parameters.days - 1)), to };
+
+  // The server writes (the token, its last use), so it gets a copy; the cache stays as seeded.
+  const file = path.join(hooks.workDir, "indices.db");
+  fs.copyFileSync(seeded.file, file);
+  warmPageCache(file);
+  const sqlite = await measureEngine(hooks, { engine: "sqlite", file }, range, problems);
+  fs.rmSync(file, { force: true });
+
+  let postgres: IndicesFigures["postgres"] = null;
+  const serverUrl = hooks.postgresServerUrl;
+  if (serverUrl) {
+    const loaded = await seededPostgres(seeded, serverUrl, log);
+    const measured = await measureEngine(hooks, { engine: "postgres", url: loaded.url }, range, problems);
+    const differences = INDEX_GROUPINGS.flatMap((g) =>
+      compareFigures(g, sqlite.apiRows.get(g)!, measured.apiRows.get(g)!).map((d) => `SQLite vs PostgreSQL: ${d.replace("API", "SQLite").replace("raw", "PostgreSQL")}`),
+    );
+    listDifferences(problems, differences, "SQLite against PostgreSQL");
+    log(`SQLite and PostgreSQL: ${differences.length === 0 ? "every figure of every grouping equal" : `${differences.length} DIFFERENCES`}.`);
+    postgres = {
+      database: { name: loaded.database, reused: loaded.reused, loadSeconds: loaded.loadSeconds, rows: loaded.rows },
+      groupings: measured.groupings,
+      memory: measured.memory,
+      engines: { equal: differences.length === 0, differences },
+    };
+  }
+
+  return {
+    results: {
+      database: {
+        file: seeded.file,
+        reused: seeded.reused,
+        seedSeconds: seeded.seedSeconds,
+        seededAt: seeded.seededAt,
+        responses: seeded.responses,
+        answers: seeded.answers,
+        parameters: { ...seeded.parameters },
+      },
+      range,
+      apiRequests: { warmup: API_WARMUP_REQUESTS, measured: API_MEASURED_REQUESTS },
+      groupings: sqlite.groupings,
+      memory: sqlite.memory,
+      postgres,
+      seconds: Math.round((Date.now() - partStarted) / 100) / 10,
+    },
+    problems,
+  };
+}

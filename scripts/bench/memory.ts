@@ -104,3 +104,9 @@ export function watchMemory(leader: number | undefined, intervalMs = 100): { sto
     },
   };
 }
+
+/** The resident set of a process now, in MB (null once it has gone): to see which measurement grew it. */
+export function currentRssMb(pid: number): number | null {
+  const status = readStatus(pid);
+  return status ? Math.round((status.rssKb / MB) * 10) / 10 : null;
+}

@@ -24,9 +24,31 @@
  * Vietnam dates, as the API's defaults.
  */
 
-/** The groupings the raw aggregate answers: the bench's, over a year. */
-export const RAW_GROUPINGS = ["sector", "agency", "servicePoint", "question", "month"] as const;
+/** The groupings the raw aggregate answers: every grouping of the API, over a year. */
+export const RAW_GROUPINGS = ["sector", "agency", "servicePoint", "question", "group", "day", "week", "month", "quarter", "year"] as const;
 export type RawGrouping = (typeof RAW_GROUPINGS)[number];
+
+/** Groupings whose rows are respondents' (the others are answers to a question or a criterion group). */
+type ResponseGrouping = Exclude<RawGrouping, "question" | "group">;
+/** Calendar groupings: summed by day in SQL, then by period here (every figure is a count, so days add up). */
+const PERIODS = ["day", "week", "month", "quarter", "year"] as const;
+type PeriodGrouping = (typeof PERIODS)[number];
+const isPeriod = (g: RawGrouping): g is PeriodGrouping => (PERIODS as readonly string[]).includes(g);
+
+/** The period key of a 'YYYY-MM-DD' date as DOMAIN.md names them: the date, 'YYYY-Www' (ISO 8601), 'YYYY-MM', 'YYYY-Qn', 'YYYY'. */
+function periodKey(date: string, period: PeriodGrouping): string {
+  const [year, month] = [date.slice(0, 4), Number(date.slice(5, 7))];
+  if (period === "day") return date;
+  if (period === "month") return date.slice(0, 7);
+  if (period === "quarter") return `${year}-Q${Math.ceil(month / 3)}`;
+  if (period === "year") return year;
+  // ISO week: the week (Monday first) of the date's Thursday, numbered within the Thursday's year.
+  const day = new Date(`${date}T00:00:00Z`);
+  const thursday = new Date(day.getTime() + (3 - ((day.getUTCDay() + 6) % 7)) * 86_400_000);
+  const firstOfYear = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  const week = Math.floor((thursday.getTime() - firstOfYear) / 86_400_000 / 7) + 1;
+  return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
 
 export type RawScope = { from: string; to: string; includeFlagged?: boolean };
 
@@ -62,22 +84,22 @@ const levels = (prefix: string) =>
   [1, 2, 3, 4, 5].map((l) => `${counted(`${prefix} and ${RATED} and a.score = ${l}`)} as level_${l}`).join(",\n      ");
 
 /** The row key the API gives for a response's grouping, and the joins that name it. */
-const RESPONSE_KEYS: Record<Exclude<RawGrouping, "question">, { key: string; joins: string }> = {
+const RESPONSE_KEYS: Record<"sector" | "agency" | "servicePoint" | "day", { key: string; joins: string }> = {
   sector: { key: "sector.code", joins: "join sectors sector on sector.id = x.sector_id" },
   agency: {
     key: "agency.code",
     joins: "join service_points point on point.id = x.service_point_id join agencies agency on agency.id = point.agency_id",
   },
   servicePoint: { key: "point.code", joins: "join service_points point on point.id = x.service_point_id" },
-  month: { key: "substr(x.answered_date, 1, 7)", joins: "" },
+  day: { key: "x.answered_date", joins: "" },
 };
 
 const inScope = (scope: RawScope) =>
   `r.answered_date >= ? and r.answered_date <= ?${scope.includeFlagged ? "" : " and r.flagged = 0"}`;
 
 /** One row per respondent with what they rated, then summed per key. */
-function responseSql(groupBy: Exclude<RawGrouping, "question">, scope: RawScope): string {
-  const { key, joins } = RESPONSE_KEYS[groupBy];
+function responseSql(groupBy: ResponseGrouping, scope: RawScope): string {
+  const { key, joins } = RESPONSE_KEYS[isPeriod(groupBy) ? "day" : groupBy];
   const criterion = "q.type = 'scale' and q.is_overall = 0";
   const overall = "q.type = 'scale' and q.is_overall = 1";
   return `
@@ -135,9 +157,30 @@ function questionSql(scope: RawScope): string {
   group by questionnaire.id, questionnaire.code, q.key`;
 }
 
-/** The raw aggregate's SQL (SQLite) and its parameters for one grouping. */
+/** One row per criterion group: the rated and satisfied answers to its criterion questions (never the overall one). */
+function groupSql(scope: RawScope): string {
+  return `
+  select g.key as key,
+    ${counted(RATED)} as answers_n,
+    ${counted(SATISFIED)} as answers_satisfied,
+    count(distinct case when ${RATED} then r.id end) as answers_respondents,
+    ${levels("q.type = 'scale'")},
+    ${counted("a.is_na = 1")} as not_applicable
+  from answers a
+  join questions q on q.id = a.question_id and q.type = 'scale' and q.is_overall = 0
+  join criterion_groups g on g.id = q.criterion_group_id
+  join responses r on r.id = a.response_id
+  where ${inScope(scope)}
+  group by g.key`;
+}
+
+/**
+ * The raw aggregate's SQL and its parameters for one grouping, written with
+ * `?` placeholders and functions both engines have (a PostgreSQL caller
+ * numbers the placeholders).
+ */
 export function rawQuery(groupBy: RawGrouping, scope: RawScope): { sql: string; parameters: readonly unknown[] } {
-  const sql = groupBy === "question" ? questionSql(scope) : responseSql(groupBy, scope);
+  const sql = groupBy === "question" ? questionSql(scope) : groupBy === "group" ? groupSql(scope) : responseSql(groupBy, scope);
   return { sql, parameters: [scope.from, scope.to] };
 }
 
@@ -154,6 +197,9 @@ export function rawFigures(groupBy: RawGrouping, rows: readonly RawRow[]): Map<s
     level5: n(r.level_5),
     notApplicable: n(r.not_applicable),
   });
+  if (groupBy === "group") {
+    return new Map(rows.map((r) => [r.key, answerRowFigures(r)]));
+  }
   if (groupBy === "question") {
     // As the API: the stable key, prefixed by its questionnaire only when two questionnaires share it.
     const shared = new Map<string, number>();
@@ -161,27 +207,15 @@ export function rawFigures(groupBy: RawGrouping, rows: readonly RawRow[]): Map<s
     return new Map(
       rows.map((r) => [
         (shared.get(r.key) ?? 0) > 1 ? `${r.questionnaire}:${r.key}` : r.key,
-        {
-          respondents: n(r.answers_respondents),
-          overallN: null,
-          overallSatisfied: null,
-          answersN: n(r.answers_n),
-          answersSatisfied: n(r.answers_satisfied),
-          answersRespondents: n(r.answers_respondents),
-          comprehensiveN: null,
-          comprehensiveSatisfied: null,
-          ...distribution(r),
-          onTime: null,
-          late: null,
-          notYet: null,
-        },
+        answerRowFigures(r),
       ]),
     );
   }
-  return new Map(
-    rows.map((r) => [
-      r.key,
-      {
+  const figures = new Map<string, RowFigures>();
+  for (const r of rows) {
+    const key = isPeriod(groupBy) ? periodKey(String(r.key), groupBy) : r.key;
+    const previous = figures.get(key);
+    const row: RowFigures = {
         respondents: n(r.respondents),
         overallN: n(r.overall_n),
         overallSatisfied: n(r.overall_satisfied),
@@ -191,12 +225,46 @@ export function rawFigures(groupBy: RawGrouping, rows: readonly RawRow[]): Map<s
         comprehensiveN: n(r.comprehensive_n),
         comprehensiveSatisfied: n(r.comprehensive_satisfied),
         ...distribution(r),
-        onTime: n(r.on_time),
-        late: n(r.late),
-        notYet: n(r.not_yet),
-      },
-    ]),
-  );
+      onTime: n(r.on_time),
+      late: n(r.late),
+      notYet: n(r.not_yet),
+    };
+    figures.set(key, previous ? addFigures(previous, row) : row);
+  }
+  return figures;
+}
+
+/** The figures of a question's or a criterion group's row: answers only, each respondent a cluster. */
+function answerRowFigures(r: RawRow): RowFigures {
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    respondents: n(r.answers_respondents),
+    overallN: null,
+    overallSatisfied: null,
+    answersN: n(r.answers_n),
+    answersSatisfied: n(r.answers_satisfied),
+    answersRespondents: n(r.answers_respondents),
+    comprehensiveN: null,
+    comprehensiveSatisfied: null,
+    level1: n(r.level_1),
+    level2: n(r.level_2),
+    level3: n(r.level_3),
+    level4: n(r.level_4),
+    level5: n(r.level_5),
+    notApplicable: n(r.not_applicable),
+    onTime: null,
+    late: null,
+    notYet: null,
+  };
+}
+
+function addFigures(a: RowFigures, b: RowFigures): RowFigures {
+  const out: Record<string, number | null> = { ...a };
+  for (const field of Object.keys(a) as Array<keyof RowFigures>) {
+    const [x, y] = [a[field], b[field]];
+    out[field] = x === null && y === null ? null : (x ?? 0) + (y ?? 0);
+  }
+  return out as RowFigures;
 }
 
 /** A row of `GET /api/v1/indices`, as far as the comparison reads it. */

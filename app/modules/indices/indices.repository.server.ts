@@ -1,6 +1,7 @@
-import { sql, type SqlBool } from "kysely";
+import { sql, type RawBuilder, type SqlBool } from "kysely";
 import type { DB } from "#db/client";
 import type { AnswerSums, IndexSums } from "~/domain/index-engine";
+import { monthlyCover, type DateRange } from "~/domain/periods";
 import { answerSumsFromColumns, indexSumsFromColumns } from "./summaries.repository.server";
 
 /** Which summary rows count: a date range, optionally some sectors and points, flagged or not. */
@@ -14,14 +15,9 @@ export type SummaryScope = {
   includeFlagged: boolean;
 };
 
-export type ResponseDimension = "sector" | "agency" | "servicePoint" | "date";
+/** `date` sums each day; `month` each Vietnam month 'YYYY-MM' (what months, quarters and years add up). */
+export type ResponseDimension = "sector" | "agency" | "servicePoint" | "month" | "date";
 
-const DIMENSION_COLUMNS: Record<ResponseDimension, string> = {
-  sector: "s.sector_id",
-  servicePoint: "s.service_point_id",
-  agency: "p.agency_id",
-  date: "s.answered_date",
-};
 
 /**
  * The scope as one condition on a table aliased `alias` with the grain's
@@ -37,12 +33,18 @@ const DIMENSION_COLUMNS: Record<ResponseDimension, string> = {
 export function scopeCondition(scope: SummaryScope, alias: string, { inIdOrder = false } = {}) {
   const column = (name: string) => sql.ref(`${alias}.${name}`);
   const filter = (name: string) => (inIdOrder ? sql`+${column(name)}` : column(name));
-  const ids = (values: readonly number[]) => sql.join(values.length > 0 ? values.map((v) => sql`${v}`) : [sql`null`]);
   const conditions = [sql`${column("answered_date")} >= ${scope.from}`, sql`${column("answered_date")} <= ${scope.to}`];
-  if (!scope.includeFlagged) conditions.push(sql`${column("flagged")} = 0`);
-  if (scope.sectorIds) conditions.push(sql`${filter("sector_id")} in (${ids(scope.sectorIds)})`);
-  if (scope.servicePointIds) conditions.push(sql`${filter("service_point_id")} in (${ids(scope.servicePointIds)})`);
-  return sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
+  return sql<SqlBool>`${sql.join([...conditions, ...filterTerms(scope, alias, filter)], sql` and `)}`;
+}
+
+/** The scope's terms other than the dates: the flag, the sectors, the points. */
+function filterTerms(scope: SummaryScope, alias: string, filter = (name: string) => sql.ref(`${alias}.${name}`)) {
+  const ids = (values: readonly number[]) => sql.join(values.length > 0 ? values.map((v) => sql`${v}`) : [sql`null`]);
+  const terms = [];
+  if (!scope.includeFlagged) terms.push(sql`${sql.ref(`${alias}.flagged`)} = 0`);
+  if (scope.sectorIds) terms.push(sql`${filter("sector_id")} in (${ids(scope.sectorIds)})`);
+  if (scope.servicePointIds) terms.push(sql`${filter("service_point_id")} in (${ids(scope.servicePointIds)})`);
+  return terms;
 }
 
 const inScope = (scope: SummaryScope) => scopeCondition(scope, "s");
@@ -60,21 +62,95 @@ function summed<C extends string>(columns: readonly C[]) {
   return columns.map((c) => sql<number>`sum(${sql.ref(`s.${c}`)})`.as(c));
 }
 
+const rawSummed = (columns: readonly string[]) => sql.join(columns.map((c) => sql`sum(${sql.ref(`s.${c}`)}) as ${sql.ref(c)}`));
+
+type SummaryKind = "response" | "question" | "group" | "choice";
+
+/**
+ * Every real summary row has one of these non-zero (a response counts as a
+ * respondent, a scale answer is rated or N/A, a choice counts once); a month
+ * minus its days can sum to zero, which is no row.
+ */
+const PRESENT: Record<SummaryKind, RawBuilder<unknown>> = {
+  response: sql`sum(t.respondents) <> 0`,
+  question: sql`(sum(t.answers_n) <> 0 or sum(t.not_applicable) <> 0)`,
+  group: sql`(sum(t.answers_n) <> 0 or sum(t.not_applicable) <> 0)`,
+  choice: sql`sum(${sql.ref("t.count")}) <> 0`,
+};
+
+const TABLES: Record<SummaryKind, { daily: string; monthly: string }> = {
+  response: { daily: "response_summaries", monthly: "response_month_summaries" },
+  question: { daily: "question_summaries", monthly: "question_month_summaries" },
+  group: { daily: "group_summaries", monthly: "group_month_summaries" },
+  choice: { daily: "choice_summaries", monthly: "choice_month_summaries" },
+};
+
+/** A grouping key of the summed rows: its name, and its expression given the row's month ('YYYY-MM'). */
+type GroupKey = { as: string; expr: (month: RawBuilder<unknown>) => RawBuilder<unknown> };
+const column = (name: string): GroupKey => ({ as: name, expr: () => sql.ref(`s.${name}`) });
+
+/**
+ * The sums of the scope's summary rows by `keys`: the monthly rows of the
+ * months the range covers whole, plus or minus the daily rows of its edge days
+ * (monthlyCover in app/domain/periods.ts), so a year reads about twelve rows
+ * per unit instead of 365. Each part is summed by the keys on its own — an
+ * index in the keys' order then sums without sorting (the question
+ * roll-up's) — and the few sums are added up; a key whose sums cancel out
+ * (a month minus its only days) is no row. Null when the range has no day.
+ */
+function summedInScope(
+  kind: SummaryKind,
+  scope: SummaryScope,
+  { keys, sums, join = sql``, today }: { keys: readonly GroupKey[]; sums: readonly string[]; join?: RawBuilder<unknown>; today: string | undefined },
+) {
+  const cover = monthlyCover(scope.from, scope.to, { today });
+  const { daily, monthly } = TABLES[kind];
+  const filters = filterTerms(scope, "s");
+  const where = (dates: RawBuilder<unknown>) => sql.join([dates, ...filters], sql` and `);
+  const days = (ranges: readonly DateRange[]) =>
+    sql`(${sql.join(ranges.map((r) => sql`s.answered_date between ${r.from} and ${r.to}`), sql` or `)})`;
+  const part = (table: string, month: RawBuilder<unknown>, dates: RawBuilder<unknown>, sign: RawBuilder<unknown>) => {
+    const keyed = keys.map((k) => k.expr(month));
+    return sql`select ${sql.join(keyed.map((e, i) => sql`${e} as ${sql.ref(keys[i]!.as)}`))},
+      ${sql.join(sums.map((c) => sql`${sign}sum(${sql.ref(`s.${c}`)}) as ${sql.ref(c)}`))}
+      from ${sql.table(table)} s ${join} where ${where(dates)} group by ${sql.join(keyed)}`;
+  };
+  // substr on 'YYYY-MM-DD' text reads the same on both engines.
+  const dayMonth = sql`substr(s.answered_date, 1, 7)`;
+  const parts: RawBuilder<unknown>[] = [];
+  if (cover.months) {
+    parts.push(part(monthly, sql`s.answered_month`, sql`s.answered_month between ${cover.months.from} and ${cover.months.to}`, sql``));
+  }
+  if (cover.addDays.length > 0) parts.push(part(daily, dayMonth, days(cover.addDays), sql``));
+  if (cover.subtractDays.length > 0) parts.push(part(daily, dayMonth, days(cover.subtractDays), sql`-`));
+  if (parts.length === 0) return null;
+  const names = sql.join(keys.map((k) => sql.ref(`t.${k.as}`)));
+  return sql`select ${names}, ${sql.join(sums.map((c) => sql`sum(${sql.ref(`t.${c}`)}) as ${sql.ref(c)}`))}
+    from (${sql.join(parts, sql` union all `)}) t
+    group by ${names}
+    having ${PRESENT[kind]}`;
+}
+
+type Summed<C extends string> = { [K in C]: number | string | null };
+
 /**
  * Index sums of the responses in scope by one dimension, each with the
  * sectors its responses belong to (so a caller can tell whether a row holds
- * one sector, and judge it on its target).
+ * one sector, and judge it on its target). `today` (Vietnam date) only helps
+ * choose between reading a partial month's days and subtracting the others.
  *
  * By date, the sums are grouped by the date alone, which SQLite reads in the
  * primary key's order without sorting, and the sectors of each date come
  * from a second, index-only query: grouping by (date, sector) instead sorts
  * every summary row of the range and returns a row per date and sector,
- * several times slower over a year.
+ * several times slower over a year. Dates need the daily rows; every other
+ * dimension, the month included, reads the monthly ones and the edge days.
  */
 export async function sumResponses(
   db: DB,
   scope: SummaryScope,
   dimension: ResponseDimension,
+  today?: string,
 ): Promise<Array<{ key: string; sectorIds: number[]; sums: IndexSums }>> {
   if (dimension === "date") {
     const rows = await db
@@ -97,16 +173,23 @@ export async function sumResponses(
     }
     return rows.map((r) => ({ key: r.answered_date, sectorIds: sectorsOf.get(r.answered_date) ?? [], sums: indexSumsFromColumns(r) }));
   }
-  const dim = sql.ref(DIMENSION_COLUMNS[dimension]);
-  const rows = await db
-    .selectFrom("response_summaries as s")
-    // Only the agency needs the point's row.
-    .$if(dimension === "agency", (qb) => qb.innerJoin("service_points as p", "p.id", "s.service_point_id"))
-    .select([sql<string | number>`${dim}`.as("dim"), "s.sector_id", ...summed(RESPONSE_SUMS)])
-    .where(inScope(scope))
-    .groupBy([dim, "s.sector_id"])
-    .execute();
-  return rows.map((r) => ({ key: String(r.dim), sectorIds: [r.sector_id], sums: indexSumsFromColumns(r) }));
+  // Only the agency needs the point's row.
+  const keys: Record<Exclude<ResponseDimension, "date">, GroupKey> = {
+    sector: column("sector_id"),
+    servicePoint: column("service_point_id"),
+    agency: { as: "agency_id", expr: () => sql.ref("p.agency_id") },
+    month: { as: "month", expr: (month) => month },
+  };
+  const query = summedInScope("response", scope, {
+    keys: dimension === "sector" ? [keys.sector] : [keys[dimension], keys.sector],
+    sums: RESPONSE_SUMS,
+    join: dimension === "agency" ? sql`join service_points p on p.id = s.service_point_id` : sql``,
+    today,
+  });
+  if (!query) return [];
+  const keyName = keys[dimension].as;
+  const { rows } = await sql<Record<string, string | number> & Summed<(typeof RESPONSE_SUMS)[number]>>`${query}`.execute(db);
+  return rows.map((r) => ({ key: String(r[keyName]), sectorIds: [Number(r.sector_id)], sums: indexSumsFromColumns(r) }));
 }
 
 /**
@@ -119,23 +202,19 @@ export async function sumResponses(
 export async function sumQuestions(
   db: DB,
   scope: SummaryScope,
+  today?: string,
 ): Promise<Array<{ questionnaireId: number; key: string; sectorId: number; sums: AnswerSums }>> {
-  const perQuestion = db
-    .selectFrom("question_summaries as s")
-    .select(["s.question_id", "s.sector_id", ...summed(ANSWER_SUMS)])
-    .where(inScope(scope))
-    .groupBy(["s.question_id", "s.sector_id"])
-    .as("s");
-  const rows = await db
-    .selectFrom(perQuestion)
-    .innerJoin("questions as q", "q.id", "s.question_id")
-    .innerJoin("questionnaire_versions as v", "v.id", "q.questionnaire_version_id")
-    .select(["v.questionnaire_id", "q.key", "s.sector_id", ...ANSWER_SUMS.map((c) => `s.${c}` as const)])
-    .execute();
-  return rows.map((r) => ({
-    questionnaireId: r.questionnaire_id,
+  const perQuestion = summedInScope("question", scope, { keys: [column("question_id"), column("sector_id")], sums: ANSWER_SUMS, today });
+  if (!perQuestion) return [];
+  const { rows: summedRows } = await sql<{ questionnaire_id: number; key: string; sector_id: number } & Summed<(typeof ANSWER_SUMS)[number]>>`
+    select v.questionnaire_id, ${sql.ref("q.key")}, s.sector_id, ${sql.join(ANSWER_SUMS.map((c) => sql.ref(`s.${c}`)))}
+    from (${perQuestion}) s
+    join questions q on q.id = s.question_id
+    join questionnaire_versions v on v.id = q.questionnaire_version_id`.execute(db);
+  return summedRows.map((r) => ({
+    questionnaireId: Number(r.questionnaire_id),
     key: r.key,
-    sectorId: r.sector_id,
+    sectorId: Number(r.sector_id),
     sums: answerSumsFromColumns(r),
   }));
 }
@@ -144,32 +223,34 @@ export async function sumQuestions(
 export async function sumGroups(
   db: DB,
   scope: SummaryScope,
+  today?: string,
 ): Promise<Array<{ key: string; sectorId: number; sums: AnswerSums }>> {
-  const rows = await db
-    .selectFrom("group_summaries as s")
-    .innerJoin("criterion_groups as g", "g.id", "s.criterion_group_id")
-    .select(["g.key", "s.sector_id", ...summed(ANSWER_SUMS)])
-    .where(inScope(scope))
-    .groupBy(["g.key", "s.sector_id"])
-    .execute();
-  return rows.map((r) => ({ key: r.key, sectorId: r.sector_id, sums: answerSumsFromColumns(r) }));
+  const perGroup = summedInScope("group", scope, { keys: [column("criterion_group_id"), column("sector_id")], sums: ANSWER_SUMS, today });
+  if (!perGroup) return [];
+  const { rows: summedRows } = await sql<{ key: string; sector_id: number } & Summed<(typeof ANSWER_SUMS)[number]>>`
+    select ${sql.ref("g.key")}, s.sector_id, ${rawSummed(ANSWER_SUMS)}
+    from (${perGroup}) s
+    join criterion_groups g on g.id = s.criterion_group_id
+    group by ${sql.ref("g.key")}, s.sector_id`.execute(db);
+  return summedRows.map((r) => ({ key: r.key, sectorId: Number(r.sector_id), sums: answerSumsFromColumns(r) }));
 }
 
 /** How often each option of each choice question was chosen, by questionnaire and question key. */
 export async function countChoices(
   db: DB,
   scope: SummaryScope,
+  today?: string,
 ): Promise<Array<{ questionnaireId: number; questionKey: string; value: string; count: number }>> {
-  const rows = await db
-    .selectFrom("choice_summaries as s")
-    .innerJoin("questions as q", "q.id", "s.question_id")
-    .innerJoin("questionnaire_versions as v", "v.id", "q.questionnaire_version_id")
-    .select(["v.questionnaire_id", "q.key", "s.choice_value", (eb) => eb.fn.sum<number>("s.count").as("count")])
-    .where(inScope(scope))
-    .groupBy(["v.questionnaire_id", "q.key", "s.choice_value"])
-    .execute();
-  return rows.map((r) => ({
-    questionnaireId: r.questionnaire_id,
+  const perChoice = summedInScope("choice", scope, { keys: [column("question_id"), column("choice_value")], sums: ["count"], today });
+  if (!perChoice) return [];
+  const { rows: summedRows } = await sql<{ questionnaire_id: number; key: string; choice_value: string; count: number | string }>`
+    select v.questionnaire_id, ${sql.ref("q.key")}, s.choice_value, sum(${sql.ref("s.count")}) as ${sql.ref("count")}
+    from (${perChoice}) s
+    join questions q on q.id = s.question_id
+    join questionnaire_versions v on v.id = q.questionnaire_version_id
+    group by v.questionnaire_id, ${sql.ref("q.key")}, s.choice_value`.execute(db);
+  return summedRows.map((r) => ({
+    questionnaireId: Number(r.questionnaire_id),
     questionKey: r.key,
     value: r.choice_value,
     count: Number(r.count),

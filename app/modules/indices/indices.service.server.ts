@@ -14,6 +14,7 @@ import {
 import { periodKeyOf, periodKeysBetween, PERIOD_GRANULARITIES, type PeriodGranularity } from "~/domain/periods";
 import { problem, refused, succeeded, type Outcome } from "~/domain/problem";
 import type { Locale } from "~/domain/questionnaire";
+import { vietnamDate } from "~/domain/vietnam-time";
 import { judgeIndices, type IndexRow } from "~/domain/targets";
 import { sumGroups, sumQuestions, sumResponses, type SummaryScope } from "./indices.repository.server";
 import {
@@ -152,6 +153,8 @@ export async function computeIndexRows(db: DB, query: IndexQuery, access: Sector
   if (!resolved.ok) return resolved;
   const scope = resolved.value;
   const sectorIds = scope.sectorIds;
+  // Only a hint for reading partial months (no response is dated after today), never a filter.
+  const today = vietnamDate(new Date());
 
   const sectorById = new Map(sectors.map((s) => [s.id, s]));
   const name = (n: Record<Locale, string>) => n[query.locale];
@@ -172,9 +175,11 @@ export async function computeIndexRows(db: DB, query: IndexQuery, access: Sector
     });
   }
 
-  const dimension = isPeriod(g) ? "date" : g;
-  const summed = await sumResponses(db, scope, dimension);
-  const keyOf = isPeriod(g) ? (date: string) => periodKeyOf(date, g) : (id: string) => id;
+  // Days and weeks (a week crosses months) need the daily rows; months, quarters and years add up months.
+  const byDay = g === "day" || g === "week";
+  const dimension = byDay ? "date" : isPeriod(g) ? "month" : g;
+  const summed = await sumResponses(db, scope, dimension, today);
+  const keyOf = byDay ? (date: string) => periodKeyOf(date, g) : isPeriod(g) ? (month: string) => periodKeyOf(`${month}-01`, g) : (id: string) => id;
   const grouped = accumulate(summed, keyOf, emptySums, mergeSums);
 
   let ordered: Array<{ key: string; label: string; acc: Accumulated<IndexSums> }>;
@@ -201,7 +206,7 @@ export async function computeIndexRows(db: DB, query: IndexQuery, access: Sector
   return succeeded({ query, sectors, rows: ordered.map((r) => judge(r.key, r.label, r.acc, computeIndices(r.acc.sums))) });
 
   async function questionRows(s: SummaryScope) {
-    const [summedQuestions, labels] = await Promise.all([sumQuestions(db, s), listQuestionLabels(db)]);
+    const [summedQuestions, labels] = await Promise.all([sumQuestions(db, s, today), listQuestionLabels(db)]);
     const labelOf = new Map(labels.map((l) => [`${l.questionnaireId}:${l.key}`, l]));
     const grouped = accumulate(
       summedQuestions.map((q) => ({ key: `${q.questionnaireId}:${q.key}`, sectorIds: [q.sectorId], sums: q.sums })),
@@ -227,7 +232,7 @@ export async function computeIndexRows(db: DB, query: IndexQuery, access: Sector
   }
 
   async function groupRows(s: SummaryScope) {
-    const [summedGroups, groups] = await Promise.all([sumGroups(db, s), listCriterionGroups(db)]);
+    const [summedGroups, groups] = await Promise.all([sumGroups(db, s, today), listCriterionGroups(db)]);
     const grouped = accumulate(
       summedGroups.map((gr) => ({ key: gr.key, sectorIds: [gr.sectorId], sums: gr.sums })),
       (k) => k,

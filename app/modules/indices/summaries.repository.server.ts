@@ -81,15 +81,41 @@ function addingUpdate<C extends string>(table: string, columns: readonly C[]) {
   ) as Record<C, RawBuilder<number>>;
 }
 
+/** The daily summary tables and their monthly twins (db/migrations/2026-12-02T0100-monthly-summaries.ts). */
+const DAILY = { response: "response_summaries", question: "question_summaries", group: "group_summaries", choice: "choice_summaries" } as const;
+const MONTHLY = {
+  response: "response_month_summaries",
+  question: "question_month_summaries",
+  group: "group_month_summaries",
+  choice: "choice_month_summaries",
+} as const;
+
+type Tables = typeof DAILY | typeof MONTHLY;
+/** The period column of a grain and its value: the date in the daily tables, its month in the monthly ones. */
+type PeriodKey = { column: "answered_date" | "answered_month"; value: string };
+
 /**
- * Adds one response's contribution to every summary. Runs inside the
- * transaction that stores the response, so summaries never drift from it.
+ * Adds one response's contribution to every summary, daily and monthly. Runs
+ * inside the transaction that stores the response, so summaries never drift
+ * from it. One multi-row upsert per table.
  */
 export async function addToSummaries(trx: Executor, grain: Grain, c: ResponseContribution): Promise<void> {
-  const key = grainColumns(grain);
+  const date = { column: "answered_date", value: grain.answeredDate } as const;
+  const month = { column: "answered_month", value: grain.answeredDate.slice(0, 7) } as const;
+  await addToTables(trx, DAILY, date, grain, c);
+  await addToTables(trx, MONTHLY, month, grain, c);
+}
+
+async function addToTables(trx: Executor, tables: Tables, period: PeriodKey, grain: Grain, c: ResponseContribution): Promise<void> {
+  // The daily and monthly tables share every column but the period's, which
+  // Kysely cannot type across a union of tables: the rows are built once, typed
+  // against the daily table, and given the period column by name.
+  const { answered_date: _date, ...rest } = grainColumns(grain);
+  const key = { ...rest, [period.column]: period.value } as unknown as SummaryGrain;
+  const conflict = [period.column, "service_point_id", "sector_id", "flagged"] as unknown as typeof GRAIN_COLUMNS;
   const t = c.totals;
-  await trx
-    .insertInto("response_summaries")
+  const into = <T extends keyof Database>(table: Tables[keyof Tables]) => trx.insertInto(table as unknown as T);
+  await into<"response_summaries">(tables.response)
     .values({
       ...key,
       ...answerSumColumns(t.answers),
@@ -102,34 +128,27 @@ export async function addToSummaries(trx: Executor, grain: Grain, c: ResponseCon
       late: t.onTime.late,
       not_yet: t.onTime.notYet,
     })
-    .onConflict((oc) => oc.columns([...GRAIN_COLUMNS]).doUpdateSet(addingUpdate("response_summaries", RESPONSE_SUM_COLUMNS)))
+    .onConflict((oc) => oc.columns([...conflict]).doUpdateSet(addingUpdate(tables.response, RESPONSE_SUM_COLUMNS)))
     .execute();
 
   if (c.questions.length > 0) {
-    await trx
-      .insertInto("question_summaries")
+    await into<"question_summaries">(tables.question)
       .values(c.questions.map((q) => ({ ...key, question_id: q.questionId, ...answerSumColumns(q.sums) })))
-      .onConflict((oc) =>
-        oc.columns([...GRAIN_COLUMNS, "question_id"]).doUpdateSet(addingUpdate("question_summaries", ANSWER_SUM_COLUMNS)),
-      )
+      .onConflict((oc) => oc.columns([...conflict, "question_id"]).doUpdateSet(addingUpdate(tables.question, ANSWER_SUM_COLUMNS)))
       .execute();
   }
   if (c.groups.length > 0) {
-    await trx
-      .insertInto("group_summaries")
+    await into<"group_summaries">(tables.group)
       .values(c.groups.map((g) => ({ ...key, criterion_group_id: g.groupId, ...answerSumColumns(g.sums) })))
       .onConflict((oc) =>
-        oc.columns([...GRAIN_COLUMNS, "criterion_group_id"]).doUpdateSet(addingUpdate("group_summaries", ANSWER_SUM_COLUMNS)),
+        oc.columns([...conflict, "criterion_group_id"]).doUpdateSet(addingUpdate(tables.group, ANSWER_SUM_COLUMNS)),
       )
       .execute();
   }
   if (c.choices.length > 0) {
-    await trx
-      .insertInto("choice_summaries")
+    await into<"choice_summaries">(tables.choice)
       .values(c.choices.map((ch) => ({ ...key, question_id: ch.questionId, choice_value: ch.value, count: 1 })))
-      .onConflict((oc) =>
-        oc.columns([...GRAIN_COLUMNS, "question_id", "choice_value"]).doUpdateSet(addingUpdate("choice_summaries", ["count"])),
-      )
+      .onConflict((oc) => oc.columns([...conflict, "question_id", "choice_value"]).doUpdateSet(addingUpdate(tables.choice, ["count"])))
       .execute();
   }
 }
@@ -242,11 +261,24 @@ export function choiceSummariesFromRaw() {
 }
 
 const SUMMARY_TABLES = [
-  { table: "response_summaries", fromRaw: responseSummariesFromRaw, extraKey: [], sums: RESPONSE_SUM_COLUMNS },
-  { table: "question_summaries", fromRaw: questionSummariesFromRaw, extraKey: ["question_id"], sums: ANSWER_SUM_COLUMNS },
-  { table: "group_summaries", fromRaw: groupSummariesFromRaw, extraKey: ["criterion_group_id"], sums: ANSWER_SUM_COLUMNS },
-  { table: "choice_summaries", fromRaw: choiceSummariesFromRaw, extraKey: ["question_id", "choice_value"], sums: ["count"] },
+  { table: DAILY.response, monthly: MONTHLY.response, fromRaw: responseSummariesFromRaw, extraKey: [], sums: RESPONSE_SUM_COLUMNS },
+  { table: DAILY.question, monthly: MONTHLY.question, fromRaw: questionSummariesFromRaw, extraKey: ["question_id"], sums: ANSWER_SUM_COLUMNS },
+  { table: DAILY.group, monthly: MONTHLY.group, fromRaw: groupSummariesFromRaw, extraKey: ["criterion_group_id"], sums: ANSWER_SUM_COLUMNS },
+  { table: DAILY.choice, monthly: MONTHLY.choice, fromRaw: choiceSummariesFromRaw, extraKey: ["question_id", "choice_value"], sums: ["count"] },
 ] as const;
+
+const MONTH_KEY = ["service_point_id", "sector_id", "flagged"] as const;
+
+/** Daily-grain rows (a summary table or its raw sums) summed by month: the monthly table's rows. */
+function byMonth(daily: RawBuilder<unknown>, extraKey: readonly string[], sums: readonly string[]) {
+  const key = sql.join([...MONTH_KEY, ...extraKey].map((c) => sql.ref(c)));
+  // substr on 'YYYY-MM-DD' text reads the same on both engines.
+  return sql<Record<string, unknown>>`
+    select substr(answered_date, 1, 7) as answered_month, ${key},
+      ${sql.join(sums.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`))}
+    from (${daily}) daily
+    group by substr(answered_date, 1, 7), ${key}`;
+}
 
 /** True when responses are stored but no summary row is: a database from before the summaries. */
 export async function summariesMissing(db: DB): Promise<boolean> {
@@ -257,14 +289,22 @@ export async function summariesMissing(db: DB): Promise<boolean> {
   return response !== undefined && summary === undefined;
 }
 
-/** Replaces every summary row by the sums of the raw answers (one transaction). */
+/**
+ * Replaces every summary row by the sums of the raw answers (one
+ * transaction); the monthly rows by the daily rows just rebuilt, which spares
+ * a second pass over the answers.
+ */
 export async function rebuildSummaries(db: DB): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const { table, fromRaw, extraKey, sums } of SUMMARY_TABLES) {
+    for (const { table, monthly, fromRaw, extraKey, sums } of SUMMARY_TABLES) {
       // Columns named on both sides: an insert-select matches by position, not name.
       const columns = sql.join([...GRAIN_COLUMNS, ...extraKey, ...sums].map((c) => sql.ref(c)));
       await trx.deleteFrom(table).execute();
       await sql`insert into ${sql.table(table)} (${columns}) select ${columns} from (${fromRaw()}) raw_sums`.execute(trx);
+      const monthColumns = sql.join(["answered_month", ...MONTH_KEY, ...extraKey, ...sums].map((c) => sql.ref(c)));
+      await trx.deleteFrom(monthly).execute();
+      await sql`insert into ${sql.table(monthly)} (${monthColumns})
+        select ${monthColumns} from (${byMonth(sql`select * from ${sql.table(table)}`, extraKey, sums)}) daily_sums`.execute(trx);
     }
   });
 }
@@ -293,10 +333,9 @@ const isZeroRow = (values: Record<string, number>) => Object.values(values).ever
  */
 export async function compareSummariesWithRaw(db: DB): Promise<SummaryMismatch[]> {
   const mismatches: SummaryMismatch[] = [];
-  for (const { table, fromRaw, extraKey } of SUMMARY_TABLES) {
-    const keyColumns = [...GRAIN_COLUMNS, ...extraKey];
-    const stored = keyed(await db.selectFrom(table).selectAll().execute(), keyColumns);
-    const raw = keyed((await fromRaw().execute(db)).rows, keyColumns);
+  const compare = (table: string, keyColumns: readonly string[], storedRows: readonly object[], rawRows: readonly object[]) => {
+    const stored = keyed(storedRows, keyColumns);
+    const raw = keyed(rawRows, keyColumns);
     for (const key of new Set([...stored.keys(), ...raw.keys()])) {
       const s = stored.get(key) ?? null;
       const r = raw.get(key) ?? null;
@@ -304,6 +343,16 @@ export async function compareSummariesWithRaw(db: DB): Promise<SummaryMismatch[]
       if ((s === null && r && isZeroRow(r)) || (r === null && s && isZeroRow(s))) continue;
       mismatches.push({ table, key, stored: s, raw: r });
     }
+  };
+  for (const { table, monthly, fromRaw, extraKey, sums } of SUMMARY_TABLES) {
+    compare(table, [...GRAIN_COLUMNS, ...extraKey], await db.selectFrom(table).selectAll().execute(), (await fromRaw().execute(db)).rows);
+    // The monthly rows against the raw answers summed by month, not against the daily rows.
+    compare(
+      monthly,
+      ["answered_month", ...MONTH_KEY, ...extraKey],
+      await db.selectFrom(monthly).selectAll().execute(),
+      (await byMonth(fromRaw(), extraKey, sums).execute(db)).rows,
+    );
   }
   return mismatches;
 }
