@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB } from "#db/client";
-import type { AnswerSumColumns, Database, SummaryGrain } from "#db/schema";
+import type { AnswerSumColumns, Database, ResponseSummaryTable, SummaryGrain } from "#db/schema";
+import { insertRows } from "#db/prepared-insert";
 import type { AnswerSums, IndexSums } from "~/domain/index-engine";
 import type { ResponseContribution } from "~/domain/response-contribution";
 
@@ -17,29 +18,13 @@ const RESPONSE_SUM_COLUMNS = [
   ...ANSWER_SUM_COLUMNS,
   "respondents", "overall_n", "overall_satisfied", "comprehensive_n", "comprehensive_satisfied",
   "on_time", "late", "not_yet",
-] as const;
+] as const satisfies ReadonlyArray<keyof ResponseSummaryTable>;
 
 const GRAIN_COLUMNS = ["answered_date", "service_point_id", "sector_id", "flagged"] as const;
 
-function grainColumns(g: Grain): SummaryGrain {
-  return { answered_date: g.answeredDate, service_point_id: g.servicePointId, sector_id: g.sectorId, flagged: g.flagged ? 1 : 0 };
-}
-
-export function answerSumColumns(s: AnswerSums): AnswerSumColumns {
-  return {
-    clusters: s.clusters,
-    answers_n: s.n,
-    answers_satisfied: s.satisfied,
-    answers_ss: s.ss,
-    answers_sm: s.sm,
-    answers_mm: s.mm,
-    level_1: s.levels[0],
-    level_2: s.levels[1],
-    level_3: s.levels[2],
-    level_4: s.levels[3],
-    level_5: s.levels[4],
-    not_applicable: s.notApplicable,
-  };
+/** Answer sums as values in the order of ANSWER_SUM_COLUMNS. */
+function answerSumValues(s: AnswerSums): number[] {
+  return [s.clusters, s.n, s.satisfied, s.ss, s.sm, s.mm, ...s.levels, s.notApplicable];
 }
 
 /** Summed columns come back from SQL as numbers, or null from an empty SUM. */
@@ -74,13 +59,6 @@ export function indexSumsFromColumns(row: SummedResponseColumns): IndexSums {
   };
 }
 
-/** `SET col = table.col + excluded.col` for every summed column: an upsert that adds. */
-function addingUpdate<C extends string>(table: string, columns: readonly C[]) {
-  return Object.fromEntries(
-    columns.map((c) => [c, sql<number>`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`]),
-  ) as Record<C, RawBuilder<number>>;
-}
-
 /** The daily summary tables and their monthly twins (db/migrations/2026-12-02T0100-monthly-summaries.ts). */
 const DAILY = { response: "response_summaries", question: "question_summaries", group: "group_summaries", choice: "choice_summaries" } as const;
 const MONTHLY = {
@@ -97,60 +75,50 @@ type PeriodKey = { column: "answered_date" | "answered_month"; value: string };
 /**
  * Adds one response's contribution to every summary, daily and monthly. Runs
  * inside the transaction that stores the response, so summaries never drift
- * from it. One multi-row upsert per table.
+ * from it. One multi-row upsert per table, its SQL compiled once per shape
+ * (db/prepared-insert.ts): these are most of the values a response writes.
  */
 export async function addToSummaries(trx: Executor, grain: Grain, c: ResponseContribution): Promise<void> {
-  const date = { column: "answered_date", value: grain.answeredDate } as const;
-  const month = { column: "answered_month", value: grain.answeredDate.slice(0, 7) } as const;
-  await addToTables(trx, DAILY, date, grain, c);
-  await addToTables(trx, MONTHLY, month, grain, c);
+  await addToTables(trx, DAILY, { column: "answered_date", value: grain.answeredDate }, grain, c);
+  await addToTables(trx, MONTHLY, { column: "answered_month", value: grain.answeredDate.slice(0, 7) }, grain, c);
 }
 
 async function addToTables(trx: Executor, tables: Tables, period: PeriodKey, grain: Grain, c: ResponseContribution): Promise<void> {
-  // The daily and monthly tables share every column but the period's, which
-  // Kysely cannot type across a union of tables: the rows are built once, typed
-  // against the daily table, and given the period column by name.
-  const { answered_date: _date, ...rest } = grainColumns(grain);
-  const key = { ...rest, [period.column]: period.value } as unknown as SummaryGrain;
-  const conflict = [period.column, "service_point_id", "sector_id", "flagged"] as unknown as typeof GRAIN_COLUMNS;
+  const keyColumns = [period.column, "service_point_id", "sector_id", "flagged"];
+  const key = [period.value, grain.servicePointId, grain.sectorId, grain.flagged ? 1 : 0];
   const t = c.totals;
-  const into = <T extends keyof Database>(table: Tables[keyof Tables]) => trx.insertInto(table as unknown as T);
-  await into<"response_summaries">(tables.response)
-    .values({
-      ...key,
-      ...answerSumColumns(t.answers),
-      respondents: t.respondents,
-      overall_n: t.overall.n,
-      overall_satisfied: t.overall.satisfied,
-      comprehensive_n: t.comprehensive.n,
-      comprehensive_satisfied: t.comprehensive.satisfied,
-      on_time: t.onTime.onTime,
-      late: t.onTime.late,
-      not_yet: t.onTime.notYet,
-    })
-    .onConflict((oc) => oc.columns([...conflict]).doUpdateSet(addingUpdate(tables.response, RESPONSE_SUM_COLUMNS)))
-    .execute();
-
-  if (c.questions.length > 0) {
-    await into<"question_summaries">(tables.question)
-      .values(c.questions.map((q) => ({ ...key, question_id: q.questionId, ...answerSumColumns(q.sums) })))
-      .onConflict((oc) => oc.columns([...conflict, "question_id"]).doUpdateSet(addingUpdate(tables.question, ANSWER_SUM_COLUMNS)))
-      .execute();
-  }
-  if (c.groups.length > 0) {
-    await into<"group_summaries">(tables.group)
-      .values(c.groups.map((g) => ({ ...key, criterion_group_id: g.groupId, ...answerSumColumns(g.sums) })))
-      .onConflict((oc) =>
-        oc.columns([...conflict, "criterion_group_id"]).doUpdateSet(addingUpdate(tables.group, ANSWER_SUM_COLUMNS)),
-      )
-      .execute();
-  }
-  if (c.choices.length > 0) {
-    await into<"choice_summaries">(tables.choice)
-      .values(c.choices.map((ch) => ({ ...key, question_id: ch.questionId, choice_value: ch.value, count: 1 })))
-      .onConflict((oc) => oc.columns([...conflict, "question_id", "choice_value"]).doUpdateSet(addingUpdate(tables.choice, ["count"])))
-      .execute();
-  }
+  await insertRows(
+    trx,
+    tables.response,
+    [...keyColumns, ...RESPONSE_SUM_COLUMNS],
+    [[
+      ...key, ...answerSumValues(t.answers),
+      t.respondents, t.overall.n, t.overall.satisfied, t.comprehensive.n, t.comprehensive.satisfied,
+      t.onTime.onTime, t.onTime.late, t.onTime.notYet,
+    ]],
+    { key: keyColumns, add: RESPONSE_SUM_COLUMNS },
+  );
+  await insertRows(
+    trx,
+    tables.question,
+    [...keyColumns, "question_id", ...ANSWER_SUM_COLUMNS],
+    c.questions.map((q) => [...key, q.questionId, ...answerSumValues(q.sums)]),
+    { key: [...keyColumns, "question_id"], add: ANSWER_SUM_COLUMNS },
+  );
+  await insertRows(
+    trx,
+    tables.group,
+    [...keyColumns, "criterion_group_id", ...ANSWER_SUM_COLUMNS],
+    c.groups.map((g) => [...key, g.groupId, ...answerSumValues(g.sums)]),
+    { key: [...keyColumns, "criterion_group_id"], add: ANSWER_SUM_COLUMNS },
+  );
+  await insertRows(
+    trx,
+    tables.choice,
+    [...keyColumns, "question_id", "choice_value", "count"],
+    c.choices.map((ch) => [...key, ch.questionId, ch.value, 1]),
+    { key: [...keyColumns, "question_id", "choice_value"], add: ["count"] },
+  );
 }
 
 /* ---------------------------------------------------------------------------
