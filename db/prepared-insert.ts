@@ -23,9 +23,19 @@ type Shape = { table: string; columns: readonly string[]; rows: number; conflict
 const compiled = new Map<string, string>();
 const MAX_SHAPES = 1000;
 
+/** Column lists and conflict rules are usually constants: their part of the key is made once for each. */
+const listKeys = new WeakMap<object, string>();
+function listKey(list: readonly string[] | AddingConflict): string {
+  let key = listKeys.get(list);
+  if (key === undefined) {
+    key = Array.isArray(list) ? list.join(",") : `${(list as AddingConflict).key.join(",")}+${(list as AddingConflict).add.join(",")}`;
+    listKeys.set(list, key);
+  }
+  return key;
+}
+
 function shapeKey(db: Kysely<any>, s: Shape): string {
-  const conflict = s.conflict ? `${s.conflict.key.join(",")}+${s.conflict.add.join(",")}` : "";
-  return `${isPostgres(db) ? "pg" : "sqlite"}|${s.table}|${s.columns.join(",")}|${s.rows}|${conflict}`;
+  return `${isPostgres(db) ? "pg" : "sqlite"}|${s.table}|${listKey(s.columns)}|${s.rows}|${s.conflict ? listKey(s.conflict) : ""}`;
 }
 
 /** `SET c = table.c + excluded.c` for each column to add. */

@@ -79,46 +79,40 @@ type PeriodKey = { column: "answered_date" | "answered_month"; value: string };
  * (db/prepared-insert.ts): these are most of the values a response writes.
  */
 export async function addToSummaries(trx: Executor, grain: Grain, c: ResponseContribution): Promise<void> {
-  await addToTables(trx, DAILY, { column: "answered_date", value: grain.answeredDate }, grain, c);
-  await addToTables(trx, MONTHLY, { column: "answered_month", value: grain.answeredDate.slice(0, 7) }, grain, c);
+  await addToTables(trx, { column: "answered_date", value: grain.answeredDate }, grain, c);
+  await addToTables(trx, { column: "answered_month", value: grain.answeredDate.slice(0, 7) }, grain, c);
 }
 
-async function addToTables(trx: Executor, tables: Tables, period: PeriodKey, grain: Grain, c: ResponseContribution): Promise<void> {
-  const keyColumns = [period.column, "service_point_id", "sector_id", "flagged"];
+/** The columns and conflict rules of one set of tables (daily or monthly), made once: the prepared inserts key on them. */
+function upsertShapes(tables: Tables, period: PeriodKey["column"]) {
+  const key = [period, "service_point_id", "sector_id", "flagged"];
+  const shape = (table: string, extraKey: readonly string[], add: readonly string[]) => ({
+    table,
+    columns: [...key, ...extraKey, ...add],
+    conflict: { key: [...key, ...extraKey], add },
+  });
+  return {
+    response: shape(tables.response, [], RESPONSE_SUM_COLUMNS),
+    question: shape(tables.question, ["question_id"], ANSWER_SUM_COLUMNS),
+    group: shape(tables.group, ["criterion_group_id"], ANSWER_SUM_COLUMNS),
+    choice: shape(tables.choice, ["question_id", "choice_value"], ["count"]),
+  };
+}
+const SHAPES = { answered_date: upsertShapes(DAILY, "answered_date"), answered_month: upsertShapes(MONTHLY, "answered_month") };
+
+async function addToTables(trx: Executor, period: PeriodKey, grain: Grain, c: ResponseContribution): Promise<void> {
+  const shapes = SHAPES[period.column];
   const key = [period.value, grain.servicePointId, grain.sectorId, grain.flagged ? 1 : 0];
   const t = c.totals;
-  await insertRows(
-    trx,
-    tables.response,
-    [...keyColumns, ...RESPONSE_SUM_COLUMNS],
-    [[
-      ...key, ...answerSumValues(t.answers),
-      t.respondents, t.overall.n, t.overall.satisfied, t.comprehensive.n, t.comprehensive.satisfied,
-      t.onTime.onTime, t.onTime.late, t.onTime.notYet,
-    ]],
-    { key: keyColumns, add: RESPONSE_SUM_COLUMNS },
-  );
-  await insertRows(
-    trx,
-    tables.question,
-    [...keyColumns, "question_id", ...ANSWER_SUM_COLUMNS],
-    c.questions.map((q) => [...key, q.questionId, ...answerSumValues(q.sums)]),
-    { key: [...keyColumns, "question_id"], add: ANSWER_SUM_COLUMNS },
-  );
-  await insertRows(
-    trx,
-    tables.group,
-    [...keyColumns, "criterion_group_id", ...ANSWER_SUM_COLUMNS],
-    c.groups.map((g) => [...key, g.groupId, ...answerSumValues(g.sums)]),
-    { key: [...keyColumns, "criterion_group_id"], add: ANSWER_SUM_COLUMNS },
-  );
-  await insertRows(
-    trx,
-    tables.choice,
-    [...keyColumns, "question_id", "choice_value", "count"],
-    c.choices.map((ch) => [...key, ch.questionId, ch.value, 1]),
-    { key: [...keyColumns, "question_id", "choice_value"], add: ["count"] },
-  );
+  const upsert = (s: (typeof shapes)[keyof typeof shapes], rows: unknown[][]) => insertRows(trx, s.table, s.columns, rows, s.conflict);
+  await upsert(shapes.response, [[
+    ...key, ...answerSumValues(t.answers),
+    t.respondents, t.overall.n, t.overall.satisfied, t.comprehensive.n, t.comprehensive.satisfied,
+    t.onTime.onTime, t.onTime.late, t.onTime.notYet,
+  ]]);
+  await upsert(shapes.question, c.questions.map((q) => [...key, q.questionId, ...answerSumValues(q.sums)]));
+  await upsert(shapes.group, c.groups.map((g) => [...key, g.groupId, ...answerSumValues(g.sums)]));
+  await upsert(shapes.choice, c.choices.map((ch) => [...key, ch.questionId, ch.value, 1]));
 }
 
 /* ---------------------------------------------------------------------------
