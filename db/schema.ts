@@ -36,6 +36,7 @@ export interface Database {
   question_month_summaries: MonthSummaryOf<QuestionSummaryTable>;
   group_month_summaries: MonthSummaryOf<GroupSummaryTable>;
   choice_month_summaries: MonthSummaryOf<ChoiceSummaryTable>;
+  response_sector_day_summaries: SectorDaySummaryTable;
   audit_log: AuditLogTable;
   ticket_batches: TicketBatchTable;
   rate_limits: RateLimitTable;
@@ -372,6 +373,9 @@ export interface ChoiceSummaryTable extends SummaryGrain {
   choice_value: string;
   count: number;
 }
+
+/** The response sums by date, sector and flag over every point (day and week groupings of unfiltered points). */
+export type SectorDaySummaryTable = Omit<ResponseSummaryTable, "service_point_id">;
 
 /** A monthly twin of a daily summary table: the same sums, keyed by the Vietnam month 'YYYY-MM'. */
 export type MonthSummaryOf<T extends SummaryGrain> = Omit<T, "answered_date"> & { answered_month: string };

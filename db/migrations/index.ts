@@ -7,6 +7,7 @@ import * as rateLimits from "./2026-12-01T0000-rate-limits";
 import * as retentionIndex from "./2026-12-02T0000-retention-index";
 import * as monthlySummaries from "./2026-12-02T0100-monthly-summaries";
 import * as dossiers from "./2026-12-03T0000-dossiers";
+import * as sectorDaySummaries from "./2026-12-03T0100-sector-day-summaries";
 
 /**
  * Migrations listed in code rather than read from the folder, so they run the
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-02T0000-retention-index": retentionIndex,
   "2026-12-02T0100-monthly-summaries": monthlySummaries,
   "2026-12-03T0000-dossiers": dossiers,
+  "2026-12-03T0100-sector-day-summaries": sectorDaySummaries,
 };
 
 export const migrationProvider: MigrationProvider = {

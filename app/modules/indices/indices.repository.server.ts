@@ -139,7 +139,8 @@ type Summed<C extends string> = { [K in C]: number | string | null };
  * one sector, and judge it on its target). `today` (Vietnam date) only helps
  * choose between reading a partial month's days and subtracting the others.
  *
- * By date, the sums are grouped by the date alone, which SQLite reads in the
+ * By date, the sums are grouped by the date alone (from the sector-day
+ * roll-up unless the scope names points), which SQLite reads in the
  * primary key's order without sorting, and the sectors of each date come
  * from a second, index-only query: grouping by (date, sector) instead sorts
  * every summary row of the range and returns a row per date and sector,
@@ -153,14 +154,18 @@ export async function sumResponses(
   today?: string,
 ): Promise<Array<{ key: string; sectorIds: number[]; sums: IndexSums }>> {
   if (dimension === "date") {
+    // Over every point, the sector-day roll-up holds a few rows a day; a
+    // scope naming points needs the rows of each point.
+    // Typed as the daily table: the roll-up has every column read here (all but the point).
+    const table = (scope.servicePointIds === null ? "response_sector_day_summaries" : "response_summaries") as "response_summaries";
     const rows = await db
-      .selectFrom("response_summaries as s")
+      .selectFrom(`${table} as s`)
       .select(["s.answered_date", ...summed(RESPONSE_SUMS)])
       .where(inScope(scope))
       .groupBy("s.answered_date")
       .execute();
     const pairs = await db
-      .selectFrom("response_summaries as s")
+      .selectFrom(`${table} as s`)
       .select(["s.answered_date", "s.sector_id"])
       .distinct()
       .where(inScope(scope))

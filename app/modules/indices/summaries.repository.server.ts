@@ -68,6 +68,9 @@ const MONTHLY = {
   choice: "choice_month_summaries",
 } as const;
 
+/** The response sums by date, sector and flag over every point (db/migrations/2026-12-03T0100-sector-day-summaries.ts). */
+const SECTOR_DAY = { table: "response_sector_day_summaries", key: ["answered_date", "sector_id", "flagged"] } as const;
+
 type Tables = typeof DAILY | typeof MONTHLY;
 /** The period column of a grain and its value: the date in the daily tables, its month in the monthly ones. */
 type PeriodKey = { column: "answered_date" | "answered_month"; value: string };
@@ -81,6 +84,8 @@ type PeriodKey = { column: "answered_date" | "answered_month"; value: string };
 export async function addToSummaries(trx: Executor, grain: Grain, c: ResponseContribution): Promise<void> {
   await addToTables(trx, { column: "answered_date", value: grain.answeredDate }, grain, c);
   await addToTables(trx, { column: "answered_month", value: grain.answeredDate.slice(0, 7) }, grain, c);
+  const s = SECTOR_DAY_SHAPE;
+  await insertRows(trx, s.table, s.columns, [[grain.answeredDate, grain.sectorId, grain.flagged ? 1 : 0, ...responseSumValues(c)]], s.conflict);
 }
 
 /** The columns and conflict rules of one set of tables (daily or monthly), made once: the prepared inserts key on them. */
@@ -99,17 +104,27 @@ function upsertShapes(tables: Tables, period: PeriodKey["column"]) {
   };
 }
 const SHAPES = { answered_date: upsertShapes(DAILY, "answered_date"), answered_month: upsertShapes(MONTHLY, "answered_month") };
+const SECTOR_DAY_SHAPE = {
+  table: SECTOR_DAY.table,
+  columns: [...SECTOR_DAY.key, ...RESPONSE_SUM_COLUMNS],
+  conflict: { key: SECTOR_DAY.key, add: RESPONSE_SUM_COLUMNS },
+};
+
+/** A response's totals as values in the order of RESPONSE_SUM_COLUMNS. */
+function responseSumValues(c: ResponseContribution): number[] {
+  const t = c.totals;
+  return [
+    ...answerSumValues(t.answers),
+    t.respondents, t.overall.n, t.overall.satisfied, t.comprehensive.n, t.comprehensive.satisfied,
+    t.onTime.onTime, t.onTime.late, t.onTime.notYet,
+  ];
+}
 
 async function addToTables(trx: Executor, period: PeriodKey, grain: Grain, c: ResponseContribution): Promise<void> {
   const shapes = SHAPES[period.column];
   const key = [period.value, grain.servicePointId, grain.sectorId, grain.flagged ? 1 : 0];
-  const t = c.totals;
   const upsert = (s: (typeof shapes)[keyof typeof shapes], rows: unknown[][]) => insertRows(trx, s.table, s.columns, rows, s.conflict);
-  await upsert(shapes.response, [[
-    ...key, ...answerSumValues(t.answers),
-    t.respondents, t.overall.n, t.overall.satisfied, t.comprehensive.n, t.comprehensive.satisfied,
-    t.onTime.onTime, t.onTime.late, t.onTime.notYet,
-  ]]);
+  await upsert(shapes.response, [[...key, ...responseSumValues(c)]]);
   await upsert(shapes.question, c.questions.map((q) => [...key, q.questionId, ...answerSumValues(q.sums)]));
   await upsert(shapes.group, c.groups.map((g) => [...key, g.groupId, ...answerSumValues(g.sums)]));
   await upsert(shapes.choice, c.choices.map((ch) => [...key, ch.questionId, ch.value, 1]));
@@ -231,16 +246,23 @@ const SUMMARY_TABLES = [
 
 const MONTH_KEY = ["service_point_id", "sector_id", "flagged"] as const;
 
-/** Daily-grain rows (a summary table or its raw sums) summed by month: the monthly table's rows. */
-function byMonth(daily: RawBuilder<unknown>, extraKey: readonly string[], sums: readonly string[]) {
-  const key = sql.join([...MONTH_KEY, ...extraKey].map((c) => sql.ref(c)));
-  // substr on 'YYYY-MM-DD' text reads the same on both engines.
+/** Daily-grain rows (a summary table or its raw sums) summed again by `period` and `key`. */
+function regrouped(daily: RawBuilder<unknown>, period: { expr: RawBuilder<unknown>; as: string }, key: readonly string[], sums: readonly string[]) {
+  const keyColumns = sql.join(key.map((c) => sql.ref(c)));
   return sql<Record<string, unknown>>`
-    select substr(answered_date, 1, 7) as answered_month, ${key},
+    select ${period.expr} as ${sql.ref(period.as)}, ${keyColumns},
       ${sql.join(sums.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`))}
     from (${daily}) daily
-    group by substr(answered_date, 1, 7), ${key}`;
+    group by ${period.expr}, ${keyColumns}`;
 }
+
+/** …by month: the monthly table's rows. substr on 'YYYY-MM-DD' text reads the same on both engines. */
+const byMonth = (daily: RawBuilder<unknown>, extraKey: readonly string[], sums: readonly string[]) =>
+  regrouped(daily, { expr: sql`substr(answered_date, 1, 7)`, as: "answered_month" }, [...MONTH_KEY, ...extraKey], sums);
+
+/** Daily response rows summed by date, sector and flag: the sector-day table's rows. */
+const bySectorDay = (daily: RawBuilder<unknown>) =>
+  regrouped(daily, { expr: sql.ref("answered_date"), as: "answered_date" }, ["sector_id", "flagged"], RESPONSE_SUM_COLUMNS);
 
 /** True when responses are stored but no summary row is: a database from before the summaries. */
 export async function summariesMissing(db: DB): Promise<boolean> {
@@ -253,8 +275,8 @@ export async function summariesMissing(db: DB): Promise<boolean> {
 
 /**
  * Replaces every summary row by the sums of the raw answers (one
- * transaction); the monthly rows by the daily rows just rebuilt, which spares
- * a second pass over the answers.
+ * transaction); the monthly and sector-day rows by the daily rows just
+ * rebuilt, which spares a second pass over the answers.
  */
 export async function rebuildSummaries(db: DB): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -268,6 +290,10 @@ export async function rebuildSummaries(db: DB): Promise<void> {
       await sql`insert into ${sql.table(monthly)} (${monthColumns})
         select ${monthColumns} from (${byMonth(sql`select * from ${sql.table(table)}`, extraKey, sums)}) daily_sums`.execute(trx);
     }
+    const sectorDayColumns = sql.join([...SECTOR_DAY.key, ...RESPONSE_SUM_COLUMNS].map((c) => sql.ref(c)));
+    await trx.deleteFrom(SECTOR_DAY.table).execute();
+    await sql`insert into ${sql.table(SECTOR_DAY.table)} (${sectorDayColumns})
+      select ${sectorDayColumns} from (${bySectorDay(sql`select * from ${sql.table(DAILY.response)}`)}) daily_sums`.execute(trx);
   });
 }
 
@@ -316,5 +342,11 @@ export async function compareSummariesWithRaw(db: DB): Promise<SummaryMismatch[]
       (await byMonth(fromRaw(), extraKey, sums).execute(db)).rows,
     );
   }
+  compare(
+    SECTOR_DAY.table,
+    SECTOR_DAY.key,
+    await db.selectFrom(SECTOR_DAY.table).selectAll().execute(),
+    (await bySectorDay(responseSummariesFromRaw()).execute(db)).rows,
+  );
   return mismatches;
 }
