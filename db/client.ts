@@ -13,7 +13,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import { vietnameseSortKey } from "~/domain/vietnamese-sort-key";
-import { SQLITE_VIETNAMESE_SORT_KEY } from "./dialect";
+import { POSTGRES_ADAPTER_MARK, SQLITE_VIETNAMESE_SORT_KEY } from "./dialect";
 import type { Database } from "./schema";
 
 export type DB = Kysely<Database>;
@@ -56,7 +56,9 @@ function openPostgres(url: string): DB {
   // An idle connection the server ended (a restart, a failover) leaves the
   // pool, which opens another for the next query; unheard, it would end the process.
   pool.on("error", () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  Object.defineProperty(db.getExecutor().adapter, POSTGRES_ADAPTER_MARK, { value: true });
+  return db;
 }
 
 /**

@@ -7,9 +7,20 @@ import { type Expression, type Kysely, PostgresAdapter, sql, type RawBuilder } f
  * of this. The migrations have their own frozen helpers: db/migrations/dialect.ts.
  */
 
+/**
+ * The mark db/client.ts puts on the adapter of a PostgreSQL database it
+ * opens. A global symbol, because `instanceof` alone is not enough: when the
+ * server's bundle and the start script reach kysely by different paths (a
+ * build served through a linked node_modules, as the bench does), each has
+ * its own PostgresAdapter class, and a PostgreSQL database would pass for
+ * SQLite.
+ */
+export const POSTGRES_ADAPTER_MARK = Symbol.for("hai-long.postgres-adapter");
+
 /** Whether this database (any Kysely instance or transaction) runs on PostgreSQL. */
 export function isPostgres(db: Kysely<any>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
+  const adapter = db.getExecutor().adapter as object & { [POSTGRES_ADAPTER_MARK]?: true };
+  return adapter[POSTGRES_ADAPTER_MARK] === true || adapter instanceof PostgresAdapter;
 }
 
 /** `column LIKE pattern` ignoring ASCII case on both engines (SQLite's LIKE does; PostgreSQL needs ILIKE). */

@@ -25,7 +25,8 @@ const madeOnPostgres: Array<{ serverUrl: string; name: string }> = [];
 
 /** A new, empty PostgreSQL database on the server of `serverUrl`; its URL. */
 export async function newPostgresDatabase(serverUrl: string): Promise<string> {
-  const name = uniqueDatabaseName("hl_test").replace("hl_test", "hl_bench");
+  // Not hl_bench_…: those are the cached index databases, which a run prunes (seeded-database.ts).
+  const name = uniqueDatabaseName("hl_test").replace("hl_test", "hl_run");
   await createDatabase(serverUrl, name);
   madeOnPostgres.push({ serverUrl, name });
   return databaseUrl(serverUrl, name);

@@ -308,7 +308,10 @@ async function measureEngine(
     `${API_MEASURED_REQUESTS} sequential requests for each of ${INDEX_GROUPINGS.join(", ")}…`);
   await hooks.waitForQuietMachine();
   for (const groupBy of INDEX_GROUPINGS) {
-    const { figures, rows } = await measureApi(server.baseUrl, token, groupBy, range, server.child.pid);
+    const { figures, rows } = await measureApi(server.baseUrl, token, groupBy, range, server.child.pid).catch((error: unknown) => {
+      // The server's own account of a failure is in its log.
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nthe server's log ends:\n${server.log().slice(-3000)}`);
+    });
     const rss = server.child.pid === undefined ? null : currentRssMb(servingProcess(server.child.pid));
     log(`  ${groupBy}: p50 ${figures.latencyMs.p50} ms, p90 ${figures.latencyMs.p90} ms, p99 ${figures.latencyMs.p99} ms, ${figures.rows} rows` +
       `${rss === null ? "" : `; server RSS now ${rss} MB`}`);
