@@ -76,10 +76,19 @@ function openSqlite(url: string): DB {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // The same few hundred names are ordered on every dashboard request: their keys are kept.
+  const keys = new Map<string, Buffer>();
   sqlite.function(SQLITE_VIETNAMESE_SORT_KEY, { deterministic: true }, (text: unknown) => {
     if (text === null) return null;
-    const key = vietnameseSortKey(String(text));
-    return Buffer.from(key.buffer, key.byteOffset, key.byteLength);
+    const name = String(text);
+    let buffer = keys.get(name);
+    if (!buffer) {
+      const key = vietnameseSortKey(name);
+      buffer = Buffer.from(key.buffer, key.byteOffset, key.byteLength);
+      if (keys.size >= SORT_KEYS_KEPT) keys.clear();
+      keys.set(name, buffer);
+    }
+    return buffer;
   });
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)) });
   handles.set(db, sqlite);
@@ -109,6 +118,8 @@ class ImmediateSqliteDriver extends SqliteDriver {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
   }
 }
+
+const SORT_KEYS_KEPT = 10_000;
 
 const handles = new WeakMap<DB, SQLite.Database>();
 

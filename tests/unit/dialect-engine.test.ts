@@ -22,7 +22,7 @@ describe("which engine a database runs on", () => {
 
   test("another copy of kysely's PostgreSQL adapter fails instanceof; the mark db/client puts on the ones it opens does not", async () => {
     const pool = new pg.Pool({ connectionString: "postgres://nobody:nothing@127.0.0.1:1/none" });
-    const db = new otherKysely.Kysely<never>({ dialect: new otherKysely.PostgresDialect({ pool }) });
+    const db = new otherKysely.Kysely<any>({ dialect: new otherKysely.PostgresDialect({ pool }) });
     expect(otherKysely.PostgresAdapter).not.toBe((await import("kysely")).PostgresAdapter);
     expect(isPostgres(db)).toBe(false);
     Object.defineProperty(db.getExecutor().adapter, POSTGRES_ADAPTER_MARK, { value: true });

@@ -144,8 +144,10 @@ type Summed<C extends string> = { [K in C]: number | string | null };
  * primary key's order without sorting, and the sectors of each date come
  * from a second, index-only query: grouping by (date, sector) instead sorts
  * every summary row of the range and returns a row per date and sector,
- * several times slower over a year. Dates need the daily rows; every other
- * dimension, the month included, reads the monthly ones and the edge days.
+ * several times slower over a year. Dates need the daily rows; the sector
+ * and the month over every point read the sector-day roll-up; the agency,
+ * the point and the month of named points read the monthly rows and the
+ * edge days.
  */
 export async function sumResponses(
   db: DB,
@@ -177,6 +179,17 @@ export async function sumResponses(
       else sectorsOf.set(answered_date, [sector_id]);
     }
     return rows.map((r) => ({ key: r.answered_date, sectorIds: sectorsOf.get(r.answered_date) ?? [], sums: indexSumsFromColumns(r) }));
+  }
+  if ((dimension === "sector" || dimension === "month") && scope.servicePointIds === null) {
+    // Over every point, a year is some 4,000 sector-day rows: fewer than
+    // the monthly rows of every point, and no edge days to add.
+    const key = dimension === "sector" ? sql`s.sector_id` : sql`substr(s.answered_date, 1, 7)`;
+    const { rows } = await sql<{ key: string | number; sector_id: number } & Summed<(typeof RESPONSE_SUMS)[number]>>`
+      select ${key} as ${sql.ref("key")}, s.sector_id, ${rawSummed(RESPONSE_SUMS)}
+      from response_sector_day_summaries s
+      where ${inScope(scope)}
+      group by ${key}, s.sector_id`.execute(db);
+    return rows.map((r) => ({ key: String(r.key), sectorIds: [Number(r.sector_id)], sums: indexSumsFromColumns(r) }));
   }
   // Only the agency needs the point's row.
   const keys: Record<Exclude<ResponseDimension, "date">, GroupKey> = {
