@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
@@ -14,6 +15,7 @@ import {
 import pg from "pg";
 import { vietnameseSortKey } from "~/domain/vietnamese-sort-key";
 import { POSTGRES_ADAPTER_MARK, SQLITE_VIETNAMESE_SORT_KEY } from "./dialect";
+import { PREPARED_STATEMENT_MARK } from "./prepared-insert";
 import type { Database } from "./schema";
 
 export type DB = Kysely<Database>;
@@ -56,9 +58,31 @@ function openPostgres(url: string): DB {
   // An idle connection the server ended (a restart, a failover) leaves the
   // pool, which opens another for the next query; unheard, it would end the process.
   pool.on("error", () => {});
+  pool.on("connect", namingPreparedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   Object.defineProperty(db.getExecutor().adapter, POSTGRES_ADAPTER_MARK, { value: true });
   return db;
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * The statements db/prepared-insert.ts makes (marked at their start) run as
+ * named prepared statements on each connection: node-postgres sends a named
+ * statement's text and the server plans it only the first time that
+ * connection runs it. Every other query stays unnamed, as Kysely sends it.
+ */
+function namingPreparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) => {
+    if (typeof text !== "string" || !text.startsWith(PREPARED_STATEMENT_MARK) || !Array.isArray(values)) return query(text, values, ...rest);
+    let name = statementNames.get(text);
+    if (!name) {
+      name = `hl_${crypto.createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
+      statementNames.set(text, name);
+    }
+    return query({ name, text, values }, ...rest);
+  }) as typeof client.query;
 }
 
 /**

@@ -20,6 +20,15 @@ export type AddingConflict = { key: readonly string[]; add: readonly string[] };
 
 type Shape = { table: string; columns: readonly string[]; rows: number; conflict?: AddingConflict };
 
+/**
+ * Starts the text of every statement made here. On PostgreSQL db/client.ts
+ * runs such statements as named prepared statements: their text (a response's
+ * summary upserts are some twenty kilobytes) is sent and planned once per
+ * connection, not on every submission. Only these are named, because only
+ * their number of shapes is bounded.
+ */
+export const PREPARED_STATEMENT_MARK = "/* hai-long:prepared */ ";
+
 const compiled = new Map<string, string>();
 const MAX_SHAPES = 1000;
 
@@ -55,7 +64,34 @@ function compileShape(db: Kysely<any>, s: Shape): string {
   if (parameters.length !== expected.length || parameters.some((p, i) => p !== expected[i])) {
     throw new Error(`prepared insert into ${s.table}: Kysely's parameters are not in row order`);
   }
-  return text;
+  return `${PREPARED_STATEMENT_MARK}${text}`;
+}
+
+/** One multi-row insert: `rows` are each the values of `columns`, in order. */
+export type RowsInsert = {
+  table: string;
+  columns: readonly string[];
+  rows: ReadonlyArray<readonly unknown[]>;
+  /** Add to the existing row on a conflict of this key. */
+  conflict?: AddingConflict;
+};
+
+/** The SQL of an insert's shape, compiled the first time it is seen. */
+function preparedText(db: Kysely<any>, { table, columns, rows, conflict }: RowsInsert): { key: string; text: string } {
+  for (const row of rows) if (row.length !== columns.length) throw new Error(`a row for ${table} has ${row.length} values for ${columns.length} columns`);
+  const shape = { table, columns, rows: rows.length, conflict };
+  const key = shapeKey(db, shape);
+  let text = compiled.get(key);
+  if (text === undefined) {
+    text = compileShape(db, shape);
+    remember(key, text);
+  }
+  return { key, text };
+}
+
+function remember(key: string, text: string): void {
+  if (compiled.size >= MAX_SHAPES) compiled.delete(compiled.keys().next().value!);
+  compiled.set(key, text);
 }
 
 /**
@@ -71,14 +107,37 @@ export async function insertRows(
   conflict?: AddingConflict,
 ): Promise<void> {
   if (rows.length === 0) return;
-  for (const row of rows) if (row.length !== columns.length) throw new Error(`a row for ${table} has ${row.length} values for ${columns.length} columns`);
-  const shape = { table, columns, rows: rows.length, conflict };
-  const key = shapeKey(db, shape);
+  const { text } = preparedText(db, { table, columns, rows, conflict });
+  await db.executeQuery(CompiledQuery.raw(text, rows.flat()));
+}
+
+/**
+ * Several inserts (into different tables) at once. On PostgreSQL they are
+ * one statement — each insert a data-modifying `WITH` part, all of which
+ * run whether or not anything reads them — so the rows they lock are held
+ * for one round trip instead of one per table until the commit: summary rows
+ * are what concurrent submissions wait on. SQLite has no round trips and no
+ * such `WITH`: there they run one after another.
+ */
+export async function insertRowsTogether(db: Kysely<any>, inserts: readonly RowsInsert[]): Promise<void> {
+  const present = inserts.filter((i) => i.rows.length > 0);
+  if (!isPostgres(db) || present.length < 2) {
+    for (const i of present) await insertRows(db, i.table, i.columns, i.rows, i.conflict);
+    return;
+  }
+  const parts = present.map((i) => preparedText(db, i));
+  const key = `together|${parts.map((p) => p.key).join("||")}`;
   let text = compiled.get(key);
   if (text === undefined) {
-    text = compileShape(db, shape);
-    if (compiled.size >= MAX_SHAPES) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, text);
+    let offset = 0;
+    const ctes = parts.map(({ text: part }, n) => {
+      // Each part numbers its parameters from $1; in one statement they follow on.
+      const shifted = part.slice(PREPARED_STATEMENT_MARK.length).replace(/\$(\d+)/g, (_, i: string) => `$${Number(i) + offset}`);
+      offset += present[n]!.rows.length * present[n]!.columns.length;
+      return `w${n} as (${shifted})`;
+    });
+    text = `${PREPARED_STATEMENT_MARK}with ${ctes.join(", ")} select 1`;
+    remember(key, text);
   }
-  await db.executeQuery(CompiledQuery.raw(text, rows.flat()));
+  await db.executeQuery(CompiledQuery.raw(text, present.flatMap((i) => i.rows.flat())));
 }

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "vitest";
-import { insertRows } from "#db/prepared-insert";
+import { insertRows, insertRowsTogether } from "#db/prepared-insert";
 import { useFreshDatabase } from "../setup/test-database";
 
 const { db } = useFreshDatabase();
@@ -68,5 +68,34 @@ describe("prepared multi-row inserts", () => {
     await insertRows(db, "choice_summaries", COLUMNS, [row]);
     await expect(insertRows(db, "choice_summaries", COLUMNS, [row])).rejects.toThrow();
     expect(await counts("2026-03-04")).toEqual([[q1, "a", 1]]);
+  });
+
+  test("several inserts together: each table gets its rows, empty ones are skipped, and one failing part stores none of them", async () => {
+    const [q1, q2] = await aChoiceQuestion();
+    const date = "2026-03-05";
+    const choice = (question: number, value: string, count: number) => [date, 1, 1, 0, question, value, count];
+    const monthly = (question: number, value: string, count: number) => ["2026-03", 1, 1, 0, question, value, count];
+    const MONTH_KEY = ["answered_month", "service_point_id", "sector_id", "flagged", "question_id", "choice_value"];
+    const both = (n: number) => [
+      { table: "choice_summaries", columns: COLUMNS, rows: [choice(q1!, "a", n), choice(q2!, "b", 2 * n)], conflict: ADD },
+      { table: "group_summaries", columns: ["answered_date"], rows: [] },
+      { table: "choice_month_summaries", columns: [...MONTH_KEY, "count"], rows: [monthly(q1!, "a", n)], conflict: { key: MONTH_KEY, add: ["count"] } },
+    ];
+    const monthCount = async () =>
+      Number((await db.selectFrom("choice_month_summaries").select("count").where("answered_month", "=", "2026-03").where("question_id", "=", q1!).where("choice_value", "=", "a").executeTakeFirst())?.count ?? 0);
+    const before = await monthCount();
+    await insertRowsTogether(db, both(1));
+    await insertRowsTogether(db, both(10));
+    expect(await counts(date)).toEqual([[q1, "a", 11], [q2, "b", 22]]);
+    expect(await monthCount()).toBe(before + 11);
+
+    // A part that breaks a constraint (no such sector) fails the whole: nothing of the others is kept.
+    const broken = [
+      { table: "choice_summaries", columns: COLUMNS, rows: [choice(q1!, "a", 100)], conflict: ADD },
+      { table: "choice_month_summaries", columns: [...MONTH_KEY, "count"], rows: [["2026-03", 1, 999_999, 0, q1!, "a", 1]], conflict: { key: MONTH_KEY, add: ["count"] } },
+    ];
+    await expect(db.transaction().execute((trx) => insertRowsTogether(trx, broken))).rejects.toThrow();
+    expect(await counts(date)).toEqual([[q1, "a", 11], [q2, "b", 22]]);
+    expect(await monthCount()).toBe(before + 11);
   });
 });

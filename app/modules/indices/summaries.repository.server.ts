@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { DB } from "#db/client";
 import type { AnswerSumColumns, Database, ResponseSummaryTable, SummaryGrain } from "#db/schema";
-import { insertRows } from "#db/prepared-insert";
+import { insertRowsTogether, type RowsInsert } from "#db/prepared-insert";
 import type { AnswerSums, IndexSums } from "~/domain/index-engine";
 import type { ResponseContribution } from "~/domain/response-contribution";
 
@@ -78,14 +78,17 @@ type PeriodKey = { column: "answered_date" | "answered_month"; value: string };
 /**
  * Adds one response's contribution to every summary, daily and monthly. Runs
  * inside the transaction that stores the response, so summaries never drift
- * from it. One multi-row upsert per table, its SQL compiled once per shape
- * (db/prepared-insert.ts): these are most of the values a response writes.
+ * from it. One multi-row upsert per table, its SQL compiled once per shape,
+ * all in one statement on PostgreSQL (db/prepared-insert.ts): these are most
+ * of the values a response writes, and the rows concurrent submissions share.
  */
 export async function addToSummaries(trx: Executor, grain: Grain, c: ResponseContribution): Promise<void> {
-  await addToTables(trx, { column: "answered_date", value: grain.answeredDate }, grain, c);
-  await addToTables(trx, { column: "answered_month", value: grain.answeredDate.slice(0, 7) }, grain, c);
   const s = SECTOR_DAY_SHAPE;
-  await insertRows(trx, s.table, s.columns, [[grain.answeredDate, grain.sectorId, grain.flagged ? 1 : 0, ...responseSumValues(c)]], s.conflict);
+  await insertRowsTogether(trx, [
+    ...tableInserts({ column: "answered_date", value: grain.answeredDate }, grain, c),
+    ...tableInserts({ column: "answered_month", value: grain.answeredDate.slice(0, 7) }, grain, c),
+    { ...s, rows: [[grain.answeredDate, grain.sectorId, grain.flagged ? 1 : 0, ...responseSumValues(c)]] },
+  ]);
 }
 
 /** The columns and conflict rules of one set of tables (daily or monthly), made once: the prepared inserts key on them. */
@@ -120,14 +123,16 @@ function responseSumValues(c: ResponseContribution): number[] {
   ];
 }
 
-async function addToTables(trx: Executor, period: PeriodKey, grain: Grain, c: ResponseContribution): Promise<void> {
+/** A response's upserts into one set of tables (daily or monthly). */
+function tableInserts(period: PeriodKey, grain: Grain, c: ResponseContribution): RowsInsert[] {
   const shapes = SHAPES[period.column];
   const key = [period.value, grain.servicePointId, grain.sectorId, grain.flagged ? 1 : 0];
-  const upsert = (s: (typeof shapes)[keyof typeof shapes], rows: unknown[][]) => insertRows(trx, s.table, s.columns, rows, s.conflict);
-  await upsert(shapes.response, [[...key, ...responseSumValues(c)]]);
-  await upsert(shapes.question, c.questions.map((q) => [...key, q.questionId, ...answerSumValues(q.sums)]));
-  await upsert(shapes.group, c.groups.map((g) => [...key, g.groupId, ...answerSumValues(g.sums)]));
-  await upsert(shapes.choice, c.choices.map((ch) => [...key, ch.questionId, ch.value, 1]));
+  return [
+    { ...shapes.response, rows: [[...key, ...responseSumValues(c)]] },
+    { ...shapes.question, rows: c.questions.map((q) => [...key, q.questionId, ...answerSumValues(q.sums)]) },
+    { ...shapes.group, rows: c.groups.map((g) => [...key, g.groupId, ...answerSumValues(g.sums)]) },
+    { ...shapes.choice, rows: c.choices.map((ch) => [...key, ch.questionId, ch.value, 1]) },
+  ];
 }
 
 /* ---------------------------------------------------------------------------
