@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import type { StoredResponses } from "./database";
-import type { IndicesFigures } from "./indices";
+import type { EngineFigures, IndexGroupingFigures, IndicesFigures } from "./indices";
 import type { LighthouseFigures } from "./lighthouse";
 import { CONNECTIONS, type FloorFigures, type LoadRun } from "./load";
 import type { PageWeight, Transfer } from "./page-weight";
@@ -19,7 +19,8 @@ export const GOALS = {
   maxBytesWithoutJs: 15 * KB,
   minPerformanceScore: 0.98,
   minAccessibilityScore: 1,
-  maxIndicesP50Ms: 50,
+  /** Issue 9: every grouping for a year at 300 points. */
+  maxIndicesP50Ms: { sqlite: 20, postgres: 50 },
   minIndicesSpeedup: 20,
   maxServerRssMb: 300,
 };
@@ -105,6 +106,12 @@ const BUSY_MACHINE_SHARE = 0.1;
 
 const wasBusy = (share: number | null) => share !== null && share > BUSY_MACHINE_SHARE;
 
+/**
+ * On PostgreSQL the database server is one of the "other processes" and is
+ * part of what is measured, so their share says nothing about a busy machine.
+ */
+const busyFor = (engine: Engine, share: number | null) => engine === "sqlite" && wasBusy(share);
+
 /** Every goal of the performance issue that this run measured, judged on its figures. */
 export function judgeGoals(r: Pick<BenchResults, "submissions" | "indices">): Goal[] {
   return [...(r.submissions ? submissionGoals(r.submissions) : []), ...(r.indices ? indicesGoals(r.indices) : [])];
@@ -118,13 +125,13 @@ function engineGoals(e: EngineSubmissions): Goal[] {
       goal: `${e.engine}: app throughput ≥ ${GOALS.minThroughputShareOfBaseline * 100}% of its baseline`,
       actual: `${(e.throughputRatio * 100).toFixed(1)}%`,
       met: e.throughputRatio >= GOALS.minThroughputShareOfBaseline,
-      reliable: !wasBusy(e.app.run.otherCpuShare) && !wasBusy(e.baseline.run.otherCpuShare),
+      reliable: !busyFor(e.engine, e.app.run.otherCpuShare) && !busyFor(e.engine, e.baseline.run.otherCpuShare),
     },
     {
       goal: `${e.engine}: app p99 ≤ ${GOALS.maxP99Ms} ms at ${CONNECTIONS} connections`,
       actual: ms(app.latencyMs.p99),
       met: app.latencyMs.p99 <= GOALS.maxP99Ms,
-      reliable: !wasBusy(e.app.run.otherCpuShare),
+      reliable: !busyFor(e.engine, e.app.run.otherCpuShare),
     },
   ];
 }
@@ -160,31 +167,44 @@ function submissionGoals(r: SubmissionResults): Goal[] {
   return [...r.engines.flatMap(engineGoals), ...page];
 }
 
-function indicesGoals(r: IndicesFigures): Goal[] {
-  const all = r.groupings;
+function engineIndicesGoals(engine: Engine, figures: EngineFigures): Goal[] {
+  const all = figures.groupings;
   const slowest = all.reduce((a, b) => (b.api.latencyMs.p50 > a.api.latencyMs.p50 ? b : a));
   const leastFaster = all.reduce((a, b) => (b.ratio < a.ratio ? b : a));
-  const apiReliable = all.every((g) => !wasBusy(g.api.otherCpuShare));
-  const goals: Goal[] = [
+  const apiReliable = all.every((g) => !busyFor(engine, g.api.otherCpuShare));
+  const limit = GOALS.maxIndicesP50Ms[engine];
+  return [
     {
-      goal: `/api/v1/indices p50 < ${GOALS.maxIndicesP50Ms} ms, each of ${all.length} groupings`,
+      goal: `${engine}: /api/v1/indices p50 ≤ ${limit} ms, each of ${all.length} groupings`,
       actual: `slowest ${ms(slowest.api.latencyMs.p50)} (${slowest.groupBy})`,
-      met: all.every((g) => g.api.latencyMs.p50 < GOALS.maxIndicesP50Ms),
+      met: all.every((g) => g.api.latencyMs.p50 <= limit),
       reliable: apiReliable,
     },
     {
-      goal: `/api/v1/indices ≥ ${GOALS.minIndicesSpeedup}× faster than the raw aggregate, each`,
+      goal: `${engine}: /api/v1/indices ≥ ${GOALS.minIndicesSpeedup}× faster than the raw aggregate, each`,
       actual: `least ${ratio(leastFaster.ratio)} (${leastFaster.groupBy})`,
       met: all.every((g) => g.ratio >= GOALS.minIndicesSpeedup),
-      reliable: apiReliable && all.every((g) => !wasBusy(g.raw.otherCpuShare)),
+      reliable: apiReliable && all.every((g) => !busyFor(engine, g.raw.otherCpuShare)),
     },
     {
-      goal: `app server peak RSS < ${GOALS.maxServerRssMb} MB (1 M responses, index queries)`,
-      actual: r.memory ? `${r.memory.peakRssMb.toFixed(1)} MB` : "unknown (no /proc)",
-      met: r.memory ? r.memory.peakRssMb < GOALS.maxServerRssMb : null,
+      goal: `${engine}: app server peak RSS ≤ ${GOALS.maxServerRssMb} MB (1 M responses, index queries)`,
+      actual: figures.memory ? `${figures.memory.peakRssMb.toFixed(1)} MB` : "unknown (no /proc)",
+      met: figures.memory ? figures.memory.peakRssMb <= GOALS.maxServerRssMb : null,
       reliable: true,
     },
   ];
+}
+
+function indicesGoals(r: IndicesFigures): Goal[] {
+  const goals = engineIndicesGoals("sqlite", r);
+  if (r.postgres) {
+    goals.push(...engineIndicesGoals("postgres", r.postgres), {
+      goal: "the API's figures equal on both engines, every row of every grouping",
+      actual: r.postgres.engines.equal ? "equal" : `${r.postgres.engines.differences.length} differences`,
+      met: r.postgres.engines.equal,
+      reliable: true,
+    });
+  }
   return goals;
 }
 
@@ -249,8 +269,9 @@ function contentionLine(r: EngineSubmissions): string {
   const shares = [r.app.run.otherCpuShare, r.baseline.run.otherCpuShare];
   if (shares.some((s) => s === null)) return "  CPU used by other processes during the runs: unknown (no /proc)";
   const [app, baseline] = shares.map((s) => `${((s ?? 0) * 100).toFixed(0)}%`);
-  const busy = shares.some(wasBusy);
-  return `  CPU used by other processes during the runs: app ${app}, baseline ${baseline} of the machine` +
+  const busy = shares.some((s) => busyFor(r.engine, s));
+  const including = r.engine === "postgres" ? " (the PostgreSQL server included)" : "";
+  return `  CPU used by other processes during the runs${including}: app ${app}, baseline ${baseline} of the machine` +
     (busy ? "\n  WARNING: the machine was busy with other work; these load figures are pessimistic, run again when it is idle" : "");
 }
 
@@ -298,6 +319,34 @@ function memoryLine(r: IndicesFigures): string {
     `whole process group (${m.groupPids.length} processes, the tsx launcher included) sampled every 100 ms: peak ${m.sampledGroupPeakMb.toFixed(1)} MB`;
 }
 
+function groupingsTable(groupings: readonly IndexGroupingFigures[]): string {
+  return table([
+    ["groupBy", "rows", "API p50", "p90", "p99", "max", "raw median", "raw max", "raw / API p50", "figures agree"],
+    ...groupings.map((g) => [
+      g.groupBy,
+      String(g.api.rows),
+      ms(g.api.latencyMs.p50),
+      ms(g.api.latencyMs.p90),
+      ms(g.api.latencyMs.p99),
+      ms(g.api.latencyMs.max),
+      ms(g.raw.medianMs),
+      ms(g.raw.maxMs),
+      ratio(g.ratio),
+      g.agreement.equal ? `yes (${g.agreement.rows} rows)` : `NO (${g.agreement.differences.length} differences)`,
+    ]),
+  ]);
+}
+
+function postgresIndicesLines(p: NonNullable<IndicesFigures["postgres"]>): string {
+  const load = p.database.reused ? "reused" : `loaded in ${p.database.loadSeconds?.toFixed(0) ?? "?"} s`;
+  return `
+  On PostgreSQL (database ${p.database.name}, ${load}), the same range and groupings, raw aggregate in SQL on the server:
+${groupingsTable(p.groupings)}
+  app server peak RSS: ${p.memory ? `${p.memory.peakRssMb.toFixed(1)} MB` : "unknown (no /proc)"}
+  SQLite and PostgreSQL: ${p.engines.equal ? "every figure of every grouping equal" : `${p.engines.differences.length} DIFFERENCES`}
+`;
+}
+
 function indicesSection(r: IndicesFigures): string {
   const d = r.database;
   const agreeing = r.groupings.filter((g) => g.agreement.equal).length;
@@ -306,21 +355,7 @@ function indicesSection(r: IndicesFigures): string {
 Indices: GET /api/v1/indices?groupBy=…&from=${r.range.from}&to=${r.range.to} (viewer token) against a plain SQL aggregate over the raw answers
   database: ${d.responses.toLocaleString("en")} responses, ${d.answers.toLocaleString("en")} answers over ${d.parameters.days} days (seed ${d.parameters.seed}); ` +
     `${d.reused ? `reused from ${d.file} (seeding took ${d.seedSeconds.toFixed(0)} s on ${d.seededAt.slice(0, 10)})` : `seeded in ${d.seedSeconds.toFixed(0)} s, cached as ${d.file}`}
-${table([
-  ["groupBy", "rows", "API p50", "p90", "p99", "max", "raw median", "raw max", "raw / API p50", "figures agree"],
-  ...r.groupings.map((g) => [
-    g.groupBy,
-    String(g.api.rows),
-    ms(g.api.latencyMs.p50),
-    ms(g.api.latencyMs.p90),
-    ms(g.api.latencyMs.p99),
-    ms(g.api.latencyMs.max),
-    ms(g.raw.medianMs),
-    ms(g.raw.maxMs),
-    ratio(g.ratio),
-    g.agreement.equal ? `yes (${g.agreement.rows} rows)` : `NO (${g.agreement.differences.length} differences)`,
-  ]),
-])}
+${groupingsTable(r.groupings)}
   API: ${r.apiRequests.warmup} warm-up then ${r.apiRequests.measured} sequential requests per grouping, timed to the last body byte; ` +
     `raw: ${r.groupings[0]?.raw.runs ?? 0} runs each through a separate read-only better-sqlite3 connection to the same file
   agreement: respondents, overall n/satisfied, answers n/satisfied/respondents and comprehensive n/satisfied of every row, API = raw ` +
@@ -328,7 +363,7 @@ ${table([
 ${memoryLine(r)}
   CPU used by other processes: API ${r.groupings.map((g) => share(g.api.otherCpuShare)).join("/")}, raw ${r.groupings.map((g) => share(g.raw.otherCpuShare)).join("/")} of the machine` +
     `${busy ? "\n  WARNING: the machine was busy with other work; these figures are pessimistic, run again when it is idle" : ""}
-  this part took ${r.seconds.toFixed(0)} s
+${r.postgres ? postgresIndicesLines(r.postgres) : "  PostgreSQL not measured: set BENCH_POSTGRES_URL\n"}  this part took ${r.seconds.toFixed(0)} s
 `;
 }
 
