@@ -139,15 +139,20 @@ function responseSql(groupBy: ResponseGrouping, scope: RawScope): string {
   group by ${key}`;
 }
 
+/** The sums of scale answers both the question and the group rows give. */
+function scaleAnswerSums(): string {
+  return `${counted(RATED)} as answers_n,
+    ${counted(SATISFIED)} as answers_satisfied,
+    count(distinct case when ${RATED} then r.id end) as answers_respondents,
+    ${levels("q.type = 'scale'")},
+    ${counted("a.is_na = 1")} as not_applicable`;
+}
+
 /** One row per question key of each questionnaire: its rated and satisfied answers, each from one respondent. */
 function questionSql(scope: RawScope): string {
   return `
   select questionnaire.code as questionnaire, q.key as key,
-    ${counted(RATED)} as answers_n,
-    ${counted(SATISFIED)} as answers_satisfied,
-    count(distinct case when ${RATED} then r.id end) as answers_respondents,
-    ${levels("q.type = 'scale'")},
-    ${counted("a.is_na = 1")} as not_applicable
+    ${scaleAnswerSums()}
   from answers a
   join questions q on q.id = a.question_id and q.type = 'scale'
   join questionnaire_versions version on version.id = q.questionnaire_version_id
@@ -161,11 +166,7 @@ function questionSql(scope: RawScope): string {
 function groupSql(scope: RawScope): string {
   return `
   select g.key as key,
-    ${counted(RATED)} as answers_n,
-    ${counted(SATISFIED)} as answers_satisfied,
-    count(distinct case when ${RATED} then r.id end) as answers_respondents,
-    ${levels("q.type = 'scale'")},
-    ${counted("a.is_na = 1")} as not_applicable
+    ${scaleAnswerSums()}
   from answers a
   join questions q on q.id = a.question_id and q.type = 'scale' and q.is_overall = 0
   join criterion_groups g on g.id = q.criterion_group_id

@@ -23,19 +23,11 @@ export type DossierRecord = {
 };
 
 /** The columns a post writes: everything but the id, the code and the creation time. */
-export type DossierValues = {
-  servicePointId: number;
-  sectorId: number;
-  procedure: string | null;
-  receivedAt: string;
-  dueAt: string;
-  returnedAt: string | null;
-  contactPhone: string | null;
-  contactEmail: string | null;
-  consent: boolean;
-  lateAt: string | null;
-  ticketId: number | null;
-};
+export type DossierValues = Pick<
+  DossierRecord,
+  | "servicePointId" | "sectorId" | "procedure" | "receivedAt" | "dueAt" | "returnedAt"
+  | "contactPhone" | "contactEmail" | "consent" | "lateAt" | "ticketId"
+>;
 
 function columnsOf(v: DossierValues) {
   return {
