@@ -3,9 +3,15 @@ import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, type RawBui
 // Frozen in time, like the migrations that call these helpers: what one gives
 // an engine must never change once shipped; add a new helper instead.
 
-/** Whether the migrations run on PostgreSQL (else SQLite). */
+/**
+ * Whether the migrations run on PostgreSQL (else SQLite). What it answers
+ * never changes; how it tells does: db/client.ts marks the adapters it opens
+ * with this global symbol, which holds across two copies of kysely where
+ * `instanceof` does not (see POSTGRES_ADAPTER_MARK in db/dialect.ts).
+ */
 export function isPostgres(db: Kysely<any>): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
+  const adapter = db.getExecutor().adapter as unknown as Record<symbol, unknown>;
+  return adapter[Symbol.for("hai-long.postgres-adapter")] === true || adapter instanceof PostgresAdapter;
 }
 
 /** An integer primary key the database numbers: AUTOINCREMENT on SQLite, an identity on PostgreSQL. */
