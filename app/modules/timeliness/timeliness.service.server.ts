@@ -1,0 +1,59 @@
+import type { DB } from "#db/client";
+import { dayNumberOf, periodKeysBetween } from "~/domain/periods";
+import { succeeded, type Outcome } from "~/domain/problem";
+import { emptyTimelinessCounts, timelinessFigures, type TimelinessFigures, type TimelinessQuery } from "~/domain/timeliness";
+import { vietnamDayStart } from "~/domain/vietnam-time";
+import { loadOrganisation, resolveScopeIn, type SectorAccess } from "~/modules/indices/indices.service.server";
+import { countTimeliness } from "./timeliness.repository.server";
+
+/** One row of `GET /api/v1/timeliness` (CONTRACTS.md). */
+export type TimelinessRow = { key: string; label: string } & TimelinessFigures;
+
+export type TimelinessResult = { query: TimelinessQuery; rows: TimelinessRow[] };
+
+/**
+ * Timeliness figures of the dossiers a caller may see, grouped as asked and
+ * scoped as the indices are (unknown codes 400, codes outside the caller's
+ * sectors 403, naming the parameter). `now` decides what is overdue.
+ */
+export async function computeTimelinessRows(
+  db: DB,
+  query: TimelinessQuery,
+  access: SectorAccess,
+  now: Date = new Date(),
+): Promise<Outcome<TimelinessResult>> {
+  const { sectors, agencies, points } = await loadOrganisation(db, Number(query.to.slice(0, 4)));
+  const resolved = resolveScopeIn({ sectors, agencies, points }, { ...query, includeFlagged: true }, access);
+  if (!resolved.ok) return resolved;
+  const counts = await countTimeliness(
+    db,
+    {
+      start: vietnamDayStart(dayNumberOf(query.from)).toISOString(),
+      end: vietnamDayStart(dayNumberOf(query.to) + 1).toISOString(),
+      sectorIds: resolved.value.sectorIds,
+      servicePointIds: resolved.value.servicePointIds,
+      now: now.toISOString(),
+    },
+    query.groupBy,
+  );
+
+  const name = (n: { vi: string; en: string }) => n[query.locale];
+  const row = (key: string, label: string, id: string): TimelinessRow => ({ key, label, ...timelinessFigures(counts.get(id) ?? emptyTimelinessCounts()) });
+  let rows: TimelinessRow[];
+  switch (query.groupBy) {
+    case "month":
+      // Every month of the range, empty ones included, as the indices' trends.
+      rows = periodKeysBetween(query.from, query.to, "month").map((month) => row(month, month, month));
+      break;
+    case "sector":
+      rows = sectors.filter((s) => counts.has(String(s.id))).map((s) => row(s.code, name(s.name), String(s.id)));
+      break;
+    case "agency":
+      rows = agencies.filter((a) => counts.has(String(a.id))).map((a) => row(a.code, name(a.name), String(a.id)));
+      break;
+    case "servicePoint":
+      rows = points.filter((p) => counts.has(String(p.id))).map((p) => row(p.code, name(p.name), String(p.id)));
+      break;
+  }
+  return succeeded({ query, rows });
+}
