@@ -187,17 +187,20 @@ export function rawQuery(groupBy: RawGrouping, scope: RawScope): { sql: string; 
 
 export type RawRow = Record<string, number | string | null> & { key: string };
 
+const count = (v: unknown) => Number(v ?? 0);
+
+/** A row's answers by level and its N/A answers. */
+const distribution = (r: RawRow) => ({
+  level1: count(r.level_1),
+  level2: count(r.level_2),
+  level3: count(r.level_3),
+  level4: count(r.level_4),
+  level5: count(r.level_5),
+  notApplicable: count(r.not_applicable),
+});
+
 /** The raw aggregate's rows by the key the API gives them. */
 export function rawFigures(groupBy: RawGrouping, rows: readonly RawRow[]): Map<string, RowFigures> {
-  const n = (v: unknown) => Number(v ?? 0);
-  const distribution = (r: RawRow) => ({
-    level1: n(r.level_1),
-    level2: n(r.level_2),
-    level3: n(r.level_3),
-    level4: n(r.level_4),
-    level5: n(r.level_5),
-    notApplicable: n(r.not_applicable),
-  });
   if (groupBy === "group") {
     return new Map(rows.map((r) => [r.key, answerRowFigures(r)]));
   }
@@ -217,18 +220,18 @@ export function rawFigures(groupBy: RawGrouping, rows: readonly RawRow[]): Map<s
     const key = isPeriod(groupBy) ? periodKey(String(r.key), groupBy) : r.key;
     const previous = figures.get(key);
     const row: RowFigures = {
-        respondents: n(r.respondents),
-        overallN: n(r.overall_n),
-        overallSatisfied: n(r.overall_satisfied),
-        answersN: n(r.answers_n),
-        answersSatisfied: n(r.answers_satisfied),
-        answersRespondents: n(r.answers_respondents),
-        comprehensiveN: n(r.comprehensive_n),
-        comprehensiveSatisfied: n(r.comprehensive_satisfied),
-        ...distribution(r),
-      onTime: n(r.on_time),
-      late: n(r.late),
-      notYet: n(r.not_yet),
+      respondents: count(r.respondents),
+      overallN: count(r.overall_n),
+      overallSatisfied: count(r.overall_satisfied),
+      answersN: count(r.answers_n),
+      answersSatisfied: count(r.answers_satisfied),
+      answersRespondents: count(r.answers_respondents),
+      comprehensiveN: count(r.comprehensive_n),
+      comprehensiveSatisfied: count(r.comprehensive_satisfied),
+      ...distribution(r),
+      onTime: count(r.on_time),
+      late: count(r.late),
+      notYet: count(r.not_yet),
     };
     figures.set(key, previous ? addFigures(previous, row) : row);
   }
@@ -237,22 +240,16 @@ export function rawFigures(groupBy: RawGrouping, rows: readonly RawRow[]): Map<s
 
 /** The figures of a question's or a criterion group's row: answers only, each respondent a cluster. */
 function answerRowFigures(r: RawRow): RowFigures {
-  const n = (v: unknown) => Number(v ?? 0);
   return {
-    respondents: n(r.answers_respondents),
+    respondents: count(r.answers_respondents),
     overallN: null,
     overallSatisfied: null,
-    answersN: n(r.answers_n),
-    answersSatisfied: n(r.answers_satisfied),
-    answersRespondents: n(r.answers_respondents),
+    answersN: count(r.answers_n),
+    answersSatisfied: count(r.answers_satisfied),
+    answersRespondents: count(r.answers_respondents),
     comprehensiveN: null,
     comprehensiveSatisfied: null,
-    level1: n(r.level_1),
-    level2: n(r.level_2),
-    level3: n(r.level_3),
-    level4: n(r.level_4),
-    level5: n(r.level_5),
-    notApplicable: n(r.not_applicable),
+    ...distribution(r),
     onTime: null,
     late: null,
     notYet: null,
