@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import { openDatabase, sqliteHandle, sqlitePathFromUrl } from "./client";
+import { isPostgresUrl, openDatabase, sqliteHandle, sqlitePathFromUrl } from "./client";
 import { migrateToLatest } from "./migrate";
 import { migrationProvider } from "./migrations";
 
@@ -21,10 +21,6 @@ export type BackupReport = { file: string; bytes: number; responses: number | nu
 export type RestoreReport = { responses: number; migrationsApplied: string[] };
 
 const MIGRATION_TABLES = ["kysely_migration", "kysely_migration_lock"];
-
-function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url);
-}
 
 export async function backupDatabase(databaseUrl: string, out: string): Promise<BackupReport> {
   const file = path.resolve(out);
