@@ -92,18 +92,34 @@ export function dateRangeOf(from: string | undefined, to: string | undefined, to
 
 export const includesFlagged = (value: string | undefined) => value === "1" || value === "true";
 
-/** Reads the query of `GET /api/v1/indices` and of the CSV exports. Every problem names its parameter. */
-export function parseIndexQuery(params: URLSearchParams, now: Date): Outcome<IndexQuery> {
+/**
+ * A query of one value per parameter, read by `schema` (which has `from` and
+ * `to`), with its date range settled: the indices' rules, shared by every API
+ * that reads a range of figures. Every problem names its parameter.
+ */
+export function parseRangedQuery<S extends z.ZodType<{ from?: string; to?: string }>>(
+  schema: S,
+  params: URLSearchParams,
+  now: Date,
+): Outcome<{ q: z.infer<S>; range: { from: string; to: string } }> {
   const raw = singleValues(params);
   if (!raw.ok) return raw;
-  const parsed = parseParameters(IndexQuerySchema, raw.value);
+  const parsed = parseParameters(schema, raw.value);
   if (!parsed.ok) return parsed;
   const q = parsed.value;
   const range = dateRangeOf(q.from, q.to, defaultDateRange(now).to);
   if (!range.ok) return range;
+  return succeeded({ q, range: range.value });
+}
+
+/** Reads the query of `GET /api/v1/indices` and of the CSV exports. Every problem names its parameter. */
+export function parseIndexQuery(params: URLSearchParams, now: Date): Outcome<IndexQuery> {
+  const read = parseRangedQuery(IndexQuerySchema, params, now);
+  if (!read.ok) return read;
+  const { q, range } = read.value;
   return succeeded({
     groupBy: q.groupBy,
-    ...range.value,
+    ...range,
     sector: q.sector ?? null,
     agency: q.agency ?? null,
     servicePoint: q.servicePoint ?? null,

@@ -3,9 +3,8 @@
  * pure arithmetic on the counts the timeliness repository sums per group.
  */
 import { z } from "zod";
-import { dateRangeOf, INDEX_PARAMETERS, parseParameters, singleValues } from "./index-query";
-import { defaultDateRange } from "./periods";
-import { refused, succeeded, type Outcome } from "./problem";
+import { INDEX_PARAMETERS, parseRangedQuery } from "./index-query";
+import { succeeded, type Outcome } from "./problem";
 import { wilsonInterval } from "./statistics";
 import { DEFAULT_MIN_SAMPLE, judgeStatus, type TargetRule, type TargetStatus } from "./targets";
 
@@ -116,16 +115,12 @@ const TimelinessQuerySchema = z.object({
 
 /** Reads the query of `GET /api/v1/timeliness` with the indices' rules (one value each, the same date range). */
 export function parseTimelinessQuery(params: URLSearchParams, now: Date): Outcome<TimelinessQuery> {
-  const raw = singleValues(params);
-  if (!raw.ok) return raw;
-  const parsed = parseParameters(TimelinessQuerySchema, raw.value);
-  if (!parsed.ok) return parsed;
-  const q = parsed.value;
-  const range = dateRangeOf(q.from, q.to, defaultDateRange(now).to);
-  if (!range.ok) return refused(range.problem);
+  const read = parseRangedQuery(TimelinessQuerySchema, params, now);
+  if (!read.ok) return read;
+  const { q, range } = read.value;
   return succeeded({
     groupBy: q.groupBy,
-    ...range.value,
+    ...range,
     sector: q.sector ?? null,
     agency: q.agency ?? null,
     servicePoint: q.servicePoint ?? null,
