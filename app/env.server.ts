@@ -67,6 +67,16 @@ const EnvSchema = z.object({
   HASH_RETENTION_DAYS: positiveInt.default(30),
   /** Hours a late dossier's apology may take, from the moment it became late. */
   APOLOGY_DUE_HOURS: positiveInt.default(24),
+  /** Days a follow-up case may take from the response that opened it. */
+  CASE_DUE_DAYS: positiveInt.default(5),
+  /** Days after a case closes when its contact details are cleared. */
+  CONTACT_RETENTION_DAYS: positiveInt.default(90),
+  /** Where e-mail goes: `smtp://[user:pass@]host:port` (or smtps://); unset keeps e-mail in the outbox. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** The sender of outgoing e-mail. */
+  SMTP_FROM: z.string().min(3).default("Hài Lòng <no-reply@hailong.local>"),
+  /** The SMS/Zalo provider's endpoint (signed JSON POST); unset keeps SMS in the outbox. */
+  SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The least severe log line written (JSON on stdout). */
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
@@ -85,6 +95,11 @@ export type Env = {
   trustProxy: TrustProxy;
   hashRetentionDays: number;
   apologyDueHours: number;
+  caseDueDays: number;
+  contactRetentionDays: number;
+  smtpUrl: string | null;
+  smtpFrom: string;
+  smsWebhookUrl: string | null;
   logLevel: LogLevel;
 };
 
@@ -117,6 +132,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     trustProxy: e.TRUST_PROXY,
     hashRetentionDays: e.HASH_RETENTION_DAYS,
     apologyDueHours: e.APOLOGY_DUE_HOURS,
+    caseDueDays: e.CASE_DUE_DAYS,
+    contactRetentionDays: e.CONTACT_RETENTION_DAYS,
+    smtpUrl: e.SMTP_URL ?? null,
+    smtpFrom: e.SMTP_FROM,
+    smsWebhookUrl: e.SMS_WEBHOOK_URL ?? null,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,8 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 import type { ApologyStatus } from "~/domain/dossiers";
+import type { OutboxChannel, OutboxStatus } from "~/domain/outbox";
 import type { Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus } from "~/domain/enums";
 
-export type { ApologyStatus, Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus };
+export type { ApologyStatus, OutboxChannel, OutboxStatus, Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus };
 
 /**
  * The database as the app sees it. Times are ISO-8601 UTC strings
@@ -43,6 +44,7 @@ export interface Database {
   dossiers: DossierTable;
   dossier_due_changes: DossierDueChangeTable;
   apologies: ApologyTable;
+  outbox_messages: OutboxMessageTable;
 }
 
 type CreatedAt = ColumnType<string, string | undefined, never>;
@@ -319,6 +321,27 @@ export interface ApologyTable {
   sent_at: string | null;
   reason: string | null;
   new_due_at: string | null;
+}
+
+/** A message to a citizen, delivered by the outbox worker (docs/decisions/019-outbox.md). */
+export interface OutboxMessageTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  channel: OutboxChannel;
+  kind: string;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+  subject_type: string | null;
+  subject_id: number | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<string, string | undefined, string>;
 }
 
 /**
