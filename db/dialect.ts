@@ -56,6 +56,13 @@ export function vietnameseOrder(db: Kysely<any>, name: string | Expression<strin
   return isPostgres(db) ? sql`${value} collate "vi-x-icu"` : sql`${sql.raw(SQLITE_VIETNAMESE_SORT_KEY)}(${value})`;
 }
 
+/** The Vietnam calendar date (`YYYY-MM-DD`) of an instant stored as ISO UTC text. */
+export function vietnamDateOf(db: Kysely<any>, instant: Expression<string | null>): RawBuilder<string> {
+  return isPostgres(db)
+    ? sql<string>`to_char((${instant})::timestamptz at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')`
+    : sql<string>`strftime('%Y-%m-%d', ${instant}, '+7 hours')`;
+}
+
 /**
  * The Vietnam calendar month (`YYYY-MM`) of an instant stored as ISO UTC
  * text: Vietnam is UTC+7 all year, so 2026-10-31T17:30Z is 2026-11.

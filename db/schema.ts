@@ -45,6 +45,8 @@ export interface Database {
   dossier_due_changes: DossierDueChangeTable;
   apologies: ApologyTable;
   outbox_messages: OutboxMessageTable;
+  dossier_day_summaries: DossierDaySummaryTable;
+  dossier_month_summaries: DossierMonthSummaryTable;
 }
 
 type CreatedAt = ColumnType<string, string | undefined, never>;
@@ -322,6 +324,26 @@ export interface ApologyTable {
   reason: string | null;
   new_due_at: string | null;
 }
+
+/**
+ * The timeliness roll-up: per Vietnam day, point and sector, what the
+ * dossiers dated that day count (app/domain/dossier-contribution.ts).
+ */
+export interface DossierDaySummaryTable {
+  day: string;
+  service_point_id: number;
+  sector_id: number;
+  received: number;
+  returned: number;
+  returned_late: number;
+  ticket_responses: number;
+  apologies_required: number;
+  apologies_sent: number;
+  apologies_sent_in_time: number;
+}
+
+/** The same counts by Vietnam month (`YYYY-MM`). */
+export type DossierMonthSummaryTable = Omit<DossierDaySummaryTable, "day"> & { month: string };
 
 /** A message to a citizen, delivered by the outbox worker (docs/decisions/019-outbox.md). */
 export interface OutboxMessageTable {

@@ -34,3 +34,10 @@ export function currentTimestampText(db: Kysely<any>): RawBuilder<string> {
     ? sql<string>`(to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'))`
     : sql<string>`CURRENT_TIMESTAMP`;
 }
+
+/** The Vietnam calendar date (`YYYY-MM-DD`) of an instant stored as ISO UTC text (UTC+7 all year). */
+export function vietnamDateOfText(db: Kysely<any>, column: string): RawBuilder<string> {
+  return isPostgres(db)
+    ? sql<string>`to_char((${sql.ref(column)})::timestamptz at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')`
+    : sql<string>`strftime('%Y-%m-%d', ${sql.ref(column)}, '+7 hours')`;
+}

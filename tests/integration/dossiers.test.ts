@@ -6,6 +6,7 @@ import { markOverdueDossiers, recordDossier, getDossier, type DossierScope } fro
 import type { Actor } from "~/modules/audit/types";
 import { openSurvey } from "~/modules/survey/submission.service.server";
 import { useFreshDatabase } from "../setup/test-database";
+import { compareDossierSummariesWithRaw } from "~/modules/dossiers/dossier-summaries.repository.server";
 
 /* Dossiers from the one-stop software, on the engine of the project (integration: SQLite; integration-pg: PostgreSQL). */
 
@@ -351,5 +352,13 @@ describe("the minute's overdue check", () => {
     expect(returned.ok && returned.value.dossier).toMatchObject({ status: "returned", late: true, onTime: false });
     expect(await count("apologies", input.code)).toBe(1);
     expect((await storedRow(input.code))!.late_at).toBe("2026-12-21T10:00:00.000Z");
+  });
+});
+
+describe("the timeliness roll-up", () => {
+  // Last in the file: every post, race, extension, check and withdrawal above went through the use cases.
+  test("equals a recount of every dossier above, after every post, race, check and withdrawal", async () => {
+    expect(await db.selectFrom("dossier_day_summaries").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).not.toEqual({ n: 0 });
+    expect(await compareDossierSummariesWithRaw(db)).toEqual([]);
   });
 });

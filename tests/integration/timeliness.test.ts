@@ -1,8 +1,10 @@
+import * as dossierSummaries from "#db/migrations/2026-12-04T0200-dossier-summaries";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseDossierPost } from "~/domain/dossiers";
 import { parseTimelinessQuery } from "~/domain/timeliness";
 import type { Actor } from "~/modules/audit/types";
-import { recordDossier } from "~/modules/dossiers/dossiers.service.server";
+import { compareDossierSummariesWithRaw, rebuildDossierSummaries } from "~/modules/dossiers/dossier-summaries.repository.server";
+import { changingDossiers, recordDossier } from "~/modules/dossiers/dossiers.service.server";
 import { submitResponse } from "~/modules/survey/submission.service.server";
 import { computeTimelinessRows, type TimelinessRow } from "~/modules/timeliness/timeliness.service.server";
 import { ADMINISTRATIVE_ANSWERS, trustedSubmission } from "../setup/submissions";
@@ -25,10 +27,12 @@ async function post(code: string, servicePoint: string, sector: string, received
   return outcome.value.dossier;
 }
 
-/** No service sends apologies yet on this branch: the test sets what sending would store. */
+/** What sending an apology stores, with the roll-up kept in step as every change to a dossier keeps it. */
 async function apologySent(code: string, sentAt: string) {
   const { id } = await db.selectFrom("dossiers").select("id").where("code", "=", code).executeTakeFirstOrThrow();
-  await db.updateTable("apologies").set({ status: "sent", sent_at: sentAt }).where("dossier_id", "=", id).execute();
+  await db.transaction().execute((trx) =>
+    changingDossiers(trx, [id], () => trx.updateTable("apologies").set({ status: "sent", sent_at: sentAt }).where("dossier_id", "=", id).execute()),
+  );
 }
 
 /*
@@ -176,5 +180,25 @@ describe("a caller limited to some sectors", () => {
     expect(await attempt("servicePoint=TT-DD-01")).toEqual({ status: 403, parameter: "servicePoint" });
     expect(await attempt("sector=nowhere", ALL)).toEqual({ status: 400, parameter: "sector" });
     expect(await attempt("agency=nowhere", ALL)).toEqual({ status: 400, parameter: "agency" });
+  });
+});
+
+describe("the roll-up the figures read", () => {
+  test("equals a recount of the dossiers, the apologies sent and the ticket's response", async () => {
+    expect(await compareDossierSummariesWithRaw(db)).toEqual([]);
+  });
+
+  test("its migration fills it from the dossiers already stored, with the same figures", async () => {
+    const before = await rows("groupBy=sector");
+    await dossierSummaries.down(db);
+    await dossierSummaries.up(db);
+    expect(await compareDossierSummariesWithRaw(db)).toEqual([]);
+    expect(await rows("groupBy=sector")).toEqual(before);
+  });
+
+  test("rebuilt from the dossiers, gives the same figures", async () => {
+    const before = await rows("groupBy=servicePoint");
+    await rebuildDossierSummaries(db);
+    expect(await rows("groupBy=servicePoint")).toEqual(before);
   });
 });

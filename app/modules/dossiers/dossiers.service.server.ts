@@ -1,6 +1,7 @@
 import type { DB } from "#db/client";
 import { takeTurns } from "#db/dialect";
 import { isUniqueViolation } from "#db/unique-violation";
+import { dossierSummaryChange, type DossierFacts } from "~/domain/dossier-contribution";
 import { apologyDueBy, dossierConflict, dossierStanding, lateSince, type DossierInput } from "~/domain/dossiers";
 import { problem, refused, succeeded, type Outcome } from "~/domain/problem";
 import { env } from "~/env.server";
@@ -21,6 +22,7 @@ import {
   type DossierRecord,
   type DossierValues,
 } from "./dossiers.repository.server";
+import { applyDossierSummaryDeltas, findDossierIdByTicket, readDossierFacts } from "./dossier-summaries.repository.server";
 import type { DossierAnswer, DossierRecorded } from "./types";
 
 /*
@@ -89,6 +91,41 @@ export async function recordDossier(
   return succeeded({ created: stored.value.created, dossier: await answerOf(record!, now) });
 }
 
+/**
+ * Keeps the timeliness roll-up in step, in the caller's transaction: adds the
+ * difference between the dossiers' state `before` (read before the change;
+ * absent ids were not stored) and their state now.
+ */
+async function rollUpChange(trx: DB, before: ReadonlyMap<number, DossierFacts>, ids: readonly number[]): Promise<void> {
+  const after = await readDossierFacts(trx, ids);
+  const change = dossierSummaryChange(ids.map((id) => ({ before: before.get(id) ?? null, after: after.get(id) ?? null })));
+  await applyDossierSummaryDeltas(trx, change);
+}
+
+/**
+ * Runs `work` on stored dossiers inside the caller's transaction with the
+ * roll-up kept in step: the use cases that change a dossier or its apology
+ * (an apology sent) go through here.
+ */
+export async function changingDossiers<T>(trx: DB, ids: readonly number[], work: () => Promise<T>): Promise<T> {
+  const before = await readDossierFacts(trx, ids);
+  const result = await work();
+  await rollUpChange(trx, before, ids);
+  return result;
+}
+
+/**
+ * A survey response was stored with this ticket (in the survey's
+ * transaction): when it is a dossier's ticket, that dossier now counts as
+ * answered in the response rate.
+ */
+export async function noteTicketResponse(trx: DB, ticketId: number): Promise<void> {
+  const dossierId = await findDossierIdByTicket(trx, ticketId);
+  if (dossierId === null) return;
+  const after = (await readDossierFacts(trx, [dossierId])).get(dossierId)!;
+  await applyDossierSummaryDeltas(trx, dossierSummaryChange([{ before: { ...after, responded: false }, after }]));
+}
+
 type PostedDossier = DossierInput & { servicePointId: number; sectorId: number };
 
 function storeDossier(db: DB, actor: Actor, posted: PostedDossier, now: Date, apologyDueHours: number): Promise<Outcome<{ created: boolean }>> {
@@ -96,6 +133,7 @@ function storeDossier(db: DB, actor: Actor, posted: PostedDossier, now: Date, ap
   return inTransaction(db, async (trx) => {
     await lockDossier(trx, posted.code);
     const stored = await findDossierByCode(trx, posted.code);
+    const before = stored ? await readDossierFacts(trx, [stored.id]) : new Map<number, DossierFacts>();
     const apologySent = stored?.apology?.status === "sent";
 
     if (stored) {
@@ -143,6 +181,7 @@ function storeDossier(db: DB, actor: Actor, posted: PostedDossier, now: Date, ap
     } else if (lateAt === null && stored?.apology) {
       await deleteRequiredApology(trx, dossierId);
     }
+    await rollUpChange(trx, before, [dossierId]);
     return succeeded({ created: !stored });
   });
 }
@@ -185,6 +224,9 @@ export async function markOverdueDossiers(db: DB, now: Date, apologyDueHours = e
       marked.map((m) => ({ dossierId: m.id, dueBy: apologyDueBy(m.lateAt, apologyDueHours) })),
       at,
     );
+    // Each was open, unmarked and so without an apology until this statement.
+    const after = await readDossierFacts(trx, marked.map((m) => m.id));
+    await applyDossierSummaryDeltas(trx, dossierSummaryChange([...after.values()].map((f) => ({ before: { ...f, lateAt: null, apology: null }, after: f }))));
     return { marked: marked.length };
   });
 }

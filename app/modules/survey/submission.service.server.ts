@@ -17,6 +17,7 @@ import {
   type AgencyWithPoints,
   type SurveyPoint,
 } from "~/modules/organisation/organisation.repository.server";
+import { noteTicketResponse } from "~/modules/dossiers/dossiers.service.server";
 import { getTicket } from "~/modules/tickets/tickets.repository.server";
 import { addToSummaries } from "~/modules/indices/summaries.repository.server";
 import { findResponseByClientId, insertResponse, spendTicket, type NewResponseInput } from "./responses.repository.server";
@@ -192,6 +193,8 @@ function storeOnce(db: DB, input: NewResponseInput, count?: (trx: DB) => Promise
     const id = await insertResponse(trx, { ...input, flagReasons });
     const grain = { answeredDate: input.answeredDate, servicePointId: input.servicePointId, sectorId: input.sectorId, flagged: flagReasons.length > 0 };
     await addToSummaries(trx, grain, input.contribution);
+    // A dossier's ticket: its dossier now counts in the response rate.
+    if (input.ticketId !== null) await noteTicketResponse(trx, input.ticketId);
     return { kind: "created", id };
   });
 }

@@ -1,8 +1,7 @@
 import type { DB } from "#db/client";
-import { dayNumberOf, periodKeysBetween } from "~/domain/periods";
+import { periodKeysBetween } from "~/domain/periods";
 import { succeeded, type Outcome } from "~/domain/problem";
 import { emptyTimelinessCounts, timelinessFigures, type TimelinessFigures, type TimelinessQuery } from "~/domain/timeliness";
-import { vietnamDayStart } from "~/domain/vietnam-time";
 import { loadOrganisation, resolveScopeIn, type SectorAccess } from "~/modules/indices/indices.service.server";
 import { countTimeliness } from "./timeliness.repository.server";
 
@@ -28,8 +27,8 @@ export async function computeTimelinessRows(
   const counts = await countTimeliness(
     db,
     {
-      start: vietnamDayStart(dayNumberOf(query.from)).toISOString(),
-      end: vietnamDayStart(dayNumberOf(query.to) + 1).toISOString(),
+      fromDay: query.from,
+      toDay: query.to,
       sectorIds: resolved.value.sectorIds,
       servicePointIds: resolved.value.servicePointIds,
       now: now.toISOString(),
