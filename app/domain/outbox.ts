@@ -85,7 +85,8 @@ export function conciseError(text: string): string {
   const line = text
     .replace(/\/\/[^/@\s]*:[^/@\s]*@/g, "//•••@")
     .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[^\s<>"'(),;:]+/g, "•••@•••")
-    .replace(/\+?\d[\d .-]{7,}\d/g, (digits) => (/^\d{1,3}(\.\d{1,3}){3}$/.test(digits) ? digits : "•••"))
+    // A phone number has nine digits or more; an IPv4 address or an SMTP status code ("550 5.1.1") is kept.
+    .replace(/\+?\d[\d .-]{7,}\d/g, (run) => (run.replace(/\D/g, "").length < 9 || /^\d{1,3}(\.\d{1,3}){3}$/.test(run) ? run : "•••"))
     .replace(/\s+/g, " ")
     .trim();
   return line.length > LAST_ERROR_LENGTH ? `${line.slice(0, LAST_ERROR_LENGTH - 1)}…` : line || "unknown error";
