@@ -86,8 +86,9 @@ export function smsWebhookTransport(url: string, key: string): { deliver: Delive
         const permanent = response.status >= 400 && response.status < 500 && !RETRYABLE_STATUSES.has(response.status);
         return { ok: false, permanent, error: `HTTP ${response.status}` };
       } catch (error) {
-        const e = error as { name?: string; message?: string; cause?: { code?: string } };
-        const why = e.name === "TimeoutError" ? `no answer within ${SMS_TIMEOUT_MS / 1000} s` : (e.cause?.code ?? e.message ?? String(error));
+        // fetch says only "fetch failed"; why (ECONNREFUSED, a bad certificate) is in its cause.
+        const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+        const why = e.name === "TimeoutError" ? `no answer within ${SMS_TIMEOUT_MS / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message ?? String(error));
         return { ok: false, permanent: false, error: conciseError(why) };
       }
     },
