@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import type { DB } from "#db/client";
+import { env } from "~/env.server";
 import { afterFailedAttempt, conciseError, maskRecipient, OUTBOX_CHANNELS, OUTBOX_STATUSES, type OutboxChannel, type OutboxMessage, type OutboxStatus } from "~/domain/outbox";
 import { problem, refused, succeeded, type Outcome } from "~/domain/problem";
 import { recordAudit } from "../audit/audit.repository.server";
@@ -80,6 +81,15 @@ async function deliverOne(db: DB, transports: Transports, workerId: string, now:
   if (!kept) pass.lost += 1;
   else if (next.status === "failed") pass.failed += 1;
   else pass.retrying += 1;
+}
+
+/**
+ * Which channels this process has a provider for (SMTP_URL, SMS_WEBHOOK_URL),
+ * for telling an administrator why messages wait. A separate worker reads its
+ * own settings; a deployment gives both the same.
+ */
+export function configuredChannels(settings: { smtpUrl: string | null; smsWebhookUrl: string | null } = env()): Record<OutboxChannel, boolean> {
+  return { email: settings.smtpUrl !== null, sms: settings.smsWebhookUrl !== null };
 }
 
 export const OUTBOX_PAGE_SIZE = 50;
