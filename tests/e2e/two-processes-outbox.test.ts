@@ -103,7 +103,7 @@ describe(`two worker processes on one ${engine} database`, () => {
     for (const w of workers) w.stop();
     expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0]);
     const logs = workers.map((w) => w.output()).join("\n");
-    // Between them the two claimed each message once (both take part: their passes interleave).
+    // Between them the two claimed each message once.
     const claimed = logs.split("\n").filter((l) => l.includes('"msg":"outbox pass"')).map((l) => (JSON.parse(l) as { claimed: number }).claimed);
     expect(claimed.reduce((a, b) => a + b, 0)).toBe(messages.length);
     expect(logs).toContain('"msg":"stopped"');
