@@ -1,7 +1,9 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { OutboxMessage } from "~/domain/outbox";
 import { deliverDueMessages, enqueue, OUTBOX_LEASE_MS } from "~/modules/outbox/outbox.service.server";
-import { messageIdFor, smsWebhookKey, transportsFromSettings } from "~/modules/outbox/transports.server";
+import { messageIdFor, smsWebhookKey, smsWebhookTransport, transportsFromSettings } from "~/modules/outbox/transports.server";
 import type { Deliver, Transports } from "~/modules/outbox/types";
 import { signatureVerifies, startSmsProvider, startSmtpServer, type LocalSmtp } from "../setup/local-providers";
 import { useFreshDatabase } from "../setup/test-database";
@@ -188,6 +190,22 @@ describe("SMS through SMS_WEBHOOK_URL", () => {
       expect(await row(later.idempotencyKey)).toMatchObject({ status: "pending", last_error: "HTTP 429" });
     } finally {
       await Promise.all([refusing.close(), busy.close()]);
+    }
+  });
+
+  test("a provider that does not answer in time is tried again", async () => {
+    const silent = http.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const m = caseSms();
+      await enqueued(m);
+      const { port } = silent.address() as AddressInfo;
+      const transport = smsWebhookTransport(`http://127.0.0.1:${port}/sms`, smsWebhookKey(SECRET), 200);
+      expect(await pass({ sms: transport.deliver }, T0)).toMatchObject({ retrying: 1 });
+      expect(await row(m.idempotencyKey)).toMatchObject({ status: "pending", attempts: 1, last_error: "no answer within 200 ms" });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 

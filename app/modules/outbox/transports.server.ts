@@ -68,8 +68,12 @@ export function signWebhookBody(key: string, body: string): string {
 /** Statuses worth another attempt; any other 4xx says this message will never be taken. */
 const RETRYABLE_STATUSES = new Set([408, 425, 429]);
 
-/** SMS/Zalo through the provider's webhook: a signed JSON POST `{to, text, idempotencyKey}`; any 2xx is delivered. */
-export function smsWebhookTransport(url: string, key: string): { deliver: Deliver; close: () => void } {
+/**
+ * SMS/Zalo through the provider's webhook: a signed JSON POST `{to, text,
+ * idempotencyKey}`; any 2xx is delivered, no answer within `timeoutMs` is a
+ * failed attempt.
+ */
+export function smsWebhookTransport(url: string, key: string, timeoutMs = SMS_TIMEOUT_MS): { deliver: Deliver; close: () => void } {
   return {
     deliver: async (message) => {
       const body = JSON.stringify({ to: message.recipient, text: message.body, idempotencyKey: message.idempotencyKey });
@@ -79,7 +83,7 @@ export function smsWebhookTransport(url: string, key: string): { deliver: Delive
           headers: { "Content-Type": "application/json; charset=utf-8", "X-Signature": signWebhookBody(key, body) },
           body,
           redirect: "error",
-          signal: AbortSignal.timeout(SMS_TIMEOUT_MS),
+          signal: AbortSignal.timeout(timeoutMs),
         });
         await response.body?.cancel();
         if (response.ok) return { ok: true };
@@ -88,7 +92,7 @@ export function smsWebhookTransport(url: string, key: string): { deliver: Delive
       } catch (error) {
         // fetch says only "fetch failed"; why (ECONNREFUSED, a bad certificate) is in its cause.
         const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-        const why = e.name === "TimeoutError" ? `no answer within ${SMS_TIMEOUT_MS / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message ?? String(error));
+        const why = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message ?? String(error));
         return { ok: false, permanent: false, error: conciseError(why) };
       }
     },
