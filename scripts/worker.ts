@@ -15,9 +15,10 @@ const STOP_DEADLINE_MS = 10_000;
 
 async function main() {
   const env = parseEnv();
-  await prepareDatabase({ databaseUrl: env.databaseUrl, seedDemo: false, log: () => {} });
-  const db = openDatabase(env.databaseUrl);
   const logger = createLogger(env.logLevel);
+  // Migrated here too, so a worker started before the app (or without one) finds its tables.
+  await prepareDatabase({ databaseUrl: env.databaseUrl, seedDemo: false, log: (line) => logger.info(line) });
+  const db = openDatabase(env.databaseUrl);
   const jobs = await startScheduledJobs({ db, settings: env, logger });
   // The timers are unref'd; this keeps the process alive until a signal.
   const alive = setInterval(() => {}, 60 * 60 * 1000);
