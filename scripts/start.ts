@@ -10,8 +10,7 @@ import { DEMO_PASSWORD, USERS } from "#db/seed/organisation";
 import { openDatabase } from "#db/client";
 import { createApp, listen, stopOnSignals } from "./http-server";
 import { prepareDatabase } from "./prepare-database";
-import { clearExpiredHashes } from "../app/modules/survey/retention.service.server";
-import { markOverdueDossiers } from "../app/modules/dossiers/dossiers.service.server";
+import { startScheduledJobs } from "./jobs";
 
 const BUILD = path.resolve("build/server/index.js");
 
@@ -39,25 +38,8 @@ async function main() {
   const build = (await import(pathToFileURL(BUILD).href)) as ServerBuild;
   const logger = createLogger(env.logLevel);
 
-  // Hash retention: IP and device hashes older than HASH_RETENTION_DAYS are cleared now and hourly (unref: never keeps the process alive).
-  const clearHashes = () =>
-    clearExpiredHashes(db, { retentionDays: env.hashRetentionDays, now: new Date() })
-      .then(({ cleared }) => {
-        if (cleared > 0) logger.info({ cleared, retentionDays: env.hashRetentionDays }, "cleared old IP and device hashes");
-      })
-      .catch((error: unknown) => logger.error({ err: error }, "hash retention failed"));
-  await clearHashes();
-  setInterval(clearHashes, 60 * 60 * 1000).unref();
-
-  // Overdue dossiers: an unreturned dossier past its due time is marked late, with its apology record, now and every minute.
-  const markOverdue = () =>
-    markOverdueDossiers(db, new Date(), env.apologyDueHours)
-      .then(({ marked }) => {
-        if (marked > 0) logger.info({ marked, apologyDueHours: env.apologyDueHours }, "marked overdue dossiers late");
-      })
-      .catch((error: unknown) => logger.error({ err: error }, "overdue dossier check failed"));
-  await markOverdue();
-  setInterval(markOverdue, 60 * 1000).unref();
+  // The scheduled jobs (overdue dossiers, hash retention, the outbox worker) also run here, so one process is a whole deployment.
+  const jobs = await startScheduledJobs({ db, settings: env, logger });
 
   const app = createApp({
     build,
@@ -69,7 +51,13 @@ async function main() {
     logger,
   });
   const server = await listen(app, env.port, env.host);
-  stopOnSignals(server, { logger, cleanUp: () => db.destroy() });
+  stopOnSignals(server, {
+    logger,
+    cleanUp: async () => {
+      await jobs.stop();
+      await db.destroy();
+    },
+  });
   logger.info({ url: env.publicBaseUrl, nodeEnv: env.nodeEnv }, "listening");
   printWelcome(env);
 }

@@ -16,6 +16,7 @@ export const ADMIN_SECTIONS = [
   { to: "/admin/users", key: "users" },
   { to: "/admin/tokens", key: "tokens" },
   { to: "/admin/audit", key: "audit" },
+  { to: "/admin/outbox", key: "outbox" },
 ] as const;
 
 /** The administrators' frame: who is signed in, language, sign-out and the console's sections. */
