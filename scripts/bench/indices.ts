@@ -9,6 +9,16 @@ import { watchCpu } from "./cpu";
 import { currentRssMb, servingProcess, watchMemory, type MemoryFigures } from "./memory";
 import type { Server } from "./processes";
 import { seededDatabase, seededPostgres } from "./seeded-database";
+import {
+  compareTimeliness,
+  measureRawTimeliness,
+  timelinessApiFigures,
+  TIMELINESS_GROUPINGS,
+  type RawTimelinessFigures,
+  type TimelinessApiRow,
+  type TimelinessGrouping,
+  type TimelinessRowFigures,
+} from "./timeliness";
 import { apiFigures, compareFigures, rawFigures, rawQuery, RAW_GROUPINGS, type ApiRow, type RawRow, type RawGrouping, type RowFigures } from "./raw-aggregate";
 
 export { compareFigures, type RowFigures } from "./raw-aggregate";
@@ -90,18 +100,16 @@ export type ApiFigures = {
 };
 
 /**
- * GETs the indices `API_WARMUP_REQUESTS` times unmeasured, then
+ * GETs `path` `API_WARMUP_REQUESTS` times unmeasured, then
  * `API_MEASURED_REQUESTS` times one after another, timing each until its whole
  * body has arrived. Every answer must be 200 with rows.
  */
-export async function measureApi(
+export async function measureGets<Row>(
   baseUrl: string,
   token: string,
-  groupBy: IndexGrouping,
-  range: { from: string; to: string },
+  path: string,
   serverGroup: number | undefined,
-): Promise<{ figures: ApiFigures; rows: Map<string, RowFigures> }> {
-  const path = `/api/v1/indices?groupBy=${groupBy}&from=${range.from}&to=${range.to}`;
+): Promise<{ figures: ApiFigures; rows: Row[] }> {
   const headers = { Authorization: `Bearer ${token}` };
   const get = async () => {
     const started = performance.now();
@@ -109,7 +117,7 @@ export async function measureApi(
     const text = await response.text();
     const ms = performance.now() - started;
     if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${text.slice(0, 300)}`);
-    const body = JSON.parse(text) as { rows?: ApiRow[] };
+    const body = JSON.parse(text) as { rows?: Row[] };
     if (!Array.isArray(body.rows) || body.rows.length === 0) throw new Error(`GET ${path} answered no rows: ${text.slice(0, 300)}`);
     return { ms, rows: body.rows, bytes: Buffer.byteLength(text) };
   };
@@ -138,8 +146,21 @@ export async function measureApi(
       bodyBytes: last!.bytes,
       otherCpuShare: use?.othersShare ?? null,
     },
-    rows: new Map(last!.rows.map((r) => [r.key, apiFigures(r)])),
+    rows: last!.rows,
   };
+}
+
+/** The indices of one grouping over the range (measureGets), with each row's figures by key. */
+export async function measureApi(
+  baseUrl: string,
+  token: string,
+  groupBy: IndexGrouping,
+  range: { from: string; to: string },
+  serverGroup: number | undefined,
+): Promise<{ figures: ApiFigures; rows: Map<string, RowFigures> }> {
+  const path = `/api/v1/indices?groupBy=${groupBy}&from=${range.from}&to=${range.to}`;
+  const { figures, rows } = await measureGets<ApiRow>(baseUrl, token, path, serverGroup);
+  return { figures, rows: new Map(rows.map((r) => [r.key, apiFigures(r)])) };
 }
 
 /* ---------------------------------------------------------------------------
@@ -220,9 +241,20 @@ export type IndexGroupingFigures = {
   agreement: { rows: number; equal: boolean; differences: string[] };
 };
 
+/** The timeliness API of one grouping over the year, against the plain aggregate over the dossiers. */
+export type TimelinessGroupingFigures = {
+  groupBy: TimelinessGrouping;
+  api: ApiFigures;
+  raw: RawTimelinessFigures;
+  /** Raw median / API p50. */
+  ratio: number;
+  agreement: { rows: number; equal: boolean; differences: string[] };
+};
+
 /** One engine's measurements: every grouping through the API and the raw aggregate, and the server's memory. */
 export type EngineFigures = {
   groupings: IndexGroupingFigures[];
+  timeliness: TimelinessGroupingFigures[];
   memory: MemoryFigures | null;
 };
 
@@ -234,12 +266,15 @@ export type IndicesFigures = {
     seededAt: string;
     responses: number;
     answers: number;
-    parameters: { responses: number; days: number; seed: number; points: number };
+    dossiers: number;
+    parameters: { responses: number; days: number; seed: number; points: number; dossiers: number };
   };
   range: { from: string; to: string };
   apiRequests: { warmup: number; measured: number };
   /** SQLite's. */
   groupings: IndexGroupingFigures[];
+  /** SQLite's timeliness figures over the same year, of `database.dossiers` dossiers. */
+  timeliness: TimelinessGroupingFigures[];
   memory: MemoryFigures | null;
   /** The same on PostgreSQL, when BENCH_POSTGRES_URL names a server (null otherwise). */
   postgres:
@@ -297,7 +332,12 @@ async function measureEngine(
   target: IndexTarget,
   range: { from: string; to: string },
   problems: string[],
-): Promise<EngineFigures & { apiRows: Map<IndexGrouping, Map<string, RowFigures>> }> {
+): Promise<
+  EngineFigures & {
+    apiRows: Map<IndexGrouping, Map<string, RowFigures>>;
+    timelinessRows: Map<TimelinessGrouping, Map<string, TimelinessRowFigures>>;
+  }
+> {
   const { log } = hooks;
   const token = await createViewerToken(target);
   const server = await hooks.startApp(servedDatabase(target));
@@ -349,11 +389,59 @@ async function measureEngine(
       },
     });
   }
+  const timeliness = await measureTimeliness(hooks, target, server, token, range, problems);
+
   const memoryFigures = memory.stop();
   await hooks.stopServer(server);
   if (!memoryFigures) log("  (no /proc: the server's memory is unknown)");
   else log(`${target.engine}: server peak RSS ${memoryFigures.peakRssMb} MB`);
-  return { groupings, memory: memoryFigures, apiRows };
+  return { groupings, timeliness: timeliness.groupings, memory: memoryFigures, apiRows, timelinessRows: timeliness.apiRows };
+}
+
+/**
+ * `GET /api/v1/timeliness` for each grouping over the year through the
+ * running server, then the plain aggregate over the dossiers (one run on
+ * PostgreSQL, three on SQLite), compared figure by figure.
+ */
+async function measureTimeliness(
+  hooks: IndexBenchHooks,
+  target: IndexTarget,
+  server: Server,
+  token: string,
+  range: { from: string; to: string },
+  problems: string[],
+): Promise<{ groupings: TimelinessGroupingFigures[]; apiRows: Map<TimelinessGrouping, Map<string, TimelinessRowFigures>> }> {
+  const { log } = hooks;
+  log(`${target.engine}: GET /api/v1/timeliness from ${range.from} to ${range.to} for each of ${TIMELINESS_GROUPINGS.join(", ")}…`);
+  await hooks.waitForQuietMachine();
+  const api = new Map<TimelinessGrouping, { figures: ApiFigures; rows: Map<string, TimelinessRowFigures> }>();
+  for (const groupBy of TIMELINESS_GROUPINGS) {
+    const path = `/api/v1/timeliness?groupBy=${groupBy}&from=${range.from}&to=${range.to}`;
+    const { figures, rows } = await measureGets<TimelinessApiRow>(server.baseUrl, token, path, server.child.pid);
+    api.set(groupBy, { figures, rows: new Map(rows.map((r) => [r.key, timelinessApiFigures(r)])) });
+    log(`  ${groupBy}: p50 ${figures.latencyMs.p50} ms, p90 ${figures.latencyMs.p90} ms, p99 ${figures.latencyMs.p99} ms, ${figures.rows} rows`);
+  }
+  // The overdue count is "now": the aggregate runs right after, at the same minute's state.
+  const now = new Date().toISOString();
+  log(`${target.engine}: the plain SQL aggregate over the dossiers for each grouping…`);
+  const groupings: TimelinessGroupingFigures[] = [];
+  for (const groupBy of TIMELINESS_GROUPINGS) {
+    const raw = await measureRawTimeliness(target, groupBy, range, now, target.engine === "sqlite" ? RAW_RUNS : RAW_RUNS_POSTGRES);
+    const { figures, rows } = api.get(groupBy)!;
+    const differences = compareTimeliness(groupBy, rows, raw.rows);
+    listDifferences(problems, differences, `${target.engine} timeliness groupBy=${groupBy}`);
+    const ratio = Math.round((raw.figures.medianMs / figures.latencyMs.p50) * 10) / 10;
+    log(`  ${groupBy}: median ${raw.figures.medianMs} ms (runs ${raw.figures.runMs.join(", ")} ms), ${ratio}× the API's p50; ` +
+      `${differences.length === 0 ? "figures agree" : `${differences.length} DIFFERENCES`}`);
+    groupings.push({
+      groupBy,
+      api: figures,
+      raw: raw.figures,
+      ratio,
+      agreement: { rows: new Set([...rows.keys(), ...raw.rows.keys()]).size, equal: differences.length === 0, differences },
+    });
+  }
+  return { groupings, apiRows: new Map([...api].map(([g, v]) => [g, v.rows])) };
 }
 
 /**
@@ -374,6 +462,9 @@ export async function benchIndices(hooks: IndexBenchHooks): Promise<{ results: I
   if (seeded.responses !== seeded.parameters.responses) {
     problems.push(`the index database holds ${seeded.responses} responses, not ${seeded.parameters.responses}`);
   }
+  if (seeded.dossiers !== seeded.parameters.dossiers) {
+    problems.push(`the index database holds ${seeded.dossiers} dossiers, not ${seeded.parameters.dossiers}`);
+  }
   // The seeded dates end on the Vietnam date of the seeding: a year up to it, 365 days inclusive.
   const to = vietnamDate(new Date(seeded.seededAt));
   const range = { from: addDays(to, -(seeded.parameters.days - 1)), to };
@@ -390,14 +481,16 @@ export async function benchIndices(hooks: IndexBenchHooks): Promise<{ results: I
   if (serverUrl) {
     const loaded = await seededPostgres(seeded, serverUrl, log);
     const measured = await measureEngine(hooks, { engine: "postgres", url: loaded.url }, range, problems);
-    const differences = INDEX_GROUPINGS.flatMap((g) =>
-      compareFigures(g, sqlite.apiRows.get(g)!, measured.apiRows.get(g)!).map((d) => `SQLite vs PostgreSQL: ${d.replace("API", "SQLite").replace("raw", "PostgreSQL")}`),
-    );
+    const differences = [
+      ...INDEX_GROUPINGS.flatMap((g) => compareFigures(g, sqlite.apiRows.get(g)!, measured.apiRows.get(g)!)),
+      ...TIMELINESS_GROUPINGS.flatMap((g) => compareTimeliness(g, sqlite.timelinessRows.get(g)!, measured.timelinessRows.get(g)!)),
+    ].map((d) => `SQLite vs PostgreSQL: ${d.replace("API", "SQLite").replace("raw", "PostgreSQL")}`);
     listDifferences(problems, differences, "SQLite against PostgreSQL");
     log(`SQLite and PostgreSQL: ${differences.length === 0 ? "every figure of every grouping equal" : `${differences.length} DIFFERENCES`}.`);
     postgres = {
       database: { name: loaded.database, reused: loaded.reused, loadSeconds: loaded.loadSeconds, rows: loaded.rows },
       groupings: measured.groupings,
+      timeliness: measured.timeliness,
       memory: measured.memory,
       engines: { equal: differences.length === 0, differences },
     };
@@ -412,11 +505,13 @@ export async function benchIndices(hooks: IndexBenchHooks): Promise<{ results: I
         seededAt: seeded.seededAt,
         responses: seeded.responses,
         answers: seeded.answers,
+        dossiers: seeded.dossiers,
         parameters: { ...seeded.parameters },
       },
       range,
       apiRequests: { warmup: API_WARMUP_REQUESTS, measured: API_MEASURED_REQUESTS },
       groupings: sqlite.groupings,
+      timeliness: sqlite.timeliness,
       memory: sqlite.memory,
       postgres,
       seconds: Math.round((Date.now() - partStarted) / 100) / 10,

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import type { StoredResponses } from "./database";
-import type { EngineFigures, IndexGroupingFigures, IndicesFigures } from "./indices";
+import type { EngineFigures, IndexGroupingFigures, IndicesFigures, TimelinessGroupingFigures } from "./indices";
 import type { LighthouseFigures } from "./lighthouse";
 import { CONNECTIONS, type FloorFigures, type LoadRun } from "./load";
 import type { PageWeight, Transfer } from "./page-weight";
@@ -23,6 +23,8 @@ export const GOALS = {
   maxIndicesP50Ms: { sqlite: 20, postgres: 50 },
   minIndicesSpeedup: 20,
   maxServerRssMb: 300,
+  /** Issue 10: the timeliness API over a year of a million dossiers, on each engine. */
+  maxTimelinessP50Ms: 50,
 };
 
 export type ServerFigures = {
@@ -186,10 +188,30 @@ function engineIndicesGoals(engine: Engine, figures: EngineFigures): Goal[] {
       met: all.every((g) => g.ratio >= GOALS.minIndicesSpeedup),
       reliable: apiReliable && all.every((g) => !busyFor(engine, g.raw.otherCpuShare)),
     },
+    ...timelinessGoals(engine, figures.timeliness),
     {
       goal: `${engine}: app server peak RSS ≤ ${GOALS.maxServerRssMb} MB (1 M responses, index queries)`,
       actual: figures.memory ? `${figures.memory.peakRssMb.toFixed(1)} MB` : "unknown (no /proc)",
       met: figures.memory ? figures.memory.peakRssMb <= GOALS.maxServerRssMb : null,
+      reliable: true,
+    },
+  ];
+}
+
+function timelinessGoals(engine: Engine, all: readonly TimelinessGroupingFigures[]): Goal[] {
+  if (all.length === 0) return [];
+  const slowest = all.reduce((a, b) => (b.api.latencyMs.p50 > a.api.latencyMs.p50 ? b : a));
+  return [
+    {
+      goal: `${engine}: /api/v1/timeliness p50 ≤ ${GOALS.maxTimelinessP50Ms} ms for a year, each of ${all.length} groupings`,
+      actual: `slowest ${ms(slowest.api.latencyMs.p50)} (${slowest.groupBy})`,
+      met: all.every((g) => g.api.latencyMs.p50 <= GOALS.maxTimelinessP50Ms),
+      reliable: all.every((g) => !busyFor(engine, g.api.otherCpuShare)),
+    },
+    {
+      goal: `${engine}: /api/v1/timeliness figures equal the plain aggregate over the dossiers`,
+      actual: all.every((g) => g.agreement.equal) ? "equal" : `${all.reduce((n, g) => n + g.agreement.differences.length, 0)} differences`,
+      met: all.every((g) => g.agreement.equal),
       reliable: true,
     },
   ];
@@ -337,11 +359,29 @@ function groupingsTable(groupings: readonly IndexGroupingFigures[]): string {
   ]);
 }
 
+function timelinessTable(groupings: readonly TimelinessGroupingFigures[]): string {
+  return table([
+    ["timeliness groupBy", "rows", "API p50", "p90", "p99", "max", "raw median", "raw / API p50", "figures agree"],
+    ...groupings.map((g) => [
+      g.groupBy,
+      String(g.api.rows),
+      ms(g.api.latencyMs.p50),
+      ms(g.api.latencyMs.p90),
+      ms(g.api.latencyMs.p99),
+      ms(g.api.latencyMs.max),
+      ms(g.raw.medianMs),
+      ratio(g.ratio),
+      g.agreement.equal ? `yes (${g.agreement.rows} rows)` : `NO (${g.agreement.differences.length} differences)`,
+    ]),
+  ]);
+}
+
 function postgresIndicesLines(p: NonNullable<IndicesFigures["postgres"]>): string {
   const load = p.database.reused ? "reused" : `loaded in ${p.database.loadSeconds?.toFixed(0) ?? "?"} s`;
   return `
   On PostgreSQL (database ${p.database.name}, ${load}), the same range and groupings, raw aggregate in SQL on the server:
 ${groupingsTable(p.groupings)}
+${timelinessTable(p.timeliness)}
   app server peak RSS: ${p.memory ? `${p.memory.peakRssMb.toFixed(1)} MB` : "unknown (no /proc)"}
   SQLite and PostgreSQL: ${p.engines.equal ? "every figure of every grouping equal" : `${p.engines.differences.length} DIFFERENCES`}
 `;
@@ -360,6 +400,9 @@ ${groupingsTable(r.groupings)}
     `raw: ${r.groupings[0]?.raw.runs ?? 0} runs each through a separate read-only better-sqlite3 connection to the same file
   agreement: respondents, overall n/satisfied, answers n/satisfied/respondents and comprehensive n/satisfied of every row, API = raw ` +
     `(${agreeing} of ${r.groupings.length} groupings equal)
+  Timeliness: GET /api/v1/timeliness?groupBy=…&from=${r.range.from}&to=${r.range.to} over ${d.dossiers.toLocaleString("en")} dossiers, ` +
+    `against a plain SQL aggregate over the dossiers (received, returned, late, ticket responses, overdue, apologies of every row)
+${timelinessTable(r.timeliness)}
 ${memoryLine(r)}
   CPU used by other processes: API ${r.groupings.map((g) => share(g.api.otherCpuShare)).join("/")}, raw ${r.groupings.map((g) => share(g.raw.otherCpuShare)).join("/")} of the machine` +
     `${busy ? "\n  WARNING: the machine was busy with other work; these figures are pessimistic, run again when it is idle" : ""}

@@ -7,8 +7,11 @@ import pg from "pg";
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
 
-/** The issue's figure: a year of a million responses at 300 service points. */
-export const SEED = { responses: 1_000_000, days: 365, seed: 1, points: 300 } as const;
+/**
+ * The issues' figures: a year of a million responses at 300 service points
+ * (issue 9), and a million dossiers over the same year (issue 10).
+ */
+export const SEED = { responses: 1_000_000, days: 365, seed: 1, points: 300, dossiers: 1_000_000 } as const;
 
 const CACHE_DIR = "bench/out";
 const CACHE_PREFIX = "indices-";
@@ -27,6 +30,7 @@ export type SeededDatabase = {
   seededAt: string;
   responses: number;
   answers: number;
+  dossiers: number;
   parameters: typeof SEED;
 };
 
@@ -44,12 +48,13 @@ function cacheKey(): string {
   return hash.digest("hex").slice(0, 16);
 }
 
-function count(file: string): { responses: number; answers: number; seededAt: string } {
+function count(file: string): { responses: number; answers: number; dossiers: number; seededAt: string } {
   const db = new SQLite(file, { readonly: true });
   try {
     return {
       responses: db.prepare("select count(*) from responses").pluck().get() as number,
       answers: db.prepare("select count(*) from answers").pluck().get() as number,
+      dossiers: db.prepare("select count(*) from dossiers").pluck().get() as number,
       // Every seeded response carries the seeding instant as received_at.
       seededAt: db.prepare("select max(received_at) from responses").pluck().get() as string,
     };
@@ -63,7 +68,7 @@ function runSeed(file: string, log: (line: string) => void): Promise<void> {
   const tsx = path.resolve("node_modules/.bin/tsx");
   const args = [
     "scripts/seed.ts", "--responses", String(SEED.responses), "--days", String(SEED.days), "--seed", String(SEED.seed),
-    "--points", String(SEED.points),
+    "--points", String(SEED.points), "--dossiers", String(SEED.dossiers),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(tsx, args, {
