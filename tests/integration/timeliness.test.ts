@@ -158,6 +158,28 @@ describe("timeliness by Vietnam month", () => {
   });
 });
 
+describe("what citizens say beside what the system says", () => {
+  test("each row carries the survey's own on-time answer over its group and period, null where nobody answered it", async () => {
+    // L1's citizen answered "on time" (ADMINISTRATIVE_ANSWERS); two more land answers: one late, one not received yet.
+    for (const on_time of ["late", "not_yet"] as const) {
+      const submitted = await submitResponse(db, trustedSubmission("TT-DD-02", { ...ADMINISTRATIVE_ANSWERS, on_time }), NOW);
+      expect(submitted.kind).toBe("created");
+    }
+    const bySector = await rows("groupBy=sector");
+    const land = bySector.find((r) => r.key === "land")!;
+    expect(land.citizenOnTime).toMatchObject({ n: 2, rate: 0.5 });
+    expect(land.citizenOnTime!.ciLow).toBeLessThan(0.5);
+    expect(land.citizenOnTime!.ciHigh).toBeGreaterThan(0.5);
+    expect(bySector.find((r) => r.key === "construction")!.citizenOnTime).toBeNull();
+    const byPoint = await rows("groupBy=servicePoint&sector=land");
+    expect(byPoint.map((r) => [r.key, r.citizenOnTime?.n ?? null])).toEqual([["TT-DD-01", 1], ["TT-DD-02", 1]]);
+    // Answers of another period do not count.
+    const parsed = parseTimelinessQuery(new URLSearchParams("groupBy=sector&from=2026-12-01&to=2026-12-31"), NOW);
+    const december = await computeTimelinessRows(db, parsed.ok ? parsed.value : (null as never), ALL, NOW);
+    expect(december.ok && december.value.rows.every((r) => r.citizenOnTime === null)).toBe(true);
+  });
+});
+
 describe("a caller limited to some sectors", () => {
   test("sees only their sectors' dossiers", async () => {
     const access = { sectorIds: [await sectorId("construction")] };
