@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseDossierPost } from "~/domain/dossiers";
 import { parseTimelinessQuery } from "~/domain/timeliness";
 import type { Actor } from "~/modules/audit/types";
-import { recordDossier } from "~/modules/dossiers/dossiers.service.server";
+import { recordDossier, sendApology } from "~/modules/dossiers/dossiers.service.server";
 import { submitResponse } from "~/modules/survey/submission.service.server";
 import { computeTimelinessRows, type TimelinessRow } from "~/modules/timeliness/timeliness.service.server";
 import { ADMINISTRATIVE_ANSWERS, trustedSubmission } from "../setup/submissions";
@@ -25,10 +25,16 @@ async function post(code: string, servicePoint: string, sector: string, received
   return outcome.value.dossier;
 }
 
-/** No service sends apologies yet on this branch: the test sets what sending would store. */
+/** Sends a returned dossier's apology as staff would, at `sentAt`. */
 async function apologySent(code: string, sentAt: string) {
-  const { id } = await db.selectFrom("dossiers").select("id").where("code", "=", code).executeTakeFirstOrThrow();
-  await db.updateTable("apologies").set({ status: "sent", sent_at: sentAt }).where("dossier_id", "=", id).execute();
+  const { id } = await db
+    .selectFrom("apologies as a")
+    .innerJoin("dossiers as d", "d.id", "a.dossier_id")
+    .select("a.id")
+    .where("d.code", "=", code)
+    .executeTakeFirstOrThrow();
+  const sent = await sendApology(db, ONE_STOP, { sectorIds: null }, id, { reason: "Cơ quan phối hợp trả lời chậm.", newDueAt: null }, new Date(sentAt));
+  if (!sent.ok) throw new Error(sent.problem.message);
 }
 
 /*
