@@ -212,6 +212,30 @@ describe("a land manager and the apologies", () => {
   });
 });
 
+describe("on a phone", () => {
+  test("the list, the Phiếu and the sector page's timeliness sentence fit 390 px, with no axe violations", async () => {
+    const { page, close } = await staffPage("manager.land@demo.vn", "/dashboard/apologies?status=sent", 390);
+    try {
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      await page.locator("tr[data-apology]").first().waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      expect(await wcagViolations(page)).toEqual([]);
+      await page.goto(`/dashboard/apologies/${apologyIds.bad}`);
+      await page.getByLabel("Lý do trễ hẹn").waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      expect(await wcagViolations(page)).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, "apology-form-390.png"), fullPage: true });
+      await page.goto("/dashboard/sectors/land");
+      const block = page.getByTestId("sector-timeliness");
+      await block.waitFor();
+      expect(await block.textContent()).toMatch(/hồ sơ đã trả, đúng hạn .*xin lỗi \d+\/\d+/);
+      expect(await block.getByRole("link", { name: "Chi tiết đúng hạn" }).getAttribute("href")).toMatch(/^\/dashboard\/timeliness/);
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe("who else may see an apology", () => {
   test("another sector's apology is 404 to a land manager, to read and to send; an unknown or malformed id too", async () => {
     const cookie = await signIn("manager.land@demo.vn");
