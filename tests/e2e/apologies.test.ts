@@ -47,7 +47,8 @@ beforeAll(async () => {
   integration = await createToken(db, "integration");
   // Late for two hours: its apology is owed, not yet overdue; the others' were due a day ago.
   apologyIds.emailed = await postDossier({ code: codes.emailed, dueAt: new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString(), contact: { email: "cong.dan@example.vn" }, consent: true });
-  apologyIds.returned = await postDossier({ code: codes.returned, returnedAt: daysAgo(1) });
+  // The longest procedure the API takes.
+  apologyIds.returned = await postDossier({ code: codes.returned, returnedAt: daysAgo(1), procedure: "Cấp đổi, cấp lại giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất ".repeat(3).slice(0, 200) });
   apologyIds.construction = await postDossier({ code: codes.construction, servicePoint: "TT-XD-01", sector: "construction" });
   apologyIds.raced = await postDossier({ code: codes.raced, contact: { phone: "0912345678" }, consent: true });
   apologyIds.bad = await postDossier({ code: codes.bad });
@@ -158,17 +159,22 @@ describe("a land manager and the apologies", () => {
     }
   });
 
-  test("a long reason still prints on one page", async () => {
+  test("the longest reason and procedure still print on one page, the signatures included", async () => {
     const cookie = await signIn("manager.land@demo.vn");
     const path_ = `/dashboard/apologies/${apologyIds.returned}`;
-    const reason = `${"Cơ quan phối hợp chưa có văn bản trả lời đúng thời hạn, cần lấy thêm ý kiến. ".repeat(12)}`.slice(0, 1000).trim();
+    const reason = `${"Cơ quan phối hợp chưa có văn bản trả lời đúng thời hạn, cần lấy thêm ý kiến. ".repeat(14)}`.slice(0, 999) + ".";
     const sent = await postAdminForm(cookie, path_, { reason }, { csrf: await csrfOf(cookie, path_) });
     expect(sent.status).toBe(303);
     const { page, close } = await staffPage("manager.land@demo.vn", path_, 794);
     try {
       await page.getByTestId("phieu-reason").waitFor();
-      const { count } = pdfPages(await page.pdf({ format: "A4", printBackground: true }));
-      expect(count).toBe(1);
+      expect((await page.getByTestId("phieu-reason").textContent())!.length).toBe(1000);
+      const pdf = await page.pdf({ format: "A4", printBackground: true });
+      fs.writeFileSync(path.join(SCREENSHOTS, "apology-phieu-longest.pdf"), pdf);
+      expect(pdfPages(pdf).count).toBe(1);
+      // Nothing is clipped to make it fit (no overflow is hidden): what does not fit would be a second page.
+      await page.emulateMedia({ media: "print" });
+      await page.screenshot({ path: path.join(SCREENSHOTS, "apology-phieu-longest.png"), fullPage: true });
     } finally {
       await close();
     }
