@@ -1,21 +1,25 @@
 import { openDatabase } from "#db/client";
 import { migrateToLatest } from "#db/migrate";
+import { seedDossiers } from "#db/seed/dossiers";
 import { isEmpty, seedOrganisation, seedResponses } from "#db/seed/seed";
 import { rebuildSummaries, summariesMissing } from "../app/modules/indices/summaries.repository.server";
 
 /**
  * Brings the database to the latest schema and, when asked, seeds the demo
- * organisation and `demoResponses` synthetic responses into an empty database.
+ * organisation, `demoResponses` synthetic responses and `demoDossiers`
+ * dossiers of the one-stop software into an empty database.
  */
 export async function prepareDatabase({
   databaseUrl,
   seedDemo,
   demoResponses = 5000,
+  demoDossiers = 1200,
   log = console.log,
 }: {
   databaseUrl: string;
   seedDemo: boolean;
   demoResponses?: number;
+  demoDossiers?: number;
   log?: (line: string) => void;
 }): Promise<{ seeded: boolean }> {
   const db = openDatabase(databaseUrl);
@@ -30,7 +34,8 @@ export async function prepareDatabase({
     if (!seedDemo || !(await isEmpty(db))) return { seeded: false };
     await seedOrganisation(db);
     const n = await seedResponses(db, { count: demoResponses, days: 183, seed: 1 });
-    log(`seeded the demo organisation and ${n} synthetic responses`);
+    const d = await seedDossiers(db, { count: demoDossiers, days: 183, seed: 1 });
+    log(`seeded the demo organisation, ${n} synthetic responses and ${d} dossiers`);
     return { seeded: true };
   } finally {
     await db.destroy();

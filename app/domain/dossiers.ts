@@ -237,3 +237,132 @@ export function dossierConflict(
   }
   return null;
 }
+
+/* ---------------------------------------------------------------------------
+ * Apologies: the "Phiếu xin lỗi và hẹn lại ngày trả kết quả" staff fill in for
+ * a late dossier (DOMAIN.md, "Timeliness and apologies").
+ * ------------------------------------------------------------------------ */
+
+export const MIN_APOLOGY_REASON_LENGTH = 10;
+export const MAX_APOLOGY_REASON_LENGTH = 1000;
+
+/** Which apologies the list shows: still owed (overdue first), only the overdue ones, or sent. */
+export const APOLOGY_LIST_FILTERS = ["required", "overdue", "sent"] as const;
+export type ApologyListFilter = (typeof APOLOGY_LIST_FILTERS)[number];
+
+/** Control characters other than the line breaks and tabs a textarea may hold. */
+const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** `2026-12-10T17:00` as a `datetime-local` field sends it (seconds optional). */
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * The instant a Vietnam wall-clock time names (`2026-12-10T17:00` → 10:00 UTC),
+ * or null when it is no real date and time (30 February, 25:00).
+ */
+export function vietnamLocalInstant(local: string): Date | null {
+  const m = LOCAL_DATE_TIME.exec(local);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second = "0"] = m.slice(1).map((v) => Number(v ?? 0)) as number[];
+  const utc = Date.UTC(year!, month! - 1, day!, hour!, minute!, Number(second));
+  const back = new Date(utc);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month! - 1 || back.getUTCDate() !== day || back.getUTCHours() !== hour) return null;
+  return new Date(utc - 7 * 60 * 60 * 1000);
+}
+
+/** An instant as a `datetime-local` field shows it in Vietnam time (`2026-12-10T17:00`). */
+export function vietnamLocalInput(iso: string): string {
+  return new Date(Date.parse(iso) + 7 * 60 * 60 * 1000).toISOString().slice(0, 16);
+}
+
+/**
+ * The apology form: a reason, and the new date for the result in Vietnam
+ * time. Whether that date is late enough depends on the dossier and the
+ * clock, so the service judges it (`apologyDateProblem`).
+ */
+export const ApologyForm = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(1)
+    .min(MIN_APOLOGY_REASON_LENGTH)
+    .max(MAX_APOLOGY_REASON_LENGTH)
+    .refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), "invalid")
+    // One kind of line break, so the printed Phiếu and the message say the same.
+    .transform((v) => v.replace(/\r\n?/g, "\n")),
+  newDueAt: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const instant = vietnamLocalInstant(v);
+      if (!instant) {
+        ctx.addIssue({ code: "custom", message: "format" });
+        return z.NEVER;
+      }
+      return instant.toISOString();
+    }),
+});
+export type ApologyInput = z.output<typeof ApologyForm>;
+
+/**
+ * What is wrong with the new date of an apology, as the code shown beside
+ * the field, or null. An open dossier needs one, later than now and than its
+ * due time (it extends the due time); a dossier already returned has its
+ * result and takes none.
+ */
+export function apologyDateProblem(
+  dossier: { dueAt: string; returnedAt: string | null },
+  newDueAt: string | null,
+  now: Date,
+): "required" | "notAfterNow" | "notAfterDue" | "alreadyReturned" | null {
+  if (dossier.returnedAt !== null) return newDueAt === null ? null : "alreadyReturned";
+  if (newDueAt === null) return "required";
+  if (Date.parse(newDueAt) <= now.getTime()) return "notAfterNow";
+  if (Date.parse(newDueAt) <= Date.parse(dossier.dueAt)) return "notAfterDue";
+  return null;
+}
+
+/** Where an apology stands at `now`: owed and past its due time, or sent, in time or not. */
+export type ApologyStanding = { overdue: boolean; sentInTime: boolean | null };
+
+export function apologyStanding(apology: { status: ApologyStatus; dueBy: string; sentAt: string | null }, now: Date): ApologyStanding {
+  if (apology.status === "sent") return { overdue: false, sentInTime: apology.sentAt !== null && Date.parse(apology.sentAt) <= Date.parse(apology.dueBy) };
+  return { overdue: now.getTime() > Date.parse(apology.dueBy), sentInTime: null };
+}
+
+/** "17:00 ngày 10/12/2026", in Vietnam time whatever the server's zone. */
+export function vietnameseDateTime(iso: string): string {
+  const local = new Date(Date.parse(iso) + 7 * 60 * 60 * 1000).toISOString();
+  return `${local.slice(11, 16)} ngày ${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)}`;
+}
+
+/**
+ * The message telling the citizen of the apology: short enough for one SMS
+ * once the reason is cut, whole in an e-mail. Vietnamese only: the one-stop
+ * software gives no language for a dossier.
+ */
+export function apologyMessage(
+  a: { agency: string; dossierCode: string; reason: string; newDueAt: string | null },
+  channel: "email" | "sms",
+): { subject: string | null; body: string } {
+  const date = a.newDueAt ? vietnameseDateTime(a.newDueAt) : null;
+  if (channel === "sms") {
+    const reason = a.reason.length > 80 ? `${a.reason.slice(0, 79).trimEnd()}…` : a.reason;
+    const when = date ? ` Ngày hẹn trả mới: ${date}.` : "";
+    return { subject: null, body: `${a.agency} xin lỗi vì hồ sơ ${a.dossierCode} bị trễ hẹn. Lý do: ${reason.replace(/\s+/g, " ")}.${when}` };
+  }
+  const lines = [
+    "Kính gửi Ông/Bà,",
+    "",
+    `${a.agency} chân thành xin lỗi Ông/Bà vì hồ sơ ${a.dossierCode} đã không được trả kết quả đúng hẹn.`,
+    "",
+    `Lý do: ${a.reason}`,
+    "",
+    ...(date ? [`Ngày hẹn trả kết quả mới: ${date}.`, ""] : []),
+    "Mong Ông/Bà thông cảm.",
+    a.agency,
+  ];
+  return { subject: `Thư xin lỗi về việc trễ hẹn trả kết quả hồ sơ ${a.dossierCode}`, body: lines.join("\n") };
+}

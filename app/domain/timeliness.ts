@@ -59,6 +59,13 @@ export type TimelinessFigures = {
   status: TargetStatus;
 };
 
+/**
+ * The citizens' own answer to "Kết quả có được trả đúng hẹn không?" over the
+ * same group and period (by the date of the answer): on time ÷ (on time +
+ * late), "not received yet" left out; null when nobody answered either way.
+ */
+export type CitizenOnTime = { n: number; rate: number; ciLow: number; ciHigh: number } | null;
+
 /** An apology is sent in time when it was sent by its due time (`late_at` + APOLOGY_DUE_HOURS). */
 export function apologySentInTime(sentAt: string | null, dueBy: string): boolean {
   return sentAt !== null && Date.parse(sentAt) <= Date.parse(dueBy);

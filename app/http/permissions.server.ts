@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   "dossiers:write": ["administrator", "integration"],
   /** One dossier's standing as JSON (GET /api/v1/dossiers/:code), within the caller's sectors. */
   "dossiers:read": ["administrator", "manager", "viewer", "integration"],
+  /** Filling in and sending a late dossier's apology (/dashboard/apologies/:id), within the caller's sectors; viewers only read it. */
+  "apologies:send": ["administrator", "manager"],
   /**
    * Submitting as a trusted device: no per-device or per-IP limits and an
    * `answeredAt` older than 24 hours. Only machines that stand in for many

@@ -8,6 +8,7 @@ import viAdminQuestionnaires from "#locales/vi/admin-questionnaires.json";
 import viAdminUsers from "#locales/vi/admin-users.json";
 import viAdminQr from "#locales/vi/admin-qr.json";
 import viAdminOutbox from "#locales/vi/admin-outbox.json";
+import viTimeliness from "#locales/vi/timeliness.json";
 import enCommon from "#locales/en/common.json";
 import enSurvey from "#locales/en/survey.json";
 import enStaff from "#locales/en/staff.json";
@@ -18,6 +19,7 @@ import enAdminQuestionnaires from "#locales/en/admin-questionnaires.json";
 import enAdminUsers from "#locales/en/admin-users.json";
 import enAdminQr from "#locales/en/admin-qr.json";
 import enAdminOutbox from "#locales/en/admin-outbox.json";
+import enTimeliness from "#locales/en/timeliness.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
 export const supportedLngs = ["vi", "en"];
@@ -36,6 +38,7 @@ export const resources = {
     "admin-users": viAdminUsers,
     "admin-qr": viAdminQr,
     "admin-outbox": viAdminOutbox,
+    timeliness: viTimeliness,
   },
   en: {
     common: enCommon,
@@ -48,6 +51,7 @@ export const resources = {
     "admin-users": enAdminUsers,
     "admin-qr": enAdminQr,
     "admin-outbox": enAdminOutbox,
+    timeliness: enTimeliness,
   },
 };
 

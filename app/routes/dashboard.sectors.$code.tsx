@@ -1,4 +1,4 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DistributionSection, RateBarsSection } from "~/components/dashboard/answers-section";
@@ -16,6 +16,8 @@ import { carriedView, periodOptions, viewSearch } from "~/domain/dashboard-view"
 import { DEFAULT_MIN_SAMPLE } from "~/domain/targets";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { loadSector } from "~/modules/dashboard/dashboard.service.server";
+import { computeTimelinessRows } from "~/modules/timeliness/timeliness.service.server";
+import { useFormatters } from "~/components/dashboard/format";
 import { i18nServer } from "~/i18n/i18n.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { requirePermission } from "~/http/permissions.server";
@@ -41,8 +43,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sector = await loadSector(context.db, principal, params.code ?? "", view, now, locale);
   if (!sector.ok) throw problemPage(sector.problem);
   const t = await i18nServer.getFixedT(locale, "staff");
+  // The same unit and period in dossiers (the index queries above validated the filters).
+  const timeliness = await computeTimelinessRows(
+    context.db,
+    { groupBy: "sector", ...sector.value.range, sector: sector.value.sector.code, agency: view.agency, servicePoint: view.servicePoint, locale },
+    { sectorIds: principal.sectorIds },
+    now,
+  );
   return {
     title: `${sector.value.sector.name} — ${t("dashboard.short")} — Hài Lòng`,
+    timeliness: timeliness.ok ? (timeliness.value.rows[0] ?? null) : null,
     view,
     today,
     periodOptions: periodOptions(today, view.period),
@@ -130,6 +140,7 @@ export default function SectorDashboard() {
       </section>
 
       <ChoicesSection visits={data.visits} onTime={data.onTime} />
+      <TimelinessBlock row={data.timeliness} search={viewSearch(carriedView(view))} />
       <CommentsSection comments={data.comments} units={data.commentUnits} view={view} pathname={pathname} />
       <FlagsPanel flags={data.flags} view={view} pathname={pathname} />
       <ExportLinks
@@ -139,6 +150,32 @@ export default function SectorDashboard() {
         groupings={["servicePoint", "agency", "group", "question", "month"]}
       />
     </>
+  );
+}
+
+/** The sector's dossiers on time, in one sentence, and the way to the full table. */
+function TimelinessBlock({ row, search }: { row: SerializeFrom<typeof loader>["timeliness"]; search: string }) {
+  const { t } = useTranslation("timeliness");
+  const f = useFormatters();
+  return (
+    <section aria-labelledby="timeliness-title" data-testid="sector-timeliness">
+      <h2 id="timeliness-title">{t("sectorBlock.title")}</h2>
+      <p>
+        {row
+          ? t("sectorBlock.summary", {
+              returned: f.count(row.returned),
+              rate: f.percent(row.onTimeRate?.rate ?? null),
+              interval: f.interval(row.onTimeRate?.ciLow ?? null, row.onTimeRate?.ciHigh ?? null),
+              late: f.count(row.late),
+              overdue: f.count(row.overdueOpen),
+              sent: f.count(row.apologies.sent),
+              required: f.count(row.apologies.required),
+              responseRate: f.percent(row.responseRate?.rate ?? null),
+            })
+          : t("sectorBlock.none")}{" "}
+        <Link to={`/dashboard/timeliness${search}`}>{t("sectorBlock.more")}</Link>
+      </p>
+    </section>
   );
 }
 

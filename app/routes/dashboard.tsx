@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { DashboardErrorPage } from "~/components/dashboard/error-page";
 import { DashboardShell } from "~/components/dashboard/shell";
 import { vietnamDate } from "~/domain/vietnam-time";
@@ -10,7 +11,7 @@ import type { RouteHandle } from "~/http/route-handle";
 import dashboardStyles from "~/styles/dashboard.css?url";
 import { requirePermission } from "~/http/permissions.server";
 
-export const handle: RouteHandle = { i18n: ["common", "staff"] };
+export const handle: RouteHandle = { i18n: ["common", "staff", "timeliness"] };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -25,10 +26,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** The pages across sectors, after the sectors in the navigation. */
+function useDashboardPages() {
+  const { t } = useTranslation("timeliness");
+  return [
+    { to: "/dashboard/timeliness", label: t("nav.timeliness") },
+    { to: "/dashboard/apologies", label: t("nav.apologies") },
+  ];
+}
+
 export default function DashboardLayout() {
   const { user, sectors, languageSwitch } = useLoaderData<typeof loader>();
+  const pages = useDashboardPages();
   return (
-    <DashboardShell user={user} sectors={sectors} languageSwitch={languageSwitch}>
+    <DashboardShell user={user} sectors={sectors} languageSwitch={languageSwitch} pages={pages}>
       <Outlet />
     </DashboardShell>
   );
@@ -37,8 +48,9 @@ export default function DashboardLayout() {
 /** Only when the frame itself fails; a page's own problems (403, 404, 400) render inside the frame. */
 export function ErrorBoundary() {
   const frame = useRouteLoaderData<typeof loader>("routes/dashboard");
+  const pages = useDashboardPages();
   return (
-    <DashboardShell user={frame?.user ?? null} sectors={frame?.sectors ?? []}>
+    <DashboardShell user={frame?.user ?? null} sectors={frame?.sectors ?? []} pages={frame ? pages : []}>
       <DashboardErrorPage />
     </DashboardShell>
   );

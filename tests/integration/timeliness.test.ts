@@ -4,7 +4,7 @@ import { parseDossierPost } from "~/domain/dossiers";
 import { parseTimelinessQuery } from "~/domain/timeliness";
 import type { Actor } from "~/modules/audit/types";
 import { compareDossierSummariesWithRaw, rebuildDossierSummaries } from "~/modules/dossiers/dossier-summaries.repository.server";
-import { changingDossiers, recordDossier } from "~/modules/dossiers/dossiers.service.server";
+import { recordDossier, sendApology } from "~/modules/dossiers/dossiers.service.server";
 import { submitResponse } from "~/modules/survey/submission.service.server";
 import { computeTimelinessRows, type TimelinessRow } from "~/modules/timeliness/timeliness.service.server";
 import { ADMINISTRATIVE_ANSWERS, trustedSubmission } from "../setup/submissions";
@@ -27,12 +27,16 @@ async function post(code: string, servicePoint: string, sector: string, received
   return outcome.value.dossier;
 }
 
-/** What sending an apology stores, with the roll-up kept in step as every change to a dossier keeps it. */
+/** Sends a returned dossier's apology as staff would, at `sentAt`. */
 async function apologySent(code: string, sentAt: string) {
-  const { id } = await db.selectFrom("dossiers").select("id").where("code", "=", code).executeTakeFirstOrThrow();
-  await db.transaction().execute((trx) =>
-    changingDossiers(trx, [id], () => trx.updateTable("apologies").set({ status: "sent", sent_at: sentAt }).where("dossier_id", "=", id).execute()),
-  );
+  const { id } = await db
+    .selectFrom("apologies as a")
+    .innerJoin("dossiers as d", "d.id", "a.dossier_id")
+    .select("a.id")
+    .where("d.code", "=", code)
+    .executeTakeFirstOrThrow();
+  const sent = await sendApology(db, ONE_STOP, { sectorIds: null }, id, { reason: "Cơ quan phối hợp trả lời chậm.", newDueAt: null }, new Date(sentAt));
+  if (!sent.ok) throw new Error(sent.problem.message);
 }
 
 /*
@@ -159,6 +163,28 @@ describe("timeliness by Vietnam month", () => {
     expect(result.ok && result.value.rows).toEqual([
       expect.objectContaining({ key: "2026-12", received: 0, returned: 0, overdueOpen: 0, onTimeRate: null, responseRate: null, status: "insufficient" }),
     ]);
+  });
+});
+
+describe("what citizens say beside what the system says", () => {
+  test("each row carries the survey's own on-time answer over its group and period, null where nobody answered it", async () => {
+    // L1's citizen answered "on time" (ADMINISTRATIVE_ANSWERS); two more land answers: one late, one not received yet.
+    for (const on_time of ["late", "not_yet"] as const) {
+      const submitted = await submitResponse(db, trustedSubmission("TT-DD-02", { ...ADMINISTRATIVE_ANSWERS, on_time }), NOW);
+      expect(submitted.kind).toBe("created");
+    }
+    const bySector = await rows("groupBy=sector");
+    const land = bySector.find((r) => r.key === "land")!;
+    expect(land.citizenOnTime).toMatchObject({ n: 2, rate: 0.5 });
+    expect(land.citizenOnTime!.ciLow).toBeLessThan(0.5);
+    expect(land.citizenOnTime!.ciHigh).toBeGreaterThan(0.5);
+    expect(bySector.find((r) => r.key === "construction")!.citizenOnTime).toBeNull();
+    const byPoint = await rows("groupBy=servicePoint&sector=land");
+    expect(byPoint.map((r) => [r.key, r.citizenOnTime?.n ?? null])).toEqual([["TT-DD-01", 1], ["TT-DD-02", 1]]);
+    // Answers of another period do not count.
+    const parsed = parseTimelinessQuery(new URLSearchParams("groupBy=sector&from=2026-12-01&to=2026-12-31"), NOW);
+    const december = await computeTimelinessRows(db, parsed.ok ? parsed.value : (null as never), ALL, NOW);
+    expect(december.ok && december.value.rows.every((r) => r.citizenOnTime === null)).toBe(true);
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import {
+  apologyDateProblem,
   apologyDueBy,
+  apologyMessage,
   dossierConflict,
   dossierStanding,
   lateSince,
@@ -8,6 +10,8 @@ import {
   parseDossierPost,
   type DossierTimes,
   type StoredDossierState,
+  vietnamLocalInput,
+  vietnamLocalInstant,
 } from "~/domain/dossiers";
 import { parseEnv } from "~/env.server";
 
@@ -264,5 +268,42 @@ describe("APOLOGY_DUE_HOURS", () => {
     for (const bad of ["0", "-1", "1.5", "a day"]) {
       expect(() => parseEnv({ DATABASE_URL: ":memory:", APOLOGY_DUE_HOURS: bad })).toThrow(/^Invalid environment variable APOLOGY_DUE_HOURS:/);
     }
+  });
+});
+
+describe("the apology's new date and message", () => {
+  test("a Vietnam wall-clock time is the instant seven hours earlier in UTC; no real time, no instant", () => {
+    expect(vietnamLocalInstant("2026-12-10T17:00")?.toISOString()).toBe("2026-12-10T10:00:00.000Z");
+    expect(vietnamLocalInstant("2026-12-11T03:30:15")?.toISOString()).toBe("2026-12-10T20:30:15.000Z");
+    for (const bad of ["2026-02-29T08:00", "2026-13-01T08:00", "2026-12-10T24:00", "2026-12-10 17:00", "2026-12-10T17:00Z", ""]) {
+      expect(vietnamLocalInstant(bad), bad).toBeNull();
+    }
+    expect(vietnamLocalInput("2026-12-10T10:00:00.000Z")).toBe("2026-12-10T17:00");
+  });
+
+  test("an open dossier needs a new date after now and its due time; a returned one takes none", () => {
+    const now = new Date("2026-11-21T03:00:00.000Z");
+    const open = { dueAt: "2026-11-25T10:00:00.000Z", returnedAt: null };
+    expect(apologyDateProblem(open, null, now)).toBe("required");
+    expect(apologyDateProblem(open, "2026-11-21T03:00:00.000Z", now)).toBe("notAfterNow");
+    expect(apologyDateProblem(open, "2026-11-25T10:00:00.000Z", now)).toBe("notAfterDue");
+    expect(apologyDateProblem(open, "2026-11-25T10:01:00.000Z", now)).toBeNull();
+    const returned = { ...open, returnedAt: "2026-11-20T03:00:00.000Z" };
+    expect(apologyDateProblem(returned, null, now)).toBeNull();
+    expect(apologyDateProblem(returned, "2026-12-01T10:00:00.000Z", now)).toBe("alreadyReturned");
+  });
+
+  test("the SMS quotes the code, a reason cut short and the new date in Vietnam time; the e-mail the whole reason", () => {
+    const apology = { agency: "Sở Xây dựng", dossierCode: "H40.29-241203-0001", reason: `Chờ ý kiến ${"rất ".repeat(40)}lâu.`, newDueAt: "2026-12-10T10:00:00.000Z" };
+    const sms = apologyMessage(apology, "sms");
+    expect(sms.subject).toBeNull();
+    expect(sms.body).toContain("H40.29-241203-0001");
+    expect(sms.body).toContain("17:00 ngày 10/12/2026");
+    expect(sms.body).toContain("…");
+    expect(sms.body.length).toBeLessThan(220);
+    const email = apologyMessage(apology, "email");
+    expect(email.subject).toContain("H40.29-241203-0001");
+    expect(email.body).toContain(apology.reason);
+    expect(apologyMessage({ ...apology, newDueAt: null }, "email").body).not.toContain("Ngày hẹn trả kết quả mới");
   });
 });

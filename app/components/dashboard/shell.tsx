@@ -21,11 +21,14 @@ export function DashboardShell({
   user,
   sectors,
   languageSwitch,
+  pages = [],
   children,
 }: {
   user: { name: string; role: string } | null;
   sectors: Array<{ code: string; name: string }>;
   languageSwitch?: { href: string; lang: Locale };
+  /** The dashboard's pages beside the sectors (timeliness, apologies), as the frame names them. */
+  pages?: Array<{ to: string; label: string }>;
   children: ReactNode;
 }) {
   const { t } = useTranslation(["staff", "common"]);
@@ -61,6 +64,11 @@ export function DashboardShell({
               {sectors.map((s) => (
                 <li key={s.code}>
                   <NavLink to={`/dashboard/sectors/${s.code}${carried}`}>{s.name}</NavLink>
+                </li>
+              ))}
+              {pages.map((p) => (
+                <li key={p.to}>
+                  <NavLink to={`${p.to}${carried}`}>{p.label}</NavLink>
                 </li>
               ))}
             </ul>

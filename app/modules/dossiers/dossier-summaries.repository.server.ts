@@ -152,15 +152,18 @@ export async function compareDossierSummariesWithRaw(
   return [...differences("day", days, recounted), ...differences("month", months, byMonth(recounted))];
 }
 
-/** Replaces the roll-up by a recount of the dossiers (after a bulk load that bypassed the use cases). */
+/** Replaces the roll-up by a recount of the dossiers (after a bulk load that bypassed the use cases), in one transaction. */
 export async function rebuildDossierSummaries(db: DB): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("dossier_day_summaries").execute();
-    await trx.deleteFrom("dossier_month_summaries").execute();
-    const rows = await recountDossierSummaries(trx);
-    await applyDossierSummaryDeltas(
-      trx,
-      rows.map(({ day, servicePointId, sectorId, ...counts }) => ({ day, servicePointId, sectorId, counts })),
-    );
-  });
+  await db.transaction().execute((trx) => recountIntoDossierSummaries(trx));
+}
+
+/** The same inside the caller's transaction: the demo seed's, whose bulk inserts bypass the use cases. */
+export async function recountIntoDossierSummaries(trx: DB): Promise<void> {
+  await trx.deleteFrom("dossier_day_summaries").execute();
+  await trx.deleteFrom("dossier_month_summaries").execute();
+  const rows = await recountDossierSummaries(trx);
+  await applyDossierSummaryDeltas(
+    trx,
+    rows.map(({ day, servicePointId, sectorId, ...counts }) => ({ day, servicePointId, sectorId, counts })),
+  );
 }

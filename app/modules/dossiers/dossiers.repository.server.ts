@@ -1,5 +1,6 @@
+import { sql } from "kysely";
 import type { DB } from "#db/client";
-import type { ApologyStatus } from "~/domain/dossiers";
+import type { ApologyListFilter, ApologyStatus } from "~/domain/dossiers";
 
 /** A stored dossier with its point, sector, apology and ticket, as the service reads it. */
 export type DossierRecord = {
@@ -134,7 +135,7 @@ export async function updateDossier(db: DB, id: number, values: DossierValues, n
 
 export async function insertDueChange(
   db: DB,
-  change: { dossierId: number; from: string; to: string; at: string; source: "dossier_api"; actorUserId: number | null; actorName: string },
+  change: { dossierId: number; from: string; to: string; at: string; source: "dossier_api" | "apology"; actorUserId: number | null; actorName: string },
 ): Promise<void> {
   await db
     .insertInto("dossier_due_changes")
@@ -187,4 +188,139 @@ export async function markOverdueDossierRows(db: DB, now: string): Promise<Array
     .returning(["id", "late_at"])
     .execute();
   return rows.map((r) => ({ id: r.id, lateAt: r.late_at! }));
+}
+
+/** An apology with its dossier, as the apology pages and `sendApology` read it. */
+export type ApologyRecord = {
+  id: number;
+  status: ApologyStatus;
+  dueBy: string;
+  sentAt: string | null;
+  reason: string | null;
+  newDueAt: string | null;
+  /** How the citizen can be told, without the contact itself: e-mail first, else SMS, null without consent. */
+  notify: "email" | "sms" | null;
+  dossier: { code: string; sectorId: number; procedure: string | null; receivedAt: string; dueAt: string; returnedAt: string | null; lateAt: string | null };
+  point: { code: string; name: { vi: string; en: string } };
+  agency: { name: { vi: string; en: string } };
+  sector: { name: { vi: string; en: string } };
+};
+
+const apologies = (db: DB) =>
+  db
+    .selectFrom("apologies as a")
+    .innerJoin("dossiers as d", "d.id", "a.dossier_id")
+    .innerJoin("service_points as p", "p.id", "d.service_point_id")
+    .innerJoin("agencies as g", "g.id", "p.agency_id")
+    .innerJoin("sectors as s", "s.id", "d.sector_id")
+    .select([
+      "a.id",
+      "a.status",
+      "a.due_by",
+      "a.sent_at",
+      "a.reason",
+      "a.new_due_at",
+      "d.code",
+      "d.sector_id",
+      "d.procedure",
+      "d.received_at",
+      "d.due_at",
+      "d.returned_at",
+      "d.late_at",
+      "d.consent",
+      "d.contact_email",
+      "d.contact_phone",
+      "p.code as point_code",
+      "p.name_vi as point_vi",
+      "p.name_en as point_en",
+      "g.name_vi as agency_vi",
+      "g.name_en as agency_en",
+      "s.name_vi as sector_vi",
+      "s.name_en as sector_en",
+    ]);
+
+type ApologyRow = Awaited<ReturnType<ReturnType<typeof apologies>["executeTakeFirstOrThrow"]>>;
+
+function apologyRowToRecord(row: ApologyRow): ApologyRecord {
+  return {
+    id: row.id,
+    status: row.status,
+    dueBy: row.due_by,
+    sentAt: row.sent_at,
+    reason: row.reason,
+    newDueAt: row.new_due_at,
+    notify: row.consent !== 1 ? null : row.contact_email ? "email" : row.contact_phone ? "sms" : null,
+    dossier: {
+      code: row.code,
+      sectorId: row.sector_id,
+      procedure: row.procedure,
+      receivedAt: row.received_at,
+      dueAt: row.due_at,
+      returnedAt: row.returned_at,
+      lateAt: row.late_at,
+    },
+    point: { code: row.point_code, name: { vi: row.point_vi, en: row.point_en } },
+    agency: { name: { vi: row.agency_vi, en: row.agency_en } },
+    sector: { name: { vi: row.sector_vi, en: row.sector_en } },
+  };
+}
+
+export async function findApologyById(db: DB, id: number): Promise<ApologyRecord | null> {
+  const row = await apologies(db).where("a.id", "=", id).executeTakeFirst();
+  return row ? apologyRowToRecord(row) : null;
+}
+
+/** Which apologies of the caller's sectors (null: all) a list shows, judged overdue at `now`. */
+export type ApologyListScope = { sectorIds: readonly number[] | null; now: string };
+
+/**
+ * One filter's apologies: the owed ones overdue first (the oldest due
+ * first), the sent ones newest first; at most `limit`.
+ */
+export async function listApologyRecords(db: DB, scope: ApologyListScope, filter: ApologyListFilter, limit: number): Promise<ApologyRecord[]> {
+  if (scope.sectorIds?.length === 0) return [];
+  let q = apologies(db);
+  if (scope.sectorIds !== null) q = q.where("d.sector_id", "in", [...scope.sectorIds]);
+  if (filter === "sent") {
+    q = q.where("a.status", "=", "sent").orderBy("a.sent_at", "desc").orderBy("a.id", "desc");
+  } else {
+    q = q.where("a.status", "=", "required");
+    if (filter === "overdue") q = q.where("a.due_by", "<", scope.now);
+    q = q.orderBy("a.due_by", "asc").orderBy("a.id", "asc");
+  }
+  return (await q.limit(limit).execute()).map(apologyRowToRecord);
+}
+
+/** How many apologies each filter holds, in the caller's sectors. */
+export async function countApologies(db: DB, scope: ApologyListScope): Promise<Record<ApologyListFilter, number>> {
+  if (scope.sectorIds?.length === 0) return { required: 0, overdue: 0, sent: 0 };
+  let q = db
+    .selectFrom("apologies as a")
+    .innerJoin("dossiers as d", "d.id", "a.dossier_id")
+    .select([
+      sql<number>`sum(case when a.status = 'required' then 1 else 0 end)`.as("required"),
+      sql<number>`sum(case when a.status = 'required' and a.due_by < ${scope.now} then 1 else 0 end)`.as("overdue"),
+      sql<number>`sum(case when a.status = 'sent' then 1 else 0 end)`.as("sent"),
+    ]);
+  if (scope.sectorIds !== null) q = q.where("d.sector_id", "in", [...scope.sectorIds]);
+  const row = await q.executeTakeFirstOrThrow();
+  return { required: Number(row.required ?? 0), overdue: Number(row.overdue ?? 0), sent: Number(row.sent ?? 0) };
+}
+
+/**
+ * Records the apology as sent; only a `required` one changes, so the count
+ * says whether this call sent it.
+ */
+export async function markApologySent(
+  db: DB,
+  id: number,
+  sent: { sentAt: string; reason: string; newDueAt: string | null },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("apologies")
+    .set({ status: "sent", sent_at: sent.sentAt, reason: sent.reason, new_due_at: sent.newDueAt })
+    .where("id", "=", id)
+    .where("status", "=", "required")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

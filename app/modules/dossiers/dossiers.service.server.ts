@@ -2,28 +2,49 @@ import type { DB } from "#db/client";
 import { takeTurns } from "#db/dialect";
 import { isUniqueViolation } from "#db/unique-violation";
 import { dossierSummaryChange, type DossierFacts } from "~/domain/dossier-contribution";
-import { apologyDueBy, dossierConflict, dossierStanding, lateSince, type DossierInput } from "~/domain/dossiers";
+import {
+  apologyDateProblem,
+  apologyDueBy,
+  apologyMessage,
+  apologyStanding,
+  dossierConflict,
+  dossierStanding,
+  lateSince,
+  type ApologyInput,
+  type ApologyListFilter,
+  type DossierInput,
+} from "~/domain/dossiers";
+import { fieldProblem, formProblem } from "~/domain/form-errors";
+import type { OutboxMessage } from "~/domain/outbox";
 import { problem, refused, succeeded, type Outcome } from "~/domain/problem";
+import type { Locale } from "~/domain/questionnaire";
 import { env } from "~/env.server";
+import { recordAudit } from "~/modules/audit/audit.repository.server";
 import type { Actor } from "~/modules/audit/types";
 import { getActiveServicePoint } from "~/modules/organisation/organisation.repository.server";
 import { findSectorId } from "~/modules/organisation/sectors.repository.server";
 import { inTransaction } from "~/modules/shared/transaction.server";
+import { enqueue } from "~/modules/outbox/outbox.service.server";
 import { dossierTicketLink, issueDossierTicket } from "~/modules/tickets/tickets.service.server";
 import {
+  countApologies,
   deleteRequiredApology,
+  findApologyById,
   findDossierByCode,
   insertDossier,
   insertDueChange,
   insertRequiredApologies,
+  listApologyRecords,
   lockDossier,
+  markApologySent,
   markOverdueDossierRows,
   updateDossier,
+  type ApologyRecord,
   type DossierRecord,
   type DossierValues,
 } from "./dossiers.repository.server";
 import { applyDossierSummaryDeltas, findDossierIdByTicket, readDossierFacts } from "./dossier-summaries.repository.server";
-import type { DossierAnswer, DossierRecorded } from "./types";
+import type { ApologyCounts, ApologySent, ApologyView, DossierAnswer, DossierRecorded } from "./types";
 
 /*
  * Dossiers from the one-stop software (docs/decisions/018-dossiers.md):
@@ -100,18 +121,6 @@ async function rollUpChange(trx: DB, before: ReadonlyMap<number, DossierFacts>, 
   const after = await readDossierFacts(trx, ids);
   const change = dossierSummaryChange(ids.map((id) => ({ before: before.get(id) ?? null, after: after.get(id) ?? null })));
   await applyDossierSummaryDeltas(trx, change);
-}
-
-/**
- * Runs `work` on stored dossiers inside the caller's transaction with the
- * roll-up kept in step: the use cases that change a dossier or its apology
- * (an apology sent) go through here.
- */
-export async function changingDossiers<T>(trx: DB, ids: readonly number[], work: () => Promise<T>): Promise<T> {
-  const before = await readDossierFacts(trx, ids);
-  const result = await work();
-  await rollUpChange(trx, before, ids);
-  return result;
 }
 
 /**
@@ -228,5 +237,138 @@ export async function markOverdueDossiers(db: DB, now: Date, apologyDueHours = e
     const after = await readDossierFacts(trx, marked.map((m) => m.id));
     await applyDossierSummaryDeltas(trx, dossierSummaryChange([...after.values()].map((f) => ({ before: { ...f, lateAt: null, apology: null }, after: f }))));
     return { marked: marked.length };
+  });
+}
+
+/* ---------------------------------------------------------------------------
+ * Apologies (CONTRACTS.md "Dossiers", DOMAIN.md "Timeliness and apologies"):
+ * staff of the dossier's sector list them, fill in the Phiếu and send it.
+ * ------------------------------------------------------------------------ */
+
+/** The most apologies one list shows; a backlog larger than this is the news, and the counts say how large. */
+export const APOLOGY_LIST_LIMIT = 500;
+
+function apologyView(record: ApologyRecord, now: Date, locale: Locale): ApologyView {
+  return {
+    id: record.id,
+    status: record.status,
+    dueBy: record.dueBy,
+    sentAt: record.sentAt,
+    reason: record.reason,
+    newDueAt: record.newDueAt,
+    notify: record.notify,
+    ...apologyStanding(record, now),
+    dossier: record.dossier,
+    point: { code: record.point.code, name: record.point.name[locale] },
+    agency: record.agency.name[locale],
+    sector: record.sector.name[locale],
+  };
+}
+
+/** The apologies of the caller's sectors that a filter holds, and how many each filter holds. */
+export async function listApologies(
+  db: DB,
+  scope: DossierScope,
+  filter: ApologyListFilter,
+  now: Date,
+  locale: Locale,
+): Promise<{ counts: ApologyCounts; apologies: ApologyView[] }> {
+  const listScope = { sectorIds: scope.sectorIds, now: now.toISOString() };
+  const [counts, records] = await Promise.all([countApologies(db, listScope), listApologyRecords(db, listScope, filter, APOLOGY_LIST_LIMIT)]);
+  return { counts, apologies: records.map((r) => apologyView(r, now, locale)) };
+}
+
+const noSuchApology = () => refused<never>(problem("notFound", "no apology of your sectors has that id"));
+
+/** One apology of the caller's sectors; another sector's is as unknown as a missing one (404). */
+export async function getApology(db: DB, scope: DossierScope, id: number, now: Date, locale: Locale): Promise<Outcome<ApologyView>> {
+  const record = await findApologyById(db, id);
+  if (!record || !inScope(scope, record.dossier.sectorId)) return noSuchApology();
+  return succeeded(apologyView(record, now, locale));
+}
+
+function valuesOf(d: DossierRecord): DossierValues {
+  const { servicePointId, sectorId, procedure, receivedAt, dueAt, returnedAt, contactPhone, contactEmail, consent, lateAt, ticketId } = d;
+  return { servicePointId, sectorId, procedure, receivedAt, dueAt, returnedAt, contactPhone, contactEmail, consent, lateAt, ticketId };
+}
+
+/** The message to the citizen, by e-mail when they gave one, else by SMS; none without a consented contact. */
+function apologyOutboxMessage(apology: ApologyRecord, dossier: DossierRecord, sent: ApologyInput): OutboxMessage | null {
+  if (!dossier.consent) return null;
+  const channel = dossier.contactEmail ? "email" : dossier.contactPhone ? "sms" : null;
+  if (channel === null) return null;
+  const text = apologyMessage({ agency: apology.agency.name.vi, dossierCode: dossier.code, reason: sent.reason, newDueAt: sent.newDueAt }, channel);
+  return {
+    channel,
+    kind: "apology_sent",
+    recipient: (channel === "email" ? dossier.contactEmail : dossier.contactPhone)!,
+    ...text,
+    idempotencyKey: `apology:${apology.id}:${channel}`,
+    about: { type: "apology", id: apology.id },
+  };
+}
+
+/**
+ * Sends a late dossier's apology: in one transaction the apology becomes
+ * `sent` with its reason and new date, the new date extends the dossier's due
+ * time (a `dossier_due_changes` row, source `apology`), the audit log records
+ * it, and a citizen who consented to be contacted gets a message through the
+ * outbox. The dossier's row lock (as its posts take it) makes two sends at
+ * once one send and one "already sent" (409). Another sector's apology is
+ * 404; a new date not after now and the due time is 400 beside the field.
+ */
+export async function sendApology(
+  db: DB,
+  actor: Actor,
+  scope: DossierScope,
+  id: number,
+  input: ApologyInput,
+  now: Date = new Date(),
+): Promise<Outcome<ApologySent>> {
+  const found = await findApologyById(db, id);
+  if (!found || !inScope(scope, found.dossier.sectorId)) return noSuchApology();
+  const at = now.toISOString();
+  return inTransaction(db, async (trx) => {
+    await lockDossier(trx, found.dossier.code);
+    // Read again under the lock: what a concurrent send or post committed.
+    const apology = (await findApologyById(trx, id))!;
+    const dossier = (await findDossierByCode(trx, found.dossier.code))!;
+    if (apology.status === "sent") return refused(formProblem("conflict", "alreadySent"));
+    const dateProblem = apologyDateProblem(dossier, input.newDueAt, now);
+    if (dateProblem) return refused(fieldProblem("badRequest", "newDueAt", dateProblem));
+
+    const before = await readDossierFacts(trx, [dossier.id]);
+    if (!(await markApologySent(trx, id, { sentAt: at, reason: input.reason, newDueAt: input.newDueAt }))) {
+      return refused(formProblem("conflict", "alreadySent"));
+    }
+    if (input.newDueAt !== null) {
+      await updateDossier(trx, dossier.id, { ...valuesOf(dossier), dueAt: input.newDueAt }, at);
+      await insertDueChange(trx, {
+        dossierId: dossier.id,
+        from: dossier.dueAt,
+        to: input.newDueAt,
+        at,
+        source: "apology",
+        actorUserId: actor.userId,
+        actorName: actor.name,
+      });
+    }
+    const message = apologyOutboxMessage(apology, dossier, input);
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: "send",
+        entityType: "apology",
+        entityId: id,
+        label: dossier.code,
+        before: { status: apology.status, dueAt: dossier.dueAt },
+        after: { status: "sent", reason: input.reason, newDueAt: input.newDueAt, notified: message?.channel ?? null },
+      },
+      now,
+    );
+    if (message) await enqueue(trx, [message], now);
+    await rollUpChange(trx, before, [dossier.id]);
+    return succeeded({ id, channel: message?.channel ?? null });
   });
 }
