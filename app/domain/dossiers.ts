@@ -211,6 +211,8 @@ export type StoredDossierState = {
   receivedAt: string;
   dueAt: string;
   returnedAt: string | null;
+  /** The due time in force before an apology's new date extended it (null: none did). */
+  apologyExtendedFrom?: string | null;
 };
 
 export type DossierConflict = { field: "servicePoint" | "sector" | "receivedAt" | "dueAt" | "returnedAt"; message: string };
@@ -220,6 +222,9 @@ export type DossierConflict = { field: "servicePoint" | "sector" | "receivedAt" 
  * are fixed once set, the due time may only move later, the return is set
  * once (a post that leaves it out does not reopen the dossier). Times are
  * compared as instants, so `+07:00` and `Z` spellings of one time agree.
+ * After an apology's new date, the one-stop software may not know it yet: a
+ * post repeating a due time from before that extension is no conflict (the
+ * later stored time stands); only one earlier than that is.
  */
 export function dossierConflict(
   stored: StoredDossierState,
@@ -229,8 +234,9 @@ export function dossierConflict(
   if (posted.servicePointId !== stored.servicePointId) return { field: "servicePoint", message: "servicePoint differs from the dossier's, which is fixed once set" };
   if (posted.sectorId !== stored.sectorId) return { field: "sector", message: "sector differs from the dossier's, which is fixed once set" };
   if (!same(posted.receivedAt, stored.receivedAt)) return { field: "receivedAt", message: "receivedAt differs from the dossier's, which is fixed once set" };
-  if (Date.parse(posted.dueAt) < Date.parse(stored.dueAt)) {
-    return { field: "dueAt", message: `dueAt may only move later than ${stored.dueAt}` };
+  const floor = stored.apologyExtendedFrom ?? stored.dueAt;
+  if (Date.parse(posted.dueAt) < Date.parse(floor)) {
+    return { field: "dueAt", message: `dueAt may only move later than ${floor}` };
   }
   if (stored.returnedAt !== null && posted.returnedAt !== null && !same(posted.returnedAt, stored.returnedAt)) {
     return { field: "returnedAt", message: "returnedAt differs from the dossier's, which is set once" };

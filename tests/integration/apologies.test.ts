@@ -244,6 +244,41 @@ describe("the apology list", () => {
   });
 });
 
+describe("the one-stop software after an apology's new date", () => {
+  /** A post of the dossier as the software knows it (its own due time), at `now`. */
+  async function repost(code: string, fields: Record<string, unknown>, now: Date) {
+    const parsed = parseDossierPost(
+      { code, servicePoint: "TT-DD-01", sector: "land", procedure: "Cấp giấy chứng nhận quyền sử dụng đất", receivedAt: "2026-11-02T08:00:00+07:00", ...fields },
+      new Date("2030-01-01T00:00:00Z"),
+    );
+    if (!parsed.ok) throw new Error(parsed.message);
+    return recordDossier(db, ONE_STOP, ALL, parsed.value, { now, apologyDueHours: 24 });
+  }
+
+  test("may repeat the due time it knew, and report the return with it: the new date stands, nothing is refused", async () => {
+    const { code, apologyId } = await lateDossier();
+    expect((await sendApology(db, manager, land, apologyId, form(FILLED), NOW)).ok).toBe(true);
+
+    const again = await repost(code, { dueAt: "2026-11-20T17:00:00+07:00" }, new Date(NOW.getTime() + HOUR));
+    expect(again.ok && again.value.created).toBe(false);
+    expect((await dossierRow(code)).due_at).toBe("2026-12-10T10:00:00.000Z");
+
+    const returned = await repost(code, { dueAt: "2026-11-20T17:00:00+07:00", returnedAt: "2026-12-05T09:00:00+07:00" }, new Date("2026-12-05T03:00:00Z"));
+    expect(returned.ok && returned.value.dossier).toMatchObject({ status: "returned", late: true, onTime: false, apology: { status: "sent" } });
+    expect(await dueChanges(code)).toHaveLength(1);
+  });
+
+  test("may still not move the due time earlier than it ever was (409 on dueAt), and a later one is an extension", async () => {
+    const { code, apologyId } = await lateDossier();
+    expect((await sendApology(db, manager, land, apologyId, form(FILLED), NOW)).ok).toBe(true);
+    const earlier = await repost(code, { dueAt: "2026-11-19T17:00:00+07:00" }, NOW);
+    expect(earlier.ok ? null : earlier.problem).toMatchObject({ status: 409, field: "dueAt" });
+    const later = await repost(code, { dueAt: "2026-12-15T17:00:00+07:00" }, NOW);
+    expect(later.ok).toBe(true);
+    expect((await dueChanges(code)).map((c) => c.source)).toEqual(["apology", "dossier_api"]);
+  });
+});
+
 describe("the timeliness roll-up after the sends above", () => {
   test("equals a recount: each send moved its apology to sent (in time or not) on the day the dossier became late", async () => {
     expect(await compareDossierSummariesWithRaw(db)).toEqual([]);

@@ -20,6 +20,8 @@ export type DossierRecord = {
   lateAt: string | null;
   ticketId: number | null;
   ticketToken: string | null;
+  /** The due time in force before an apology extended it, if one did. */
+  apologyExtendedFrom: string | null;
   apology: { id: number; status: ApologyStatus; dueBy: string } | null;
 };
 
@@ -88,6 +90,13 @@ export async function findDossierByCode(db: DB, code: string): Promise<DossierRe
       "a.id as apology_id",
       "a.status as apology_status",
       "a.due_by as apology_due_by",
+      (eb) =>
+        eb
+          .selectFrom("dossier_due_changes as c")
+          .select((c) => c.fn.min("c.from_due_at").as("from_due_at"))
+          .whereRef("c.dossier_id", "=", "d.id")
+          .where("c.source", "=", "apology")
+          .as("apology_extended_from"),
     ])
     .where("d.code", "=", code)
     .executeTakeFirst();
@@ -107,6 +116,7 @@ export async function findDossierByCode(db: DB, code: string): Promise<DossierRe
     contactEmail: row.contact_email,
     consent: row.consent === 1,
     lateAt: row.late_at,
+    apologyExtendedFrom: row.apology_extended_from ?? null,
     ticketId: row.ticket_id,
     ticketToken: row.ticket_token,
     apology:
