@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   "dossiers:write": ["administrator", "integration"],
   /** One dossier's standing as JSON (GET /api/v1/dossiers/:code), within the caller's sectors. */
   "dossiers:read": ["administrator", "manager", "viewer", "integration"],
+  /** Follow-up cases of the caller's sectors: the list and a case's page (contact details only with cases:manage). */
+  "cases:read": ["administrator", "manager", "viewer"],
+  /** Answering, closing, reopening a case, moving its due date, adding a note; seeing the citizen's contact. */
+  "cases:manage": ["administrator", "manager"],
   /**
    * Submitting as a trusted device: no per-device or per-IP limits and an
    * `answeredAt` older than 24 hours. Only machines that stand in for many

@@ -7,6 +7,7 @@ import viAdminOrg from "#locales/vi/admin-org.json";
 import viAdminQuestionnaires from "#locales/vi/admin-questionnaires.json";
 import viAdminUsers from "#locales/vi/admin-users.json";
 import viAdminQr from "#locales/vi/admin-qr.json";
+import viCases from "#locales/vi/cases.json";
 import enCommon from "#locales/en/common.json";
 import enSurvey from "#locales/en/survey.json";
 import enStaff from "#locales/en/staff.json";
@@ -16,6 +17,7 @@ import enAdminOrg from "#locales/en/admin-org.json";
 import enAdminQuestionnaires from "#locales/en/admin-questionnaires.json";
 import enAdminUsers from "#locales/en/admin-users.json";
 import enAdminQr from "#locales/en/admin-qr.json";
+import enCases from "#locales/en/cases.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
 export const supportedLngs = ["vi", "en"];
@@ -33,6 +35,7 @@ export const resources = {
     "admin-questionnaires": viAdminQuestionnaires,
     "admin-users": viAdminUsers,
     "admin-qr": viAdminQr,
+    cases: viCases,
   },
   en: {
     common: enCommon,
@@ -44,6 +47,7 @@ export const resources = {
     "admin-questionnaires": enAdminQuestionnaires,
     "admin-users": enAdminUsers,
     "admin-qr": enAdminQr,
+    cases: enCases,
   },
 };
 
