@@ -275,7 +275,7 @@ describe("retention of contact details", () => {
     const stillOpen = await openedCase();
     await closedAt(old, 91);
     await closedAt(recent, 89);
-    await db.updateTable("cases").set({ created_at: "2026-01-01T00:00:00.000Z" }).where("code", "=", stillOpen).execute();
+    await db.updateTable("cases").set({ due_at: "2026-01-01T00:00:00.000Z" }).where("code", "=", stillOpen).execute();
 
     expect(await clearExpiredCaseContacts(db, now, 90)).toBeGreaterThanOrEqual(1);
     expect(await caseRow(old)).toMatchObject({ contact_phone: null, contact_email: null, contact_cleared_at: now.toISOString(), status: "closed" });
