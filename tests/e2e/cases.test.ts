@@ -231,6 +231,23 @@ describe("the staff's case pages", () => {
     expect(await db.selectFrom("audit_log").select("id").where("entity_type", "=", "case").where("entity_id", "=", stored!.id).execute()).toEqual([]);
   });
 
+  test("the responses CSV carries the case's answers but never its contact", async () => {
+    const clientId = newClientId();
+    const reply = await postResponseJson({
+      id: clientId,
+      servicePoint: "TT-DD-01",
+      answers: { ...ADMINISTRATIVE_ANSWERS, comment: "Góp ý có liên hệ kèm theo" },
+      contact: { phone: "0388 777 666", email: "rieng.tu@example.vn" },
+      consent: true,
+    });
+    expect(reply.status).toBe(201);
+    const csv = await (await getAs({ cookie: cookies.manager }, "/dashboard/export/responses.csv?includeFlagged=1")).text();
+    expect(csv).toContain(clientId);
+    expect(csv).toContain("Góp ý có liên hệ kèm theo");
+    expect(csv).not.toContain("0388777666");
+    expect(csv).not.toContain("rieng.tu@example.vn");
+  });
+
   test("the overview counts overdue cases and links to the list, overdue first", async () => {
     const code = await caseThroughApi();
     await db.updateTable("cases").set({ due_at: "2026-01-01T00:00:00.000Z" }).where("code", "=", code).execute();
