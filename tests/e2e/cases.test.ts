@@ -1,3 +1,5 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchPhones, type Phone } from "../setup/browser";
 import { countResponses, openServerDatabase } from "../setup/server-database";
@@ -34,6 +36,12 @@ async function withPhone(options: { javaScriptEnabled?: boolean }, use: (phone: 
   } finally {
     await phone.close();
   }
+}
+
+/** axe-core's WCAG 2.1 A and AA violations, one line each. */
+async function wcagViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
 }
 
 const caseOfCode = (code: string) => db.selectFrom("cases").selectAll().where("code", "=", code).executeTakeFirst();
@@ -230,6 +238,19 @@ describe("the staff's case pages", () => {
     expect(await db.selectFrom("case_notes").select("id").where("case_id", "=", stored!.id).execute()).toEqual([]);
     expect(await db.selectFrom("audit_log").select("id").where("entity_type", "=", "case").where("entity_id", "=", stored!.id).execute()).toEqual([]);
   });
+
+  test("the lookup page, its 404 and the case page pass axe's WCAG 2.1 AA checks", () =>
+    withPhone({}, async ({ page }) => {
+      const code = await caseThroughApi();
+      await page.goto(`/tra-cuu?code=${code}`);
+      expect(await wcagViolations(page)).toEqual([]);
+      await page.goto("/tra-cuu?code=0000000000");
+      expect(await wcagViolations(page)).toEqual([]);
+      await signInOnPage(page, "manager.land@demo.vn", `/dashboard/cases/${code}`);
+      expect(await wcagViolations(page)).toEqual([]);
+      await page.goto("/dashboard/cases");
+      expect(await wcagViolations(page)).toEqual([]);
+    }));
 
   test("the responses CSV carries the case's answers but never its contact", async () => {
     const clientId = newClientId();
