@@ -1,3 +1,4 @@
+import type { KyselyPlugin, RootOperationNode } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Actor } from "~/modules/audit/types";
 import {
@@ -94,6 +95,30 @@ describe("a response with consented contact", () => {
     expect(responses).toHaveLength(1);
     const cases = await db.selectFrom("cases").select("code").where("response_id", "=", responses[0]!.id).execute();
     expect(cases.map((c) => c.code)).toEqual([...codes]);
+  });
+
+  test("a response without contact runs no statement about cases; one with contact adds a single insert", async () => {
+    const statements = async (contact: SubmissionRequest["contact"]) => {
+      const seen: RootOperationNode[] = [];
+      const recording: KyselyPlugin = {
+        transformQuery: (args) => {
+          seen.push(args.node);
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      };
+      expect((await submitResponse(db.withPlugin(recording), withContact(contact))).kind).toBe("created");
+      return seen;
+    };
+    const mentionsCases = (node: RootOperationNode) => /"name":"cases"/.test(JSON.stringify(node));
+    // Once each first: the prepared inserts compile their shapes on first use only.
+    await statements(null);
+    await statements(CONSENTED);
+    const plain = await statements(null);
+    const withCase = await statements(CONSENTED);
+    expect(plain.filter(mentionsCases)).toEqual([]);
+    expect(withCase.filter(mentionsCases).map((n) => n.kind)).toEqual(["InsertQueryNode"]);
+    expect(withCase.length).toBe(plain.length + 1);
   });
 
   test("with a bad contact stores nothing and names each field", async () => {
