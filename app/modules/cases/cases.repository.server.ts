@@ -183,11 +183,11 @@ export type CaseChange = Partial<{
   public_answer: string;
   answered_at: string;
   closed_at: string | null;
-  reopened_count: number;
   reopened_at: string;
 }> & {
   /** Counts one more answer (the n of its outbox key). */
   countAnswer?: boolean;
+  countReopen?: boolean;
 };
 
 /**
@@ -201,12 +201,18 @@ export async function updateCaseIf(
   trx: DB,
   id: number,
   from: readonly CaseStatus[],
-  { countAnswer, ...change }: CaseChange,
+  { countAnswer, countReopen, ...change }: CaseChange,
   at: string,
 ): Promise<{ answerCount: number } | null> {
   const row = await trx
     .updateTable("cases")
-    .set((eb) => ({ ...change, updated_at: at, ...(countAnswer ? { answer_count: eb("answer_count", "+", 1) } : {}) }))
+    // Counted by the write itself, not from what was read before it.
+    .set((eb) => ({
+      ...change,
+      updated_at: at,
+      ...(countAnswer ? { answer_count: eb("answer_count", "+", 1) } : {}),
+      ...(countReopen ? { reopened_count: eb("reopened_count", "+", 1) } : {}),
+    }))
     .where("id", "=", id)
     .where("status", "in", [...from])
     .returning("answer_count")

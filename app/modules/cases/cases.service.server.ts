@@ -178,8 +178,8 @@ const moved = () => problem("conflict", "the case was changed meanwhile: reload 
 
 type Step = {
   action: CaseAction;
-  /** What the step writes, given the case as read. */
-  change: (c: CaseRecord, at: string) => CaseChange;
+  /** What the step writes at `at`. */
+  change: (at: string) => CaseChange;
   /** What else the step writes in its transaction (the answer's message). */
   also?: (trx: DB, c: CaseRecord, written: { answerCount: number }, now: Date) => Promise<void>;
 };
@@ -195,7 +195,7 @@ async function takeStep(db: DB, actor: Actor, scope: CaseScope, rawCode: string,
   if (!found) return refused(notFound());
   if (nextStatus(found.status, step.action) === null) return refused(moved());
   const at = now.toISOString();
-  const change = step.change(found, at);
+  const change = step.change(at);
   return inTransaction(db, async (trx) => {
     const written = await updateCaseIf(trx, found.id, ALLOWED_FROM[step.action], change, at);
     if (!written) return refused(moved());
@@ -241,7 +241,7 @@ async function answeredMessage(c: CaseRecord, answer: string, n: number): Promis
 export function answerCase(db: DB, actor: Actor, scope: CaseScope, code: string, answer: string, now = new Date()) {
   return takeStep(db, actor, scope, code, {
     action: "answer",
-    change: (_c, at) => ({ status: "answered", public_answer: answer, answered_at: at, countAnswer: true }),
+    change: (at) => ({ status: "answered", public_answer: answer, answered_at: at, countAnswer: true }),
     also: async (trx, c, { answerCount }, at) => {
       const message = await answeredMessage(c, answer, answerCount);
       if (message) await enqueue(trx, [message], at);
@@ -250,14 +250,14 @@ export function answerCase(db: DB, actor: Actor, scope: CaseScope, code: string,
 }
 
 export function closeCase(db: DB, actor: Actor, scope: CaseScope, code: string, now = new Date()) {
-  return takeStep(db, actor, scope, code, { action: "close", change: (_c, at) => ({ status: "closed", closed_at: at }) }, now);
+  return takeStep(db, actor, scope, code, { action: "close", change: (at) => ({ status: "closed", closed_at: at }) }, now);
 }
 
 /** Back to open (a citizen not satisfied with the answer): due again CASE_DUE_DAYS from now. */
 export function reopenCase(db: DB, actor: Actor, scope: CaseScope, code: string, now = new Date(), dueDays = env().caseDueDays) {
   return takeStep(db, actor, scope, code, {
     action: "reopen",
-    change: (c, at) => ({ status: "open", closed_at: null, reopened_count: c.reopenedCount + 1, reopened_at: at, due_at: caseDueAt(now, dueDays) }),
+    change: (at) => ({ status: "open", closed_at: null, countReopen: true, reopened_at: at, due_at: caseDueAt(now, dueDays) }),
   }, now);
 }
 
