@@ -102,8 +102,14 @@ function CaseStanding({ found, locale }: { found: PublicCaseView; locale: Locale
           </>
         ) : null}
       </dl>
-      <h3>{t("lookup.publicAnswer")}</h3>
-      {found.publicAnswer ? <p className="case-answer">{found.publicAnswer}</p> : <p className="muted">{t("lookup.noAnswerYet")}</p>}
+      {found.publicAnswer ? (
+        <>
+          <h3>{t("lookup.publicAnswer")}</h3>
+          <p className="case-answer">{found.publicAnswer}</p>
+        </>
+      ) : found.status === "open" ? (
+        <p className="muted">{t("lookup.noAnswerYet")}</p>
+      ) : null}
     </section>
   );
 }
