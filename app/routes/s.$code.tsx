@@ -177,7 +177,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return data(
         {
           // Contact errors are named as the JSON API names them; the form shows each beside its own field.
-          errors: Object.fromEntries(Object.entries(outcome.errors).map(([key, error]) => [CONTACT_ERROR_FIELDS[key] ?? key, error])),
+          // (hasOwn: a question key may be `__proto__` or `constructor`, which a plain lookup would find on Object.)
+          errors: Object.fromEntries(Object.entries(outcome.errors).map(([key, error]) => [Object.hasOwn(CONTACT_ERROR_FIELDS, key) ? CONTACT_ERROR_FIELDS[key]! : key, error])),
           values: { ...form.answers, ...(form.sector ? { sector: form.sector } : {}) },
           contact: form.contact,
           clientId: form.clientId,
