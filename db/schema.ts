@@ -1,9 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { CaseStatus } from "~/domain/cases";
 import type { ApologyStatus } from "~/domain/dossiers";
 import type { OutboxChannel, OutboxStatus } from "~/domain/outbox";
 import type { Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus } from "~/domain/enums";
 
-export type { ApologyStatus, OutboxChannel, OutboxStatus, Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus };
+export type { ApologyStatus, CaseStatus, OutboxChannel, OutboxStatus, Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus };
 
 /**
  * The database as the app sees it. Times are ISO-8601 UTC strings
@@ -47,6 +48,8 @@ export interface Database {
   outbox_messages: OutboxMessageTable;
   dossier_day_summaries: DossierDaySummaryTable;
   dossier_month_summaries: DossierMonthSummaryTable;
+  cases: CaseTable;
+  case_notes: CaseNoteTable;
 }
 
 type CreatedAt = ColumnType<string, string | undefined, never>;
@@ -364,6 +367,44 @@ export interface OutboxMessageTable {
   subject_id: number | null;
   created_at: CreatedAt;
   updated_at: ColumnType<string, string | undefined, string>;
+}
+
+/**
+ * A follow-up case (docs/decisions/020-follow-up-cases.md): one per response
+ * whose citizen left contact details with consent.
+ */
+export interface CaseTable {
+  id: Generated<number>;
+  /** The tracking code: 10 Crockford base32 characters, upper case, no hyphen. */
+  code: string;
+  response_id: number;
+  agency_id: number;
+  service_point_id: number;
+  sector_id: number;
+  status: ColumnType<CaseStatus, CaseStatus | undefined, CaseStatus>;
+  due_at: string;
+  /** Kept while needed: cleared CONTACT_RETENTION_DAYS after the case closes. */
+  contact_phone: string | null;
+  contact_email: string | null;
+  contact_cleared_at: string | null;
+  public_answer: string | null;
+  answered_at: string | null;
+  answer_count: ColumnType<number, number | undefined, number>;
+  closed_at: string | null;
+  reopened_count: ColumnType<number, number | undefined, number>;
+  reopened_at: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<string, string | undefined, string>;
+}
+
+/** A staff member's internal note on a case; never shown to the citizen. */
+export interface CaseNoteTable {
+  id: Generated<number>;
+  case_id: number;
+  author_user_id: number | null;
+  author_name: string;
+  body: string;
+  created_at: string;
 }
 
 /**

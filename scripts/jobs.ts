@@ -4,16 +4,17 @@ import type { Logger } from "../app/http/request-log.server";
 import { markOverdueDossiers } from "../app/modules/dossiers/dossiers.service.server";
 import { deliverDueMessages, newWorkerId, OUTBOX_BATCH_SIZE } from "../app/modules/outbox/outbox.service.server";
 import { transportsFromSettings } from "../app/modules/outbox/transports.server";
+import { clearExpiredCaseContacts } from "../app/modules/cases/cases.service.server";
 import { clearExpiredHashes } from "../app/modules/survey/retention.service.server";
 
 /**
  * The scheduled work, in one place for the app process (scripts/start.ts)
  * and the separate worker (scripts/worker.ts, `npm run worker`). Every job is
  * safe to run in several processes at once: the overdue check takes turns,
- * hash retention is idempotent, and an outbox message is claimed by one worker.
+ * hash and contact retention are idempotent, and an outbox message is claimed by one worker.
  */
 
-export type JobSettings = Pick<Env, "hashRetentionDays" | "apologyDueHours" | "smtpUrl" | "smtpFrom" | "smsWebhookUrl" | "sessionSecret">;
+export type JobSettings = Pick<Env, "hashRetentionDays" | "contactRetentionDays" | "apologyDueHours" | "smtpUrl" | "smtpFrom" | "smsWebhookUrl" | "sessionSecret">;
 
 export type ScheduledJobs = {
   /** Stops scheduling, waits for the runs in flight (a message being sent has its outcome recorded), closes the providers. */
@@ -24,7 +25,7 @@ const MINUTE = 60 * 1000;
 const OUTBOX_POLL_MS = 5000;
 
 /**
- * Runs the overdue-dossier check and hash retention once (awaited, so a
+ * Runs the overdue-dossier check, hash and contact retention once (awaited, so a
  * server starts listening with them done), then every minute and every
  * hour; the outbox worker every few seconds, at once again while it finds
  * full batches. Timers are unref'd: they never keep a process alive.
@@ -49,6 +50,12 @@ export async function startScheduledJobs({
         if (cleared > 0) logger.info({ cleared, retentionDays: settings.hashRetentionDays }, "cleared old IP and device hashes");
       })
       .catch((error: unknown) => logger.error({ err: error }, "hash retention failed"));
+  const clearContacts = () =>
+    clearExpiredCaseContacts(db, now(), settings.contactRetentionDays)
+      .then((cleared) => {
+        if (cleared > 0) logger.info({ cleared, retentionDays: settings.contactRetentionDays }, "cleared the contacts of cases closed long ago");
+      })
+      .catch((error: unknown) => logger.error({ err: error }, "case contact retention failed"));
   const markOverdue = () =>
     markOverdueDossiers(db, now(), settings.apologyDueHours)
       .then(({ marked }) => {
@@ -73,11 +80,13 @@ export async function startScheduledJobs({
       });
 
   await clearHashes();
+  await clearContacts();
   await markOverdue();
   logger.info({ email: providers.transports.email !== undefined, sms: providers.transports.sms !== undefined, workerId }, "outbox worker started");
 
   const loops = [
     repeat(clearHashes, () => 60 * MINUTE, 60 * MINUTE),
+    repeat(clearContacts, () => 60 * MINUTE, 60 * MINUTE),
     repeat(markOverdue, () => MINUTE, MINUTE),
     repeat(deliver, (more) => (more ? 0 : outboxPollMs), 0),
   ];

@@ -25,7 +25,15 @@ type Props = {
   preview?: boolean;
   /** The questionnaire version shown, sent back so the answers are stored against the wording read. */
   version?: number;
+  /**
+   * The optional contact for a follow-up case: what was typed, and how many
+   * days after the case closes it is kept (the form says so). Absent, the
+   * form asks for no contact.
+   */
+  contact?: { phone: string | null; email: string | null; consent: boolean; retentionDays: number };
 };
+
+const CONTACT_FIELDS: readonly string[] = [FORM_FIELDS.contactPhone, FORM_FIELDS.contactEmail, FORM_FIELDS.contactConsent];
 
 const fieldId = (key: string) => `q-${key}`;
 const errorId = (key: string) => `q-${key}-error`;
@@ -37,7 +45,7 @@ const errorId = (key: string) => `q-${key}-error`;
 export function SurveyForm(props: Props) {
   const { t } = useTranslation("survey");
   const errorKeys = Object.keys(props.errors);
-  const order = ["sector", ...props.questions.map((q) => q.key)];
+  const order = ["sector", ...props.questions.map((q) => q.key), ...CONTACT_FIELDS];
   errorKeys.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const questionNumber = new Map(props.questions.map((q, i) => [q.key, i + 1]));
   // Unanswered questions are listed on one line, so the summary stays short.
@@ -79,7 +87,9 @@ export function SurveyForm(props: Props) {
                 <a href={`#${fieldId(key)}`}>
                   {key === "sector"
                     ? t("sectorLegend")
-                    : questionNumber.has(key)
+                    : CONTACT_FIELDS.includes(key)
+                      ? t("contact.legend")
+                      : questionNumber.has(key)
                       ? t("questionNumber", { n: questionNumber.get(key) })
                       : key}
                   {": "}
@@ -120,6 +130,8 @@ export function SurveyForm(props: Props) {
           <QuestionInput question={q} value={props.values[q.key]} invalid={Boolean(props.errors[q.key])} />
         </Question>
       ))}
+
+      {props.contact ? <ContactFields contact={props.contact} errors={props.errors} /> : null}
 
       <div className="hp" aria-hidden="true">
         <label>
@@ -265,4 +277,79 @@ function QuestionInput({ question: q, value, invalid }: { question: SurveyFormQu
         </>
       );
   }
+}
+
+/**
+ * Phone, e-mail and the consent box, without JavaScript like the rest: why
+ * the agency asks and how long it keeps them is said before the fields.
+ */
+function ContactFields({ contact, errors }: { contact: NonNullable<Props["contact"]>; errors: Record<string, string> }) {
+  const { t } = useTranslation("survey");
+  const message = (name: string) =>
+    errors[name] ? (
+      <p className="field-error" id={errorId(name)}>
+        {t(`errors.${errors[name]}`)}
+      </p>
+    ) : null;
+  const described = (name: string, hint?: string) => [errors[name] ? errorId(name) : null, hint ?? null].filter(Boolean).join(" ") || undefined;
+  const invalid = CONTACT_FIELDS.some((name) => errors[name]);
+  return (
+    <fieldset className={`question contact${invalid ? " has-error" : ""}`} id="contact">
+      <legend>
+        <span className="q-text">{t("contact.legend")}</span>
+      </legend>
+      <p className="hint" id="contact-why">
+        {t("contact.why", { days: contact.retentionDays })}
+      </p>
+      <div className="contact-field" id={fieldId(FORM_FIELDS.contactPhone)}>
+        <label className="q-label" htmlFor={`${fieldId(FORM_FIELDS.contactPhone)}-input`}>
+          {t("contact.phone")}
+        </label>
+        <p className="hint" id="contact-phone-hint">
+          {t("contact.phoneHint")}
+        </p>
+        {message(FORM_FIELDS.contactPhone)}
+        <input
+          id={`${fieldId(FORM_FIELDS.contactPhone)}-input`}
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          name={FORM_FIELDS.contactPhone}
+          maxLength={32}
+          defaultValue={contact.phone ?? ""}
+          aria-invalid={Boolean(errors[FORM_FIELDS.contactPhone]) || undefined}
+          aria-describedby={described(FORM_FIELDS.contactPhone, "contact-phone-hint")}
+        />
+      </div>
+      <div className="contact-field" id={fieldId(FORM_FIELDS.contactEmail)}>
+        <label className="q-label" htmlFor={`${fieldId(FORM_FIELDS.contactEmail)}-input`}>
+          {t("contact.email")}
+        </label>
+        {message(FORM_FIELDS.contactEmail)}
+        <input
+          id={`${fieldId(FORM_FIELDS.contactEmail)}-input`}
+          type="email"
+          autoComplete="email"
+          name={FORM_FIELDS.contactEmail}
+          maxLength={254}
+          defaultValue={contact.email ?? ""}
+          aria-invalid={Boolean(errors[FORM_FIELDS.contactEmail]) || undefined}
+          aria-describedby={described(FORM_FIELDS.contactEmail)}
+        />
+      </div>
+      <div className="contact-field" id={fieldId(FORM_FIELDS.contactConsent)}>
+        {message(FORM_FIELDS.contactConsent)}
+        <label className="option consent">
+          <input
+            type="checkbox"
+            name={FORM_FIELDS.contactConsent}
+            value="1"
+            defaultChecked={contact.consent}
+            aria-describedby={described(FORM_FIELDS.contactConsent, "contact-why")}
+          />
+          <span>{t("contact.consent")}</span>
+        </label>
+      </div>
+    </fieldset>
+  );
 }

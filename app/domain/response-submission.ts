@@ -43,6 +43,14 @@ export const ResponseSubmissionSchema = z.object({
   locale: z.enum(["vi", "en"]).default("vi"),
   answeredAt: z.iso.datetime({ offset: true, message: "must be an ISO date-time" }).optional(),
   answers: answersObject,
+  // Checked with the answers (app/domain/cases.ts parseContact), so every error is named by its field.
+  contact: z
+    .object(
+      { phone: z.string({ message: "must be a string" }).nullish(), email: z.string({ message: "must be a string" }).nullish() },
+      { message: "must be an object {phone, email}" },
+    )
+    .nullish(),
+  consent: z.boolean({ message: "must be true or false" }).optional(),
 });
 export type ResponseSubmission = z.infer<typeof ResponseSubmissionSchema>;
 

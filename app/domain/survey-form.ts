@@ -11,7 +11,19 @@ export const FORM_FIELDS = {
   honeypot: "website",
   /** The questionnaire version the form showed, so the answers keep the wording the citizen read. */
   version: "v",
+  /** Optional contact for a follow-up case, kept only with the consent box ticked (`1`). */
+  contactPhone: "contact_phone",
+  contactEmail: "contact_email",
+  contactConsent: "contact_consent",
 } as const;
+
+/** The form field beside which each contact error is shown (the service names them as the JSON API does). */
+export const CONTACT_ERROR_FIELDS: Record<string, string> = {
+  "contact.phone": FORM_FIELDS.contactPhone,
+  "contact.email": FORM_FIELDS.contactEmail,
+  consent: FORM_FIELDS.contactConsent,
+  contact: FORM_FIELDS.contactPhone,
+};
 
 const ANSWER_PREFIX = "q.";
 
@@ -27,6 +39,8 @@ export type ParsedSurveyForm = {
   locale: string | null;
   version: string | null;
   honeypot: string;
+  /** The contact fields as typed, and whether the consent box was ticked. */
+  contact: { phone: string | null; email: string | null; consent: boolean };
   /** Raw answers by question key, as posted. */
   answers: Record<string, string>;
   /** Fields posted more than once: a form never does that, so it is refused. */
@@ -82,6 +96,11 @@ export function parseSurveyForm(pairs: ReadonlyArray<[string, string]>): ParsedS
     locale: field(FORM_FIELDS.locale),
     version: field(FORM_FIELDS.version),
     honeypot: seen.get(FORM_FIELDS.honeypot) ?? "",
+    contact: {
+      phone: field(FORM_FIELDS.contactPhone),
+      email: field(FORM_FIELDS.contactEmail),
+      consent: seen.get(FORM_FIELDS.contactConsent) === "1",
+    },
     answers,
     repeated: [...repeated],
   };

@@ -31,6 +31,10 @@ export const PERMISSIONS = {
   "dossiers:read": ["administrator", "manager", "viewer", "integration"],
   /** Filling in and sending a late dossier's apology (/dashboard/apologies/:id), within the caller's sectors; viewers only read it. */
   "apologies:send": ["administrator", "manager"],
+  /** Follow-up cases of the caller's sectors: the list and a case's page (contact details only with cases:manage). */
+  "cases:read": ["administrator", "manager", "viewer"],
+  /** Answering, closing, reopening a case, moving its due date, adding a note; seeing the citizen's contact. */
+  "cases:manage": ["administrator", "manager"],
   /**
    * Submitting as a trusted device: no per-device or per-IP limits and an
    * `answeredAt` older than 24 hours. Only machines that stand in for many

@@ -69,6 +69,19 @@ export const currentPasswordLimits = {
 };
 
 /* ---------------------------------------------------------------------------
+ * Tracking-code lookups (/tra-cuu): 60 wrong codes per address an hour. A code
+ * found gives its point back, so only wrong ones count; the point is taken
+ * before the look, so concurrent guesses cannot slip in between.
+ * ------------------------------------------------------------------------ */
+
+export const WRONG_TRACKING_CODES_PER_HOUR = 60;
+
+export const trackingLookupLimits = {
+  begin: (db: DB, ip: string): Promise<Attempt> =>
+    beginAttempt(db, [{ key: `case-lookup:${ip}`, limit: WRONG_TRACKING_CODES_PER_HOUR, windowSeconds: HOUR }]),
+};
+
+/* ---------------------------------------------------------------------------
  * Citizen submissions, per service point: a tight limit per device, a loose
  * one per address (a centre's citizens share one Wi-Fi), and two soft limits
  * that flag rather than refuse.

@@ -9,6 +9,7 @@ import viAdminUsers from "#locales/vi/admin-users.json";
 import viAdminQr from "#locales/vi/admin-qr.json";
 import viAdminOutbox from "#locales/vi/admin-outbox.json";
 import viTimeliness from "#locales/vi/timeliness.json";
+import viCases from "#locales/vi/cases.json";
 import enCommon from "#locales/en/common.json";
 import enSurvey from "#locales/en/survey.json";
 import enStaff from "#locales/en/staff.json";
@@ -20,6 +21,7 @@ import enAdminUsers from "#locales/en/admin-users.json";
 import enAdminQr from "#locales/en/admin-qr.json";
 import enAdminOutbox from "#locales/en/admin-outbox.json";
 import enTimeliness from "#locales/en/timeliness.json";
+import enCases from "#locales/en/cases.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
 export const supportedLngs = ["vi", "en"];
@@ -39,6 +41,7 @@ export const resources = {
     "admin-qr": viAdminQr,
     "admin-outbox": viAdminOutbox,
     timeliness: viTimeliness,
+    cases: viCases,
   },
   en: {
     common: enCommon,
@@ -52,6 +55,7 @@ export const resources = {
     "admin-qr": enAdminQr,
     "admin-outbox": enAdminOutbox,
     timeliness: enTimeliness,
+    cases: enCases,
   },
 };
 

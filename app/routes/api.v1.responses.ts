@@ -26,9 +26,13 @@ const MESSAGES: Record<string, string> = {
   answered_at_ahead: "must be at most 5 minutes ahead of the server clock",
   answered_at_too_old: "must be within the last 30 days",
   answered_at_needs_trusted_device: "older than 24 hours is accepted only from a kiosk or integration token",
+  phone_invalid: "must be a Vietnamese phone number (0 and 9 digits, or +84)",
+  email_invalid: "must be an e-mail address of at most 254 characters",
+  contact_needs_consent: "must be true to leave contact details: they are kept only with consent",
+  consent_needs_contact: "needs a phone or an e-mail when consent is true",
 };
 
-const TOP_LEVEL_FIELDS = new Set(["id", "sector", "answeredAt"]);
+const TOP_LEVEL_FIELDS = new Set(["id", "sector", "answeredAt", "contact.phone", "contact.email", "consent", "contact"]);
 
 function firstError(errors: SubmissionErrors): { field: string; error: string } {
   const [key, code] = Object.entries(errors)[0]!;
@@ -66,6 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     repeatedKeys: [],
     channel: caller?.role === "kiosk" ? "kiosk" : "api",
     honeypotFilled: false,
+    contact: body.contact || body.consent !== undefined ? { phone: body.contact?.phone ?? null, email: body.contact?.email ?? null, consent: body.consent === true } : null,
     ip: context.clientIp ?? "unknown",
     // A JSON caller has no device cookie, and anything else it sends about
     // itself is its to change: it is limited by its address alone.
@@ -74,9 +79,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   switch (outcome.kind) {
     case "created":
-      return Response.json({ id: outcome.clientId }, { status: 201 });
     case "repeat":
-      return Response.json({ id: outcome.clientId }, { status: 200 });
+      return Response.json(
+        { id: outcome.clientId, ...(outcome.caseCode ? { case: { code: outcome.caseCode } } : {}) },
+        { status: outcome.kind === "created" ? 201 : 200 },
+      );
     case "invalid": {
       const { field, error } = firstError(outcome.errors);
       return problemJson(problem("badRequest", error, { field }));

@@ -10,11 +10,15 @@ import { SectorCard } from "~/components/dashboard/sector-card";
 import { readDashboardView } from "~/domain/dashboard-url";
 import { carriedView, periodOptions, viewSearch } from "~/domain/dashboard-view";
 import { vietnamDate } from "~/domain/vietnam-time";
+import { countOverdueCases } from "~/modules/cases/cases.service.server";
 import { loadOverview } from "~/modules/dashboard/dashboard.service.server";
 import { i18nServer } from "~/i18n/i18n.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { requirePermission } from "~/http/permissions.server";
 import { problemPage } from "~/http/problem.server";
+import type { RouteHandle } from "~/http/route-handle";
+
+export const handle: RouteHandle = { i18n: ["cases"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
 
@@ -28,7 +32,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (read.value.kind === "redirect") throw redirect(read.value.to);
   const { view } = read.value;
   const locale = await requestLocale(request);
-  const overview = await loadOverview(context.db, principal, view, now, locale);
+  const [overview, overdueCases] = await Promise.all([
+    loadOverview(context.db, principal, view, now, locale),
+    // Follow-up cases past due, in the same sectors as the cards; not tied to the period.
+    countOverdueCases(context.db, principal.sectorIds, now),
+  ]);
   if (!overview.ok) throw problemPage(overview.problem);
   const t = await i18nServer.getFixedT(locale, "staff");
   return {
@@ -36,13 +44,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     view,
     today,
     periodOptions: periodOptions(today, view.period),
+    overdueCases,
     ...overview.value,
   };
 }
 
 export default function DashboardOverview() {
-  const { view, today, periodOptions: options, range, cards, flags } = useLoaderData<typeof loader>();
-  const { t } = useTranslation("staff");
+  const { view, today, periodOptions: options, range, cards, flags, overdueCases } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation(["staff", "cases"]);
   const { pathname } = useLocation();
   const periodLabel = usePeriodLabel();
   const carried = viewSearch(carriedView(view));
@@ -69,6 +78,12 @@ export default function DashboardOverview() {
             ))}
           </div>
         )}
+      </section>
+      <section aria-labelledby="cases-title" className="notice" data-overdue-cases={overdueCases}>
+        <h2 id="cases-title" className="section-title">
+          <a href={`/dashboard/cases?status=open${i18n.language === "en" ? "&lang=en" : ""}`}>{t("cases:staff.overviewLink")}</a>
+        </h2>
+        <p>{overdueCases > 0 ? <strong>{t("cases:staff.overdueCount", { count: overdueCases })}</strong> : t("cases:staff.noneOverdue")}</p>
       </section>
       <FlagsPanel flags={flags} view={view} pathname={pathname} />
       <ExportLinks range={range} view={view} sector={null} groupings={["sector", "agency", "servicePoint", "month"]} />

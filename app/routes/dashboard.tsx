@@ -32,6 +32,7 @@ function useDashboardPages() {
   return [
     { to: "/dashboard/timeliness", label: t("nav.timeliness") },
     { to: "/dashboard/apologies", label: t("nav.apologies") },
+    { to: "/dashboard/cases", label: t("nav.cases") },
   ];
 }
 

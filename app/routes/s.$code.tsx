@@ -12,7 +12,8 @@ import { useTranslation } from "react-i18next";
 import { PageShell } from "~/components/page-shell";
 import { SurveyForm, type SurveyFormQuestion } from "~/components/survey-form";
 import { isLocale, type Locale } from "~/domain/questionnaire";
-import { decodeFormBody, FORM_FIELDS, MalformedFormError, parseSurveyForm, questionKeyOfField } from "~/domain/survey-form";
+import { CONTACT_ERROR_FIELDS, decodeFormBody, FORM_FIELDS, MalformedFormError, parseSurveyForm, questionKeyOfField } from "~/domain/survey-form";
+import { env } from "~/env.server";
 import { i18nServer } from "~/i18n/i18n.server";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { localizedHref, otherLanguageHref } from "~/i18n/locale-url";
@@ -24,6 +25,7 @@ import type { RouteHandle } from "~/http/route-handle";
 import { submitterOf } from "~/http/submitter.server";
 import { openSurvey, submitResponse, type StoredQuestion } from "~/modules/survey/submission.service.server";
 import { deviceCookie, newDeviceId, readDeviceId, signFormStart } from "~/modules/survey/trust.server";
+import { trackingCodeCookie } from "~/modules/cases/tracking-cookie.server";
 
 export const handle: RouteHandle = { i18n: ["common", "survey"], hydrate: false };
 
@@ -99,6 +101,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       clientId: crypto.randomUUID(),
       started: signFormStart(new Date()),
       ticket: ticketToken,
+      contactRetentionDays: env().contactRetentionDays,
       languageSwitch: otherLanguageHref(url, locale),
     },
     { headers },
@@ -154,6 +157,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     repeatedKeys,
     channel: "qr",
     honeypotFilled: form.honeypot.trim() !== "",
+    contact: form.contact.phone || form.contact.email || form.contact.consent ? form.contact : null,
     formStarted: form.started,
     versionShown: form.version,
     ip: context.clientIp ?? "unknown",
@@ -163,13 +167,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   switch (outcome.kind) {
     case "created":
-    case "repeat":
-      return redirect(localizedHref(`/s/${encodeURIComponent(code)}/thanks`, locale), 303);
+    case "repeat": {
+      // The thank-you page shows the case's code from this browser's cookie, never from its address.
+      const cookie = await trackingCodeCookie(request, outcome.caseCode);
+      const thanks = localizedHref(`/s/${encodeURIComponent(code)}/thanks`, locale);
+      return redirect(thanks, { status: 303, headers: cookie ? { "Set-Cookie": cookie } : {} });
+    }
     case "invalid":
       return data(
         {
-          errors: outcome.errors,
+          // Contact errors are named as the JSON API names them; the form shows each beside its own field.
+          // (hasOwn: a question key may be `__proto__` or `constructor`, which a plain lookup would find on Object.)
+          errors: Object.fromEntries(Object.entries(outcome.errors).map(([key, error]) => [Object.hasOwn(CONTACT_ERROR_FIELDS, key) ? CONTACT_ERROR_FIELDS[key]! : key, error])),
           values: { ...form.answers, ...(form.sector ? { sector: form.sector } : {}) },
+          contact: form.contact,
           clientId: form.clientId,
           started: form.started,
         },
@@ -208,6 +219,7 @@ export default function SurveyPage() {
         started={submitted?.started ?? survey.started}
         errors={submitted?.errors ?? {}}
         values={submitted?.values ?? {}}
+        contact={{ ...(submitted?.contact ?? { phone: null, email: null, consent: false }), retentionDays: survey.contactRetentionDays }}
       />
       <script src="/survey.js" defer />
     </PageShell>

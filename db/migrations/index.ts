@@ -9,6 +9,7 @@ import * as monthlySummaries from "./2026-12-02T0100-monthly-summaries";
 import * as dossiers from "./2026-12-03T0000-dossiers";
 import * as sectorDaySummaries from "./2026-12-03T0100-sector-day-summaries";
 import * as outbox from "./2026-12-04T0000-outbox";
+import * as cases from "./2026-12-04T0100-cases";
 import * as dossierSummaries from "./2026-12-04T0200-dossier-summaries";
 
 /**
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-03T0000-dossiers": dossiers,
   "2026-12-03T0100-sector-day-summaries": sectorDaySummaries,
   "2026-12-04T0000-outbox": outbox,
+  "2026-12-04T0100-cases": cases,
   "2026-12-04T0200-dossier-summaries": dossierSummaries,
 };
 

@@ -73,7 +73,7 @@ describe("recording a response", () => {
     const submission = await input();
     const first = await recordResponse(db, submission);
     const again = await recordResponse(db, submission);
-    expect(again).toEqual({ kind: "repeat", id: first.kind === "created" ? first.id : -1 });
+    expect(again).toEqual({ kind: "repeat", id: first.kind === "created" ? first.id : -1, caseCode: null });
     const n = await db.selectFrom("responses").select((eb) => eb.fn.countAll<number>().as("n")).where("client_id", "=", submission.clientId).executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1);
   });

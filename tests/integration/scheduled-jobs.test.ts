@@ -44,6 +44,7 @@ describe("the scheduled jobs", () => {
     const { lines, logger } = capturedLogger();
     const settings: JobSettings = {
       hashRetentionDays: 30,
+      contactRetentionDays: 90,
       apologyDueHours: 24,
       smtpUrl: smtp.url,
       smtpFrom: "Hài Lòng <no-reply@hailong.local>",

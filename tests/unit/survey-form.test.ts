@@ -23,6 +23,15 @@ describe("decoding a posted form body", () => {
 });
 
 describe("reading the survey form", () => {
+  test("reads the optional contact apart from the answers: consent only when the box sent 1", () => {
+    expect(parseSurveyForm([["contact_phone", "0912345678"], ["contact_consent", "1"], ["q.overall", "2"]])).toMatchObject({
+      contact: { phone: "0912345678", email: null, consent: true },
+      answers: { overall: "2" },
+    });
+    expect(parseSurveyForm([["contact_email", "a@b.vn"], ["contact_consent", "on"]]).contact).toEqual({ phone: null, email: "a@b.vn", consent: false });
+    expect(parseSurveyForm([["q.overall", "5"]]).contact).toEqual({ phone: null, email: null, consent: false });
+  });
+
   test("separates the envelope from the answers", () => {
     const form = parseSurveyForm([
       ["id", "abc"],

@@ -4,6 +4,7 @@ import type { Channel, NewAnswer } from "#db/schema";
 import { inGroupCommit } from "#db/group-commit";
 import { isUniqueViolation } from "#db/unique-violation";
 import { responseContribution } from "~/domain/response-contribution";
+import { parseContact, type ConsentedContact, type ContactSent } from "~/domain/cases";
 import { answeredAtError, UUID_PATTERN } from "~/domain/response-submission";
 import { needsSectorChoice, resolveSector } from "~/domain/sector-resolution";
 import { canonicalSubmission, parseAnswers, type AnswerValue } from "~/domain/survey-answers";
@@ -20,6 +21,7 @@ import {
 import { noteTicketResponse } from "~/modules/dossiers/dossiers.service.server";
 import { getTicket } from "~/modules/tickets/tickets.repository.server";
 import { addToSummaries } from "~/modules/indices/summaries.repository.server";
+import { caseCodeOfResponse, openCaseFor } from "~/modules/cases/cases.service.server";
 import { findResponseByClientId, insertResponse, spendTicket, type NewResponseInput } from "./responses.repository.server";
 import { getCurrentVersion, getPublishedVersion, type StoredQuestion } from "./surveys.repository.server";
 import { hashDevice, hashIp, secondsSinceFormStart } from "./trust.server";
@@ -39,6 +41,11 @@ export type SubmissionRequest = {
   repeatedKeys: readonly string[];
   channel: Extract<Channel, "qr" | "api" | "kiosk">;
   honeypotFilled: boolean;
+  /**
+   * Contact details the citizen may leave for a follow-up, with the consent
+   * box; absent or null when the caller has no such fields.
+   */
+  contact?: ContactSent | null;
   /** The signed form-start token of the HTML form; undefined for API callers. */
   formStarted?: string | null;
   /**
@@ -58,11 +65,11 @@ export type SubmissionRequest = {
   submitter: Submitter<DB>;
 };
 
-/** Field errors are keyed by question key, or by `id`, `sector`, `answeredAt`. */
+/** Field errors are keyed by question key, or by `id`, `sector`, `answeredAt`, `contact.phone`, `contact.email`, `consent`, `contact`. */
 export type SubmissionErrors = Record<string, string>;
 
 export type SubmissionOutcome =
-  | { kind: "created" | "repeat"; responseId: number; clientId: string }
+  | { kind: "created" | "repeat"; responseId: number; clientId: string; caseCode: string | null }
   | { kind: "invalid"; errors: SubmissionErrors }
   | { kind: "conflict" }
   | { kind: "ticket_used" }
@@ -149,8 +156,8 @@ function answerRow(question: StoredQuestion, answer: AnswerValue): Omit<NewAnswe
 }
 
 export type RecordOutcome =
-  | { kind: "created"; id: number }
-  | { kind: "repeat"; id: number }
+  | { kind: "created"; id: number; caseCode: string | null }
+  | { kind: "repeat"; id: number; caseCode: string | null }
   | { kind: "conflict" }
   | { kind: "ticket_used" }
   | { kind: "rate_limited"; retryAfterSeconds: number };
@@ -167,24 +174,31 @@ type Counted = { limited: true; retryAfterSeconds: number } | { limited: false; 
  * survey's busiest path) and gives its flags; a refusal keeps its count and
  * stores nothing.
  */
-export async function recordResponse(db: DB, input: NewResponseInput, count?: (trx: DB) => Promise<Counted>): Promise<RecordOutcome> {
+export async function recordResponse(
+  db: DB,
+  input: NewResponseInput,
+  count?: (trx: DB) => Promise<Counted>,
+  followUp: ConsentedContact | null = null,
+): Promise<RecordOutcome> {
   try {
-    return await storeOnce(db, input, count);
+    return await storeOnce(db, input, count, followUp);
   } catch (error) {
     // The same client id stored by another transaction between our look and
     // our insert (PostgreSQL runs them side by side): look again, once. The
     // failed transaction rolled its count back with it.
     if (!isUniqueViolation(error) || !(await findResponseByClientId(db, input.clientId))) throw error;
-    return storeOnce(db, input, count);
+    return storeOnce(db, input, count, followUp);
   }
 }
 
-function storeOnce(db: DB, input: NewResponseInput, count?: (trx: DB) => Promise<Counted>): Promise<RecordOutcome> {
+function storeOnce(db: DB, input: NewResponseInput, count: ((trx: DB) => Promise<Counted>) | undefined, followUp: ConsentedContact | null): Promise<RecordOutcome> {
   // On SQLite, submissions arriving together share one commit (db/group-commit.ts).
   return inGroupCommit(db, async (trx): Promise<RecordOutcome> => {
     const existing = await findResponseByClientId(trx, input.clientId);
     if (existing) {
-      return existing.content_hash === input.contentHash ? { kind: "repeat", id: existing.id } : { kind: "conflict" };
+      if (existing.content_hash !== input.contentHash) return { kind: "conflict" };
+      // A repeat answers with the case the first one opened (only a form with contact asks).
+      return { kind: "repeat", id: existing.id, caseCode: followUp ? await caseCodeOfResponse(trx, existing.id) : null };
     }
     if (input.ticketId !== null && !(await spendTicket(trx, input.ticketId, input.receivedAt))) return { kind: "ticket_used" };
     const counted = count ? await count(trx) : null;
@@ -195,7 +209,11 @@ function storeOnce(db: DB, input: NewResponseInput, count?: (trx: DB) => Promise
     await addToSummaries(trx, grain, input.contribution);
     // A dossier's ticket: its dossier now counts in the response rate.
     if (input.ticketId !== null) await noteTicketResponse(trx, input.ticketId);
-    return { kind: "created", id };
+    // Only a response with consented contact opens a case; the common path writes nothing more.
+    const caseCode = followUp
+      ? await openCaseFor(trx, { responseId: id, servicePointId: input.servicePointId, sectorId: input.sectorId, contact: followUp }, new Date(input.receivedAt))
+      : null;
+    return { kind: "created", id, caseCode };
   });
 }
 
@@ -229,6 +247,8 @@ export async function submitResponse(db: DB, req: SubmissionRequest, now: Date =
   const parsed = parseAnswers(version.questions, req.rawAnswers);
   if (!parsed.ok) for (const [key, code] of Object.entries(parsed.errors)) errors.set(key, code);
   for (const key of req.repeatedKeys) errors.set(key, "repeated");
+  const contact = req.contact ? parseContact(req.contact) : null;
+  if (contact && !contact.ok) for (const [key, code] of Object.entries(contact.errors)) errors.set(key, code);
 
   if (errors.size > 0 || !parsed.ok || !clientId || !resolved.ok) {
     return { kind: "invalid", errors: Object.fromEntries(errors) };
@@ -286,11 +306,11 @@ export async function submitResponse(db: DB, req: SubmissionRequest, now: Date =
       version.questions.map((q) => ({ id: q.id, key: q.key, type: q.type, overall: q.type === "scale" && q.overall, groupId: q.groupId })),
       answers.map((a) => ({ questionId: a.question_id, score: a.score ?? null, notApplicable: a.is_na === 1, choice: a.choice_value ?? null })),
     ),
-  }, count);
+  }, count, contact?.ok ? contact.contact : null);
   switch (outcome.kind) {
     case "created":
     case "repeat":
-      return { kind: outcome.kind, responseId: outcome.id, clientId };
+      return { kind: outcome.kind, responseId: outcome.id, clientId, caseCode: outcome.caseCode };
     default:
       return outcome;
   }
