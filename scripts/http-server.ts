@@ -12,6 +12,7 @@ import { withRouteNames } from "../app/http/route-names.server";
 import { staffCacheControl, withRouteHeaders } from "../app/http/route-headers.server";
 import { agreeFraming, cspNonceOf, securityHeaders } from "../app/http/security-headers.server";
 import "../app/http/load-context";
+import { exitOnSignals } from "./signals";
 
 type Options = {
   /** The production build, or a loader of the development build from Vite. */
@@ -258,28 +259,10 @@ function closeGracefully(server: Server, graceMs = SHUTDOWN_GRACE_MS): Promise<v
  * npm passes one on, and Ctrl-C reaches the whole group — changes nothing.
  */
 export function stopOnSignals(server: Server, { logger, cleanUp }: { logger: Logger; cleanUp: () => Promise<unknown> }): void {
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "stopping: no new connections; finishing the requests in flight");
-    setTimeout(() => {
-      logger.error({ signal }, `not stopped within ${SHUTDOWN_DEADLINE_MS} ms: exiting anyway`);
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
-    closeGracefully(server)
-      .then(cleanUp)
-      .then(
-        () => {
-          logger.info("stopped");
-          process.exit(0);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, "stopping failed");
-          process.exit(1);
-        },
-      );
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  exitOnSignals({
+    logger,
+    message: "stopping: no new connections; finishing the requests in flight",
+    deadlineMs: SHUTDOWN_DEADLINE_MS,
+    stop: () => closeGracefully(server).then(cleanUp),
+  });
 }

@@ -3,6 +3,7 @@ import { createLogger } from "../app/http/request-log.server";
 import { openDatabase } from "#db/client";
 import { startScheduledJobs } from "./jobs";
 import { prepareDatabase } from "./prepare-database";
+import { exitOnSignals } from "./signals";
 
 /**
  * `npm run worker`: the scheduled jobs (the outbox's deliveries, overdue
@@ -23,32 +24,15 @@ async function main() {
   // The timers are unref'd; this keeps the process alive until a signal.
   const alive = setInterval(() => {}, 60 * 60 * 1000);
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "stopping the worker: finishing the runs in flight");
-    setTimeout(() => {
-      logger.error({ signal }, `not stopped within ${STOP_DEADLINE_MS} ms: exiting anyway`);
-      process.exit(1);
-    }, STOP_DEADLINE_MS).unref();
-    clearInterval(alive);
-    jobs
-      .stop()
-      .then(() => db.destroy())
-      .then(
-        () => {
-          logger.info("stopped");
-          process.exit(0);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, "stopping failed");
-          process.exit(1);
-        },
-      );
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  exitOnSignals({
+    logger,
+    message: "stopping the worker: finishing the runs in flight",
+    deadlineMs: STOP_DEADLINE_MS,
+    stop: () => {
+      clearInterval(alive);
+      return jobs.stop().then(() => db.destroy());
+    },
+  });
   logger.info({ nodeEnv: env.nodeEnv }, "worker running");
 }
 
