@@ -184,24 +184,27 @@ export type RawFigures = {
  * on SQLite through its own read-only better-sqlite3 connection (the app's
  * default page cache), on PostgreSQL through its own connection.
  */
-export async function measureRaw(
+/**
+ * Runs one SQL statement (written with `?` parameters) `runs` times on its
+ * own connection to the target, timing each run to its last row: on SQLite
+ * a read-only better-sqlite3 connection (the app's default page cache), on
+ * PostgreSQL a client of its own. The rows of the last run.
+ */
+export async function timeQuery<Row>(
   target: IndexTarget,
-  groupBy: IndexGrouping,
-  range: { from: string; to: string },
-  serverGroup: number | undefined,
-  runs = RAW_RUNS,
-): Promise<{ figures: RawFigures; rows: RawRow[] }> {
-  const query = rawQuery(groupBy, range);
-  const cpu = watchCpu(serverGroup);
+  text: string,
+  parameters: readonly unknown[],
+  runs: number,
+): Promise<{ runMs: number[]; rows: Row[] }> {
   const runMs: number[] = [];
-  let rows: RawRow[] = [];
+  let rows: Row[] = [];
   if (target.engine === "sqlite") {
     const db = new SQLite(target.file, { readonly: true });
     try {
-      const statement = db.prepare(query.sql);
+      const statement = db.prepare(text);
       for (let i = 0; i < runs; i++) {
         const started = performance.now();
-        rows = statement.all(...query.parameters) as RawRow[];
+        rows = statement.all(...parameters) as Row[];
         runMs.push(round(performance.now() - started));
       }
     } finally {
@@ -211,18 +214,31 @@ export async function measureRaw(
     const client = new pg.Client({ connectionString: target.url });
     await client.connect();
     try {
-      // The raw SQL is written with `?`; PostgreSQL numbers its parameters.
+      // PostgreSQL numbers its parameters.
       let n = 0;
-      const text = query.sql.replace(/\?/g, () => `$${++n}`);
+      const numbered = text.replace(/\?/g, () => `$${++n}`);
       for (let i = 0; i < runs; i++) {
         const started = performance.now();
-        rows = (await client.query<RawRow>(text, [...query.parameters])).rows;
+        rows = (await client.query(numbered, [...parameters])).rows as Row[];
         runMs.push(round(performance.now() - started));
       }
     } finally {
       await client.end();
     }
   }
+  return { runMs, rows };
+}
+
+export async function measureRaw(
+  target: IndexTarget,
+  groupBy: IndexGrouping,
+  range: { from: string; to: string },
+  serverGroup: number | undefined,
+  runs = RAW_RUNS,
+): Promise<{ figures: RawFigures; rows: RawRow[] }> {
+  const query = rawQuery(groupBy, range);
+  const cpu = watchCpu(serverGroup);
+  const { runMs, rows } = await timeQuery<RawRow>(target, query.sql, query.parameters, runs);
   const use = cpu.stop();
   const sorted = [...runMs].sort((a, b) => a - b);
   return {

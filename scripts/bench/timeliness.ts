@@ -1,6 +1,4 @@
-import SQLite from "better-sqlite3";
-import pg from "pg";
-import type { IndexTarget } from "./indices";
+import { timeQuery, type IndexTarget } from "./indices";
 
 /*
  * The timeliness figures' bench: `GET /api/v1/timeliness` over a year of a
@@ -95,8 +93,6 @@ function rawTimelinessQuery(engine: IndexTarget["engine"], groupBy: TimelinessGr
 
 export type RawTimelinessFigures = { runs: number; runMs: number[]; medianMs: number; rows: number };
 
-const round = (n: number) => Math.round(n * 100) / 100;
-
 /** Runs the plain aggregate `runs` times on its own connection, timing each to its last row. */
 export async function measureRawTimeliness(
   target: IndexTarget,
@@ -106,35 +102,7 @@ export async function measureRawTimeliness(
   runs: number,
 ): Promise<{ figures: RawTimelinessFigures; rows: Map<string, TimelinessRowFigures> }> {
   const query = rawTimelinessQuery(target.engine, groupBy, range, now);
-  const runMs: number[] = [];
-  let raw: Array<Record<string, unknown>> = [];
-  if (target.engine === "sqlite") {
-    const db = new SQLite(target.file, { readonly: true });
-    try {
-      const statement = db.prepare(query.sql);
-      for (let i = 0; i < runs; i++) {
-        const started = performance.now();
-        raw = statement.all(...query.parameters) as Array<Record<string, unknown>>;
-        runMs.push(round(performance.now() - started));
-      }
-    } finally {
-      db.close();
-    }
-  } else {
-    const client = new pg.Client({ connectionString: target.url });
-    await client.connect();
-    try {
-      let n = 0;
-      const text = query.sql.replace(/\?/g, () => `$${++n}`);
-      for (let i = 0; i < runs; i++) {
-        const started = performance.now();
-        raw = (await client.query(text, query.parameters)).rows as Array<Record<string, unknown>>;
-        runMs.push(round(performance.now() - started));
-      }
-    } finally {
-      await client.end();
-    }
-  }
+  const { runMs, rows: raw } = await timeQuery<Record<string, unknown>>(target, query.sql, query.parameters, runs);
   const rows = new Map<string, TimelinessRowFigures>();
   for (const r of raw) {
     rows.set(String(r.key), {
