@@ -29,6 +29,7 @@ import { measurePageWeight } from "./bench/page-weight";
 import { freePort, killAllServersNow, startServer, stopServer, waitUntilHealthy, type Server } from "./bench/processes";
 import {
   BENCH_PARTS,
+  carriedParts,
   cpuCostRatio,
   ENGINES,
   judgeGoals,
@@ -218,6 +219,8 @@ async function main(): Promise<number> {
     const submissions = parts.includes("submissions") ? await benchSubmissionPart(engines) : null;
     const indices = parts.includes("indices") ? await benchIndexPart(engines) : null;
 
+    const carried = carriedParts(parts);
+    for (const [part, date] of Object.entries(carried.carriedOver)) log(`Keeping the ${part} figures of the run of ${date} (not run now).`);
     const measured = {
       date: new Date().toISOString(),
       node: process.version,
@@ -226,8 +229,9 @@ async function main(): Promise<number> {
       parts,
       engines,
       seconds: Math.round((Date.now() - started) / 100) / 10,
-      submissions: submissions?.results ?? null,
-      indices: indices?.results ?? null,
+      submissions: submissions?.results ?? carried.submissions,
+      indices: indices?.results ?? carried.indices,
+      carriedOver: carried.carriedOver,
     };
     const problems = [...(submissions?.problems ?? []), ...(indices?.problems ?? [])];
     const results = { ...measured, goals: judgeGoals(measured), problems };

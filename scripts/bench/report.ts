@@ -75,6 +75,12 @@ export type BenchResults = {
   /** Null when not run. */
   submissions: SubmissionResults | null;
   indices: IndicesFigures | null;
+  /**
+   * Parts not run this time whose figures were kept from the previous
+   * results file, each with the date of the run that measured it: the file
+   * holds every part's latest figures.
+   */
+  carriedOver: Partial<Record<BenchPart, string>>;
   goals: Goal[];
   problems: string[];
 };
@@ -198,7 +204,7 @@ function engineIndicesGoals(engine: Engine, figures: EngineFigures): Goal[] {
   ];
 }
 
-function timelinessGoals(engine: Engine, all: readonly TimelinessGroupingFigures[]): Goal[] {
+function timelinessGoals(engine: Engine, all: readonly TimelinessGroupingFigures[] = []): Goal[] {
   if (all.length === 0) return [];
   const slowest = all.reduce((a, b) => (b.api.latencyMs.p50 > a.api.latencyMs.p50 ? b : a));
   return [
@@ -414,12 +420,35 @@ export function renderReport(r: BenchResults): string {
   const skipped = BENCH_PARTS.filter((p) => !r.parts.includes(p));
   return `
 Hài Lòng benchmark — ${r.date}
-Node ${r.node}; ${r.machine.cpu} × ${r.machine.cores} cores; ${r.machine.platform}; production build ${r.build}${skipped.length > 0 ? `; not run: ${skipped.join(", ")}` : ""}
+Node ${r.node}; ${r.machine.cpu} × ${r.machine.cores} cores; ${r.machine.platform}; production build ${r.build}${skipped.length > 0 ? `; not run: ${skipped.map((p) => (r.carriedOver[p] ? `${p} (figures kept from ${r.carriedOver[p]})` : p)).join(", ")}` : ""}
 ${r.submissions ? submissionsSection(r.submissions) : ""}${r.indices ? indicesSection(r.indices) : ""}
 Goals
 ${table([["goal", "this run", "verdict"], ...r.goals.map((g) => [g.goal, g.actual, verdict(g)])])}
 ${r.problems.length > 0 ? `\nPROBLEMS (the bench fails):\n${r.problems.map((p) => `  ✗ ${p}`).join("\n")}\n` : ""}
   the whole bench took ${r.seconds.toFixed(0)} s`;
+}
+
+/**
+ * The previous results file's figures of the parts `parts` leaves out, with
+ * the date each was measured (a part carried over before keeps its date).
+ * None when there is no file, or it cannot be read.
+ */
+export function carriedParts(parts: readonly BenchPart[]): Pick<BenchResults, "submissions" | "indices" | "carriedOver"> {
+  const none = { submissions: null, indices: null, carriedOver: {} };
+  let previous: Partial<BenchResults>;
+  try {
+    previous = JSON.parse(fs.readFileSync(RESULTS_FILE, "utf8")) as Partial<BenchResults>;
+  } catch {
+    return none;
+  }
+  const kept: Pick<BenchResults, "submissions" | "indices" | "carriedOver"> = none;
+  for (const part of BENCH_PARTS.filter((p) => !parts.includes(p))) {
+    const figures = previous[part];
+    if (!figures) continue;
+    (kept as Record<string, unknown>)[part] = figures;
+    kept.carriedOver[part] = previous.carriedOver?.[part] ?? previous.date ?? "unknown";
+  }
+  return kept;
 }
 
 export function writeResults(r: BenchResults): void {
