@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchPhones, type Phone } from "../setup/browser";
 import { countResponses, openServerDatabase } from "../setup/server-database";
 import { choose, question, send } from "./support/survey-page";
+import { wcagViolations } from "./support/axe";
 
 /*
  * The survey is for every citizen: elderly eyes, cheap phones, screen readers.
@@ -32,14 +32,6 @@ async function withPhone(options: { width?: number }, use: (phone: Phone) => Pro
   } finally {
     await phone.close();
   }
-}
-
-/** axe-core's WCAG 2.0/2.1 A and AA violations, one readable line each. */
-async function wcagViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`,
-  );
 }
 
 /** Submits the land counter's survey with nothing answered, which stores nothing and shows every error. */

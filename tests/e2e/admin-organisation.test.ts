@@ -1,9 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchPhones, type Phone } from "../setup/browser";
 import { openServerDatabase } from "../setup/server-database";
 import { signInOnPage } from "./support/admin";
+import { wcagViolations } from "./support/axe";
 
 /*
  * An administrator on a phone sets up a new counter: an agency, then a
@@ -38,11 +38,6 @@ afterAll(async () => {
   await db.deleteFrom("agencies").where("code", "=", AGENCY).execute();
   await db.destroy();
 });
-
-async function wcagViolations(): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-}
 
 /** How far the page scrolls sideways, and the elements sticking out (to say what to fix). */
 async function horizontalOverflow(): Promise<{ overflow: number; wide: string[] }> {
@@ -113,7 +108,7 @@ describe("setting up a new counter on a phone", () => {
   ])("%s has no WCAG 2.1 AA violations axe can find and fits a 390 px screen", async (path) => {
     await page.goto(path);
     await page.screenshot({ path: `/tmp/org-${path.split("/").slice(2).join("-").replace(/[^\w-]/g, "") || "admin"}.png`, fullPage: true });
-    expect(await wcagViolations()).toEqual([]);
+    expect(await wcagViolations(page)).toEqual([]);
     expect(await horizontalOverflow()).toMatchObject({ overflow: 0, wide: [] });
   });
 });

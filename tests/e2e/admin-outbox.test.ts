@@ -1,4 +1,3 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { enqueue } from "~/modules/outbox/outbox.service.server";
@@ -6,6 +5,7 @@ import { launchPhones } from "../setup/browser";
 import { openServerDatabase } from "../setup/server-database";
 import { csrfOf, postAdminForm, signInOnPage } from "./support/admin";
 import { getAs, signIn } from "./support/callers";
+import { wcagViolations } from "./support/axe";
 
 /*
  * An administrator finds a message that could not be sent at /admin/outbox
@@ -41,11 +41,6 @@ afterAll(async () => {
   await phones.close();
   await db.destroy();
 });
-
-async function wcagViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-}
 
 const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 

@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
@@ -8,6 +7,7 @@ import { openServerDatabase } from "../setup/server-database";
 import { signInOnPage } from "./support/admin";
 import { decodeQr, expectA4, pdfPages } from "./support/print";
 import { choose, send, VIETNAMESE_CHOICES } from "./support/survey-page";
+import { wcagViolations } from "./support/axe";
 
 /*
  * An administrator prints a counter's poster and a sheet of ticket labels in
@@ -34,11 +34,6 @@ afterAll(async () => {
   await browser?.close();
   await db.destroy();
 });
-
-async function wcagViolations(target: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page: target }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-}
 
 describe("QR posters", () => {
   test("the poster list has a poster, SVG and PNG per counter and a print-all per agency, with no axe violations", async () => {

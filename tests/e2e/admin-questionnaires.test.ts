@@ -1,8 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { launchPhones } from "../setup/browser";
 import { signInOnPage } from "./support/admin";
+import { wcagViolations } from "./support/axe";
 
 /*
  * An administrator builds a questionnaire on a phone: creates it, adds
@@ -20,11 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await phones.close();
 });
-
-async function wcagViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-}
 
 async function keysInOrder(page: Page): Promise<string[]> {
   return page.locator(".q-list > li").evaluateAll((items) => items.map((li) => li.getAttribute("data-key") ?? ""));

@@ -1,9 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchPhones } from "../setup/browser";
 import { openServerDatabase } from "../setup/server-database";
 import { signInOnPage } from "./support/admin";
+import { wcagViolations } from "./support/axe";
 
 /*
  * An administrator opens an account for a new sector manager on a phone and
@@ -21,11 +21,6 @@ afterAll(async () => {
   await phones.close();
   await db.destroy();
 });
-
-async function wcagViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-}
 
 const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 

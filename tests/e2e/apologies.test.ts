@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { vietnamLocalInput } from "~/domain/dossiers";
@@ -9,6 +8,7 @@ import { openServerDatabase } from "../setup/server-database";
 import { csrfOf, postAdminForm, signInOnPage } from "./support/admin";
 import { createToken, getAs, signIn } from "./support/callers";
 import { expectA4, pdfPages } from "./support/print";
+import { wcagViolations } from "./support/axe";
 
 /*
  * The apologies of late dossiers through HTTP and chromium: the one-stop
@@ -59,11 +59,6 @@ afterAll(async () => {
   await browser?.close();
   await db.destroy();
 });
-
-async function wcagViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
-}
 
 async function staffPage(email: string, to: string, width = 1280): Promise<{ page: Page; close: () => Promise<void> }> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, baseURL: baseUrl });

@@ -1,5 +1,3 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchPhones, type Phone } from "../setup/browser";
 import { countResponses, openServerDatabase } from "../setup/server-database";
@@ -7,6 +5,7 @@ import { csrfOf, postAdminForm, signInOnPage } from "./support/admin";
 import { getAs, signIn } from "./support/callers";
 import { administrativeFormFields, newClientId, postResponseJson, postSurveyForm, visibleText, ADMINISTRATIVE_ANSWERS } from "./support/submissions";
 import { choose, VIETNAMESE_CHOICES } from "./support/survey-page";
+import { wcagViolations } from "./support/axe";
 
 /*
  * Follow-up cases through the production server: a citizen leaves a phone
@@ -36,12 +35,6 @@ async function withPhone(options: { javaScriptEnabled?: boolean }, use: (phone: 
   } finally {
     await phone.close();
   }
-}
-
-/** axe-core's WCAG 2.1 A and AA violations, one line each. */
-async function wcagViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
 }
 
 const caseOfCode = (code: string) => db.selectFrom("cases").selectAll().where("code", "=", code).executeTakeFirst();

@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { periodKeyOf } from "~/domain/periods";
@@ -10,6 +9,7 @@ import { openServerDatabase } from "../setup/server-database";
 import { createToken, getAs, signIn } from "./support/callers";
 import { ADMINISTRATIVE_ANSWERS, administrativeFormFields, newClientId, postSurveyForm } from "./support/submissions";
 import { MS_PER_DAY } from "~/domain/vietnam-time";
+import { wcagViolations } from "./support/axe";
 
 /*
  * The dashboard as a land manager and a viewer use it, on a phone and a
@@ -97,13 +97,6 @@ const STATUS_WORDS: Record<string, RegExp> = {
 async function shownRange(page: Page) {
   const picker = page.locator(".period-picker");
   return { from: (await picker.getAttribute("data-from"))!, to: (await picker.getAttribute("data-to"))! };
-}
-
-async function wcagViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  return results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`,
-  );
 }
 
 async function horizontalOverflow(page: Page): Promise<number> {
