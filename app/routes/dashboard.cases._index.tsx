@@ -37,7 +37,7 @@ export default function CasesPage() {
   const lastPage = Math.max(1, Math.ceil(list.total / list.perPage));
   return (
     <>
-      <h1>{t("staff.title")}</h1>
+      <h1 id="cases-title">{t("staff.title")}</h1>
       <p className="lead">{t("staff.intro")}</p>
       <form method="get" className="filter-form">
         <label htmlFor="case-status">{t("staff.filter")}</label>{" "}
@@ -57,37 +57,40 @@ export default function CasesPage() {
       {list.items.length === 0 ? (
         <p className="empty">{t("staff.empty")}</p>
       ) : (
-        <table className="data-table cases-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("staff.columns.code")}</th>
-              <th scope="col">{t("staff.columns.status")}</th>
-              <th scope="col">{t("staff.columns.due")}</th>
-              <th scope="col">{t("staff.columns.point")}</th>
-              <th scope="col">{t("staff.columns.sector")}</th>
-              <th scope="col">{t("staff.columns.created")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((c) => (
-              <tr key={c.code} data-case={c.code} data-overdue={c.overdue ? "1" : "0"}>
-                <td>
-                  <Link to={`/dashboard/cases/${c.code}${locale === "en" ? "?lang=en" : ""}`}>{formatTrackingCode(c.code)}</Link>
-                </td>
-                <td>
-                  {t(`status.${c.status}`)}
-                  {c.overdue ? <strong className="overdue-badge"> · {t("staff.overdue")}</strong> : null}
-                </td>
-                <td>{f.dateTime(c.dueAt)}</td>
-                <td>
-                  {c.servicePoint[locale]} <span className="muted">({c.agency[locale]})</span>
-                </td>
-                <td>{c.sector[locale]}</td>
-                <td>{f.dateTime(c.createdAt)}</td>
+        // The table scrolls on its own on a phone; the page does not.
+        <div className="table-scroll" role="region" aria-labelledby="cases-title" tabIndex={0}>
+          <table className="data-table cases-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("staff.columns.code")}</th>
+                <th scope="col">{t("staff.columns.status")}</th>
+                <th scope="col">{t("staff.columns.due")}</th>
+                <th scope="col">{t("staff.columns.point")}</th>
+                <th scope="col">{t("staff.columns.sector")}</th>
+                <th scope="col">{t("staff.columns.created")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.items.map((c) => (
+                <tr key={c.code} data-case={c.code} data-overdue={c.overdue ? "1" : "0"}>
+                  <td>
+                    <Link to={`/dashboard/cases/${c.code}${locale === "en" ? "?lang=en" : ""}`}>{formatTrackingCode(c.code)}</Link>
+                  </td>
+                  <td>
+                    {t(`status.${c.status}`)}
+                    {c.overdue ? <strong className="overdue-badge"> · {t("staff.overdue")}</strong> : null}
+                  </td>
+                  <td>{f.dateTime(c.dueAt)}</td>
+                  <td>
+                    {c.servicePoint[locale]} <span className="muted">({c.agency[locale]})</span>
+                  </td>
+                  <td>{c.sector[locale]}</td>
+                  <td>{f.dateTime(c.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {lastPage > 1 ? (
         <nav className="pager" aria-label={t("staff.title")}>

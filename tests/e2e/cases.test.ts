@@ -37,6 +37,9 @@ async function withPhone(options: { javaScriptEnabled?: boolean }, use: (phone: 
   }
 }
 
+/** How far the whole page scrolls sideways (0: it fits the screen). */
+const sidewaysScroll = (page: Phone["page"]) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
 const caseOfCode = (code: string) => db.selectFrom("cases").selectAll().where("code", "=", code).executeTakeFirst();
 
 /** A case opened through the JSON API, for the tests that start from one. */
@@ -239,8 +242,11 @@ describe("the staff's case pages", () => {
       expect(await wcagViolations(page)).toEqual([]);
       await signInOnPage(page, "manager.land@demo.vn", `/dashboard/cases/${code}`);
       expect(await wcagViolations(page)).toEqual([]);
+      expect(await sidewaysScroll(page)).toBe(0);
       await page.goto("/dashboard/cases");
       expect(await wcagViolations(page)).toEqual([]);
+      // A 390 px phone: the list's table scrolls inside its frame, the page does not.
+      expect(await sidewaysScroll(page)).toBe(0);
     }));
 
   test("the responses CSV carries the case's answers but never its contact", async () => {
