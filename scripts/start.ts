@@ -71,8 +71,10 @@ Hài Lòng is running on http://${env.host}:${env.port} (NODE_ENV=${env.nodeEnv}
   A counter survey: ${base}/s/TT-DD-01   (English: ${base}/s/TT-DD-01?lang=en)
   Health checks:    ${base}/healthz (alive), ${base}/readyz (ready: database and migrations)
   Dashboard:        ${base}/dashboard   (sign in at ${base}/login)
-  Administration:   ${base}/admin   (administrators: organisation, questionnaires, users, QR posters, audit log)
-  Indices API:      ${base}/api/v1/indices?groupBy=sector
+  Dossiers on time: ${base}/dashboard/timeliness, apologies ${base}/dashboard/apologies, cases ${base}/dashboard/cases
+  Case lookup:      ${base}/tra-cuu   (a citizen's tracking code)
+  Administration:   ${base}/admin   (administrators: organisation, questionnaires, users, QR posters, outbox, audit log)
+  Indices API:      ${base}/api/v1/indices?groupBy=sector, timeliness ${base}/api/v1/timeliness?groupBy=sector
 ${env.demoSeed ? `  Demo logins (password "${DEMO_PASSWORD}"): ${USERS.map((u) => u.email).join(", ")}` : ""}`);
   if (env.nodeEnv !== "production") console.log(frame(DEMO_WARNING));
 }
