@@ -346,29 +346,22 @@ export function vietnameseDateTime(iso: string): string {
 
 /**
  * The message telling the citizen of the apology: short enough for one SMS
- * once the reason is cut, whole in an e-mail. Vietnamese only: the one-stop
- * software gives no language for a dossier.
+ * once the reason is cut, whole in an e-mail. Its words are the locales'
+ * (`message.apology` of the timeliness namespace), read through `t`; the
+ * caller picks Vietnamese, since the one-stop software gives no language.
  */
 export function apologyMessage(
   a: { agency: string; dossierCode: string; reason: string; newDueAt: string | null },
   channel: "email" | "sms",
+  t: (key: string, words: Record<string, string>) => string,
 ): { subject: string | null; body: string } {
   const date = a.newDueAt ? vietnameseDateTime(a.newDueAt) : null;
+  const words = { agency: a.agency, code: a.dossierCode };
   if (channel === "sms") {
     const reason = a.reason.length > 80 ? `${a.reason.slice(0, 79).trimEnd()}…` : a.reason;
-    const when = date ? ` Ngày hẹn trả mới: ${date}.` : "";
-    return { subject: null, body: `${a.agency} xin lỗi vì hồ sơ ${a.dossierCode} bị trễ hẹn. Lý do: ${reason.replace(/\s+/g, " ")}.${when}` };
+    const newDate = date ? t("message.apology.smsNewDate", { date }) : "";
+    return { subject: null, body: t("message.apology.smsBody", { ...words, reason: reason.replace(/\s+/g, " "), newDate }) };
   }
-  const lines = [
-    "Kính gửi Ông/Bà,",
-    "",
-    `${a.agency} chân thành xin lỗi Ông/Bà vì hồ sơ ${a.dossierCode} đã không được trả kết quả đúng hẹn.`,
-    "",
-    `Lý do: ${a.reason}`,
-    "",
-    ...(date ? [`Ngày hẹn trả kết quả mới: ${date}.`, ""] : []),
-    "Mong Ông/Bà thông cảm.",
-    a.agency,
-  ];
-  return { subject: `Thư xin lỗi về việc trễ hẹn trả kết quả hồ sơ ${a.dossierCode}`, body: lines.join("\n") };
+  const newDate = date ? t("message.apology.emailNewDate", { date }) : "";
+  return { subject: t("message.apology.subject", words), body: t("message.apology.emailBody", { ...words, reason: a.reason, newDate }) };
 }

@@ -14,6 +14,8 @@ import {
   vietnamLocalInstant,
 } from "~/domain/dossiers";
 import { parseEnv } from "~/env.server";
+import i18next from "i18next";
+import { resources } from "~/i18n/i18n";
 
 const NOW = new Date("2026-11-25T03:00:00.000Z");
 
@@ -293,17 +295,22 @@ describe("the apology's new date and message", () => {
     expect(apologyDateProblem(returned, "2026-12-01T10:00:00.000Z", now)).toBe("alreadyReturned");
   });
 
-  test("the SMS quotes the code, a reason cut short and the new date in Vietnam time; the e-mail the whole reason", () => {
+  test("the SMS quotes the code, a reason cut short and the new date in Vietnam time; the e-mail the whole reason", async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({ lng: "vi", resources, interpolation: { escapeValue: false } });
+    const t = i18n.getFixedT("vi", "timeliness");
     const apology = { agency: "Sở Xây dựng", dossierCode: "H40.29-241203-0001", reason: `Chờ ý kiến ${"rất ".repeat(40)}lâu.`, newDueAt: "2026-12-10T10:00:00.000Z" };
-    const sms = apologyMessage(apology, "sms");
+    const sms = apologyMessage(apology, "sms", t);
     expect(sms.subject).toBeNull();
     expect(sms.body).toContain("H40.29-241203-0001");
     expect(sms.body).toContain("17:00 ngày 10/12/2026");
     expect(sms.body).toContain("…");
     expect(sms.body.length).toBeLessThan(220);
-    const email = apologyMessage(apology, "email");
+    const email = apologyMessage(apology, "email", t);
     expect(email.subject).toContain("H40.29-241203-0001");
     expect(email.body).toContain(apology.reason);
-    expect(apologyMessage({ ...apology, newDueAt: null }, "email").body).not.toContain("Ngày hẹn trả kết quả mới");
+    expect(email.body).toContain("Ngày hẹn trả kết quả mới: 17:00 ngày 10/12/2026.");
+    expect(email.body).not.toMatch(/\{\{|message\.apology/);
+    expect(apologyMessage({ ...apology, newDueAt: null }, "email", t).body).not.toContain("Ngày hẹn trả kết quả mới");
   });
 });

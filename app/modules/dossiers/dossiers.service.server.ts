@@ -19,6 +19,7 @@ import type { OutboxMessage } from "~/domain/outbox";
 import { problem, refused, succeeded, type Outcome } from "~/domain/problem";
 import type { Locale } from "~/domain/questionnaire";
 import { env } from "~/env.server";
+import { i18nServer } from "~/i18n/i18n.server";
 import { recordAudit } from "~/modules/audit/audit.repository.server";
 import type { Actor } from "~/modules/audit/types";
 import { getActiveServicePoint } from "~/modules/organisation/organisation.repository.server";
@@ -293,11 +294,12 @@ function valuesOf(d: DossierRecord): DossierValues {
 }
 
 /** The message to the citizen, by e-mail when they gave one, else by SMS; none without a consented contact. */
-function apologyOutboxMessage(apology: ApologyRecord, dossier: DossierRecord, sent: ApologyInput): OutboxMessage | null {
+async function apologyOutboxMessage(apology: ApologyRecord, dossier: DossierRecord, sent: ApologyInput): Promise<OutboxMessage | null> {
   if (!dossier.consent) return null;
   const channel = dossier.contactEmail ? "email" : dossier.contactPhone ? "sms" : null;
   if (channel === null) return null;
-  const text = apologyMessage({ agency: apology.agency.name.vi, dossierCode: dossier.code, reason: sent.reason, newDueAt: sent.newDueAt }, channel);
+  const t = await i18nServer.getFixedT("vi", "timeliness");
+  const text = apologyMessage({ agency: apology.agency.name.vi, dossierCode: dossier.code, reason: sent.reason, newDueAt: sent.newDueAt }, channel, t);
   return {
     channel,
     kind: "apology_sent",
@@ -353,7 +355,7 @@ export async function sendApology(
         actorName: actor.name,
       });
     }
-    const message = apologyOutboxMessage(apology, dossier, input);
+    const message = await apologyOutboxMessage(apology, dossier, input);
     await recordAudit(
       trx,
       actor,
