@@ -77,6 +77,8 @@ const EnvSchema = z.object({
   SMTP_FROM: z.string().min(3).default("Hài Lòng <no-reply@hailong.local>"),
   /** The SMS/Zalo provider's endpoint (signed JSON POST); unset keeps SMS in the outbox. */
   SMS_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Days after a month, quarter or year closes when it is published automatically. */
+  PUBLISH_AFTER_DAYS: z.coerce.number().int().min(0).max(366).default(5),
   /** The least severe log line written (JSON on stdout). */
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
@@ -100,6 +102,7 @@ export type Env = {
   smtpUrl: string | null;
   smtpFrom: string;
   smsWebhookUrl: string | null;
+  publishAfterDays: number;
   logLevel: LogLevel;
 };
 
@@ -137,6 +140,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     smtpUrl: e.SMTP_URL ?? null,
     smtpFrom: e.SMTP_FROM,
     smsWebhookUrl: e.SMS_WEBHOOK_URL ?? null,
+    publishAfterDays: e.PUBLISH_AFTER_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -2,9 +2,10 @@ import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 import type { CaseStatus } from "~/domain/cases";
 import type { ApologyStatus } from "~/domain/dossiers";
 import type { OutboxChannel, OutboxStatus } from "~/domain/outbox";
+import type { PlanMeasure, PlanScope } from "~/domain/plan";
 import type { Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus } from "~/domain/enums";
 
-export type { ApologyStatus, CaseStatus, OutboxChannel, OutboxStatus, Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus };
+export type { ApologyStatus, CaseStatus, OutboxChannel, OutboxStatus, PlanMeasure, PlanScope, Channel, Comparator, HeadlineIndex, QuestionType, Role, TokenRole, VersionStatus };
 
 /**
  * The database as the app sees it. Times are ISO-8601 UTC strings
@@ -50,6 +51,10 @@ export interface Database {
   dossier_month_summaries: DossierMonthSummaryTable;
   cases: CaseTable;
   case_notes: CaseNoteTable;
+  plan_indicators: PlanIndicatorTable;
+  plan_indicator_sectors: PlanIndicatorSectorTable;
+  comment_moderations: CommentModerationTable;
+  publications: PublicationTable;
 }
 
 type CreatedAt = ColumnType<string, string | undefined, never>;
@@ -405,6 +410,56 @@ export interface CaseNoteTable {
   author_name: string;
   body: string;
   created_at: string;
+}
+
+/** One indicator of a year's plan (DOMAIN.md, "The plan as data"). */
+export interface PlanIndicatorTable {
+  id: Generated<number>;
+  year: number;
+  key: string;
+  name_vi: string;
+  name_en: string;
+  scope: PlanScope;
+  measure: PlanMeasure;
+  target_value: number;
+  comparator: ">=" | ">";
+  min_sample: ColumnType<number, number | undefined, number>;
+  sort_order: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<string, string | undefined, string>;
+}
+
+/** The sectors of an indicator whose scope is `sectors`. */
+export interface PlanIndicatorSectorTable {
+  indicator_id: number;
+  sector_id: number;
+}
+
+/** A staff decision on one free-text answer; an answer without one is in the queue. */
+export interface CommentModerationTable {
+  answer_id: number;
+  response_id: number;
+  status: "approved" | "rejected";
+  /** The text as it may be published, with phone numbers, e-mail addresses and ID numbers masked. */
+  masked_text: string;
+  decided_by_user_id: number | null;
+  decided_at: ColumnType<string, string | undefined, string>;
+}
+
+/** One revision of a published period's frozen snapshot. */
+export interface PublicationTable {
+  id: Generated<number>;
+  period: string;
+  kind: "month" | "quarter" | "year";
+  from_date: string;
+  to_date: string;
+  revision: number;
+  /** null: published automatically. */
+  published_by_user_id: number | null;
+  published_at: ColumnType<string, string | undefined, never>;
+  note: string | null;
+  snapshot_json: string;
+  etag: string;
 }
 
 /**

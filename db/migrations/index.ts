@@ -11,6 +11,9 @@ import * as sectorDaySummaries from "./2026-12-03T0100-sector-day-summaries";
 import * as outbox from "./2026-12-04T0000-outbox";
 import * as cases from "./2026-12-04T0100-cases";
 import * as dossierSummaries from "./2026-12-04T0200-dossier-summaries";
+import * as plan from "./2026-12-05T0100-plan";
+import * as commentModeration from "./2026-12-05T0200-comment-moderation";
+import * as publications from "./2026-12-05T0300-publications";
 
 /**
  * Migrations listed in code rather than read from the folder, so they run the
@@ -29,6 +32,9 @@ const migrations: Record<string, Migration> = {
   "2026-12-04T0000-outbox": outbox,
   "2026-12-04T0100-cases": cases,
   "2026-12-04T0200-dossier-summaries": dossierSummaries,
+  "2026-12-05T0100-plan": plan,
+  "2026-12-05T0200-comment-moderation": commentModeration,
+  "2026-12-05T0300-publications": publications,
 };
 
 export const migrationProvider: MigrationProvider = {
