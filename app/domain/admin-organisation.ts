@@ -106,7 +106,7 @@ export const YEAR_MIN = 2000;
 export const YEAR_MAX = 2100;
 
 /** A percent as typed: `85`, `87.5`, `87,5` (Vietnamese decimal comma), at most two decimals. */
-const percentText = z
+export const percentText = z
   .string()
   .trim()
   .min(1)

@@ -10,6 +10,7 @@ import viAdminQr from "#locales/vi/admin-qr.json";
 import viAdminOutbox from "#locales/vi/admin-outbox.json";
 import viTimeliness from "#locales/vi/timeliness.json";
 import viCases from "#locales/vi/cases.json";
+import viPlan from "#locales/vi/plan.json";
 import enCommon from "#locales/en/common.json";
 import enSurvey from "#locales/en/survey.json";
 import enStaff from "#locales/en/staff.json";
@@ -22,6 +23,7 @@ import enAdminQr from "#locales/en/admin-qr.json";
 import enAdminOutbox from "#locales/en/admin-outbox.json";
 import enTimeliness from "#locales/en/timeliness.json";
 import enCases from "#locales/en/cases.json";
+import enPlan from "#locales/en/plan.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
 export const supportedLngs = ["vi", "en"];
@@ -42,6 +44,7 @@ export const resources = {
     "admin-outbox": viAdminOutbox,
     timeliness: viTimeliness,
     cases: viCases,
+    plan: viPlan,
   },
   en: {
     common: enCommon,
@@ -56,6 +59,7 @@ export const resources = {
     "admin-outbox": enAdminOutbox,
     timeliness: enTimeliness,
     cases: enCases,
+    plan: enPlan,
   },
 };
 

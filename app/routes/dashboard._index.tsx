@@ -6,6 +6,7 @@ import { ExportLinks } from "~/components/dashboard/export-links";
 import { FlagsPanel } from "~/components/dashboard/flags-panel";
 import { usePeriodLabel } from "~/components/dashboard/format";
 import { PeriodPicker } from "~/components/dashboard/period-picker";
+import { Scorecard } from "~/components/dashboard/scorecard";
 import { SectorCard } from "~/components/dashboard/sector-card";
 import { readDashboardView } from "~/domain/dashboard-url";
 import { carriedView, periodOptions, viewSearch } from "~/domain/dashboard-view";
@@ -18,7 +19,7 @@ import { requirePermission } from "~/http/permissions.server";
 import { problemPage } from "~/http/problem.server";
 import type { RouteHandle } from "~/http/route-handle";
 
-export const handle: RouteHandle = { i18n: ["cases"] };
+export const handle: RouteHandle = { i18n: ["cases", "plan"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Hài Lòng" }];
 
@@ -50,8 +51,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function DashboardOverview() {
-  const { view, today, periodOptions: options, range, cards, flags, overdueCases } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation(["staff", "cases"]);
+  const { view, today, periodOptions: options, range, cards, flags, overdueCases, scorecard } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation(["staff", "cases", "plan"]);
   const { pathname } = useLocation();
   const periodLabel = usePeriodLabel();
   const carried = viewSearch(carriedView(view));
@@ -64,6 +65,21 @@ export default function DashboardOverview() {
         <p className="notice" role="status">
           {t("dashboard.flags.notice")}
         </p>
+      ) : null}
+      {scorecard ? (
+        <section aria-labelledby="scorecard-title" data-section="scorecard">
+          <h2 id="scorecard-title" className="section-title">
+            {t("plan:scorecard.title", { year: scorecard.year })}
+          </h2>
+          {scorecard.lines.length === 0 ? (
+            <p className="muted">{t("plan:scorecard.none", { year: scorecard.year })}</p>
+          ) : (
+            <>
+              <p className="muted">{t("plan:scorecard.intro", { period: periodLabel(view.period) })}</p>
+              <Scorecard lines={scorecard.lines} sectorNames={scorecard.sectorNames} headingId="scorecard-title" />
+            </>
+          )}
+        </section>
       ) : null}
       <section aria-labelledby="cards-title">
         <h2 id="cards-title" className="section-title">

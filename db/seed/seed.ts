@@ -6,6 +6,7 @@ import { DEFAULT_MIN_SAMPLE } from "../../app/domain/targets";
 import { MS_PER_DAY, vietnamDate } from "../../app/domain/vietnam-time";
 import { rebuildSummaries } from "../../app/modules/indices/summaries.repository.server";
 import { DEMO_PASSWORD, organisationWithPoints, SECTORS, SERVICE_POINTS, seedPointTraits, USERS } from "./organisation";
+import { DEMO_PLAN } from "./plan";
 import { CRITERION_GROUPS, QUESTIONNAIRES } from "./questionnaires";
 import { createRandom, type Random } from "./random";
 
@@ -95,6 +96,34 @@ export async function seedOrganisation(db: DB, { now = new Date(), points = DEMO
           min_sample: DEFAULT_MIN_SAMPLE,
         })))
         .execute();
+    }
+
+    for (const y of [year - 1, year]) {
+      for (const [i, p] of DEMO_PLAN.entries()) {
+        const { id } = await trx
+          .insertInto("plan_indicators")
+          .values({
+            year: y,
+            key: p.key,
+            name_vi: p.vi,
+            name_en: p.en,
+            scope: p.scope,
+            measure: p.measure,
+            target_value: p.value,
+            comparator: p.comparator,
+            min_sample: p.minSample ?? DEFAULT_MIN_SAMPLE,
+            sort_order: (i + 1) * 10,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        const codes = p.sectors ?? [];
+        if (codes.length > 0) {
+          await trx
+            .insertInto("plan_indicator_sectors")
+            .values(codes.map((c) => ({ indicator_id: id, sector_id: sectorIds.get(c)! })))
+            .execute();
+        }
+      }
     }
 
     const agencyIds = new Map<string, number>();

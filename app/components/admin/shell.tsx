@@ -11,6 +11,8 @@ export const ADMIN_SECTIONS = [
   { to: "/admin/agencies", key: "agencies" },
   { to: "/admin/service-points", key: "servicePoints" },
   { to: "/admin/questionnaires", key: "questionnaires" },
+  { to: "/admin/plan", key: "plan" },
+  { to: "/admin/publication", key: "publication" },
   { to: "/admin/posters", key: "posters" },
   { to: "/admin/tickets", key: "tickets" },
   { to: "/admin/users", key: "users" },

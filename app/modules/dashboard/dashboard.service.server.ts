@@ -25,6 +25,7 @@ import { countChoices } from "~/modules/indices/indices.repository.server";
 import { computeIndexRows, loadOrganisation, resolveScopeIn, type IndexResult } from "~/modules/indices/indices.service.server";
 import { listChoiceOptions, listSectorsWithTargets } from "~/modules/organisation/organisation.repository.server";
 import { listQuestionWordings } from "~/modules/questionnaires/questionnaires.repository.server";
+import { computeScorecard } from "~/modules/plan/plan.service.server";
 import { listComments } from "./comments.repository.server";
 import { summariseFlagged } from "./flags.repository.server";
 import type { OverviewData, SectorData } from "./types";
@@ -87,7 +88,16 @@ export async function loadOverview(db: DB, principal: Principal, view: Dashboard
     const sectors = current.sectors.filter((s) => visibleTo(principal)(s.id));
     const flags = await summariseFlagged(db, { from: range.from, to: range.to, sectorIds: principal.sectorIds, servicePointIds: null });
     const cards = sectorCards(sectors, current.rows, previous.rows, { period: previousPeriod, range: previousRange }, locale);
-    return { range, cards, flags };
+    // The plan is the province's: only staff who see every sector see its scorecard.
+    const scorecard =
+      principal.sectorIds === null
+        ? {
+            year: Number(range.to.slice(0, 4)),
+            lines: await computeScorecard(db, range, previousRange, { now, includeFlagged: view.includeFlagged }),
+            sectorNames: Object.fromEntries(current.sectors.map((s) => [s.code, s.name[locale]])),
+          }
+        : null;
+    return { range, cards, flags, scorecard };
   });
 }
 

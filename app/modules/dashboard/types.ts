@@ -3,6 +3,7 @@
  * components never import server code.
  */
 import type { OnTimeFigure } from "~/domain/index-engine";
+import type { ScorecardLine } from "~/domain/plan";
 import type { Locale } from "~/domain/questionnaire";
 import type { AnswerRow, ChoiceCounts, Figure, JudgedRow, SectorCard } from "~/domain/rankings";
 import type { DateRange } from "~/domain/dashboard-view";
@@ -37,6 +38,8 @@ export type OverviewData = {
   range: DateRange;
   cards: SectorCard[];
   flags: FlaggedSummary;
+  /** The plan's scorecard for the year the range ends in; null for staff who do not see every sector. */
+  scorecard: { year: number; lines: ScorecardLine[]; sectorNames: Record<string, string> } | null;
 };
 
 export type TrendMonth = { key: string; figure: Figure; status: TargetStatus | null; side: EstimateSide | null };
