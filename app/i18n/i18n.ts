@@ -22,6 +22,8 @@ import enAdminQr from "#locales/en/admin-qr.json";
 import enAdminOutbox from "#locales/en/admin-outbox.json";
 import enTimeliness from "#locales/en/timeliness.json";
 import enCases from "#locales/en/cases.json";
+import viRankings from "#locales/vi/rankings.json";
+import enRankings from "#locales/en/rankings.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
 export const supportedLngs = ["vi", "en"];
@@ -42,6 +44,7 @@ export const resources = {
     "admin-outbox": viAdminOutbox,
     timeliness: viTimeliness,
     cases: viCases,
+    rankings: viRankings,
   },
   en: {
     common: enCommon,
@@ -56,6 +59,7 @@ export const resources = {
     "admin-outbox": enAdminOutbox,
     timeliness: enTimeliness,
     cases: enCases,
+    rankings: enRankings,
   },
 };
 
