@@ -3,6 +3,7 @@ import { vietnamDate } from "~/domain/vietnam-time";
 import { compareSummariesWithRaw } from "~/modules/indices/summaries.repository.server";
 import { submitResponse } from "~/modules/survey/submission.service.server";
 import { loader as indicesApi } from "~/routes/api.v1.indices";
+import { loader as sectorPage } from "~/routes/dashboard.sectors.$code";
 import { getRequest, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
 import { ADMINISTRATIVE_ANSWERS, trustedSubmission } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
@@ -136,5 +137,34 @@ describe("a bad question is refused naming `question`, never a 500", () => {
     const answer = await runRoute(indicesApi, getRequest(`/api/v1/indices?groupBy=choice&question=visits&question=on_time`, viewer));
     expect(answer.status).toBe(400);
     expect(answer.data).toMatchObject({ parameter: "question" });
+  });
+});
+
+describe("the sector page", () => {
+  const page = (code: string, session = landManager) =>
+    runRoute(sectorPage, getRequest(`/dashboard/sectors/${code}?from=${TODAY}&to=${TODAY}`, session), { code });
+
+  test("shows the headline figure of each answer of submission_channel and visits, as the API gives it", async () => {
+    const answer = await page("land");
+    expect(answer.status).toBe(200);
+    const byChoice = answer.data.byChoice as Array<{ key: string; question: string; rows: Array<{ key: string; label: string; figure: { estimate: number | null; n: number }; minSample: number }> }>;
+    expect(byChoice.map((q) => q.key)).toEqual(["submission_channel", "visits"]);
+    expect(byChoice[0]!.question).toBe("Ông/Bà nộp hồ sơ theo hình thức nào?");
+    const fromApi = rowsOf((await api({ groupBy: "choice", question: "submission_channel", sector: "land" }, landManager)).data);
+    expect(byChoice[0]!.rows.map((r) => [r.key, r.label, r.figure.n])).toEqual(fromApi.map((r) => [r.key, r.label, r.overall.n]));
+    expect(byChoice[0]!.rows[1]!.figure.estimate).toBeCloseTo(fromApi[1]!.overall.rate, 4);
+  });
+
+  test("ranks units with their rank ranges, and marks the ones below the minimum unranked", async () => {
+    const points = (await page("land")).data.points as Array<{ key: string; rank: number | null; rankBest: number | null; rankWorst: number | null }>;
+    // Two respondents at each point: below any minimum sample, so none is ranked.
+    expect(points.length).toBeGreaterThan(0);
+    for (const p of points) expect([p.rank, p.rankBest, p.rankWorst]).toEqual([null, null, null]);
+  });
+
+  test("a sector whose questionnaire lacks the questions has no such section", async () => {
+    const answer = await page("health", viewer);
+    expect(answer.status).toBe(200);
+    expect(answer.data.byChoice).toEqual([]);
   });
 });
