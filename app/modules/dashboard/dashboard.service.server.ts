@@ -51,9 +51,10 @@ async function stopping<T>(work: () => Promise<T>): Promise<Outcome<T>> {
 }
 
 /** The index rows of one part of a page (the view is already validated: its query needs no parsing). */
-async function rowsOf(page: Page, range: DateRange, groupBy: IndexGrouping, filters: Filters = {}): Promise<IndexResult> {
+function indexRowsOf(page: Page, range: DateRange, groupBy: IndexGrouping, filters: Filters, question: string | null = null) {
   const query: IndexQuery = {
     groupBy,
+    question,
     from: range.from,
     to: range.to,
     sector: filters.sector ?? null,
@@ -62,7 +63,11 @@ async function rowsOf(page: Page, range: DateRange, groupBy: IndexGrouping, filt
     includeFlagged: page.view.includeFlagged,
     locale: page.locale,
   };
-  const result = await computeIndexRows(page.db, query, { sectorIds: page.principal.sectorIds });
+  return computeIndexRows(page.db, query, { sectorIds: page.principal.sectorIds });
+}
+
+async function rowsOf(page: Page, range: DateRange, groupBy: IndexGrouping, filters: Filters = {}): Promise<IndexResult> {
+  const result = await indexRowsOf(page, range, groupBy, filters);
   if (!result.ok) throw new Stop(result.problem);
   return result.value;
 }
@@ -75,18 +80,7 @@ export const SATISFACTION_BY_CHOICE = ["submission_channel", VISITS_QUESTION_KEY
  * that key (a deployment's own questionnaires), rather than a failed page.
  */
 async function choiceRowsOf(page: Page, range: DateRange, question: string, filters: Filters): Promise<IndexResult["rows"]> {
-  const query: IndexQuery = {
-    groupBy: "choice",
-    question,
-    from: range.from,
-    to: range.to,
-    sector: filters.sector ?? null,
-    agency: filters.agency ?? null,
-    servicePoint: filters.servicePoint ?? null,
-    includeFlagged: page.view.includeFlagged,
-    locale: page.locale,
-  };
-  const result = await computeIndexRows(page.db, query, { sectorIds: page.principal.sectorIds });
+  const result = await indexRowsOf(page, range, "choice", filters, question);
   if (!result.ok) {
     if (result.problem.parameter === "question") return [];
     throw new Stop(result.problem);
