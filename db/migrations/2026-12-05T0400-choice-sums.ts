@@ -87,9 +87,20 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`update choice_month_summaries set ${setFrom()}
     from (${monthSums}) raw
     where ${joined("choice_month_summaries", "answered_month")}`.execute(db);
+
+  // The grouping by one question's answers sums a year of every point's monthly rows of that
+  // question by (option, sector): with this covering index in that order SQLite sums while it
+  // scans the question's rows instead of reading every choice row of the months and sorting
+  // (about 33 → 15 ms for a year at 300 points), as the question roll-up's index does.
+  await db.schema
+    .createIndex("choice_month_summaries_by_question")
+    .on("choice_month_summaries")
+    .columns(["flagged", "question_id", "choice_value", "sector_id", "answered_month", "service_point_id", "count", ...RESPONSE_SUMS])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex("choice_month_summaries_by_question").execute();
   for (const table of TABLES) {
     for (const column of RESPONSE_SUMS) await db.schema.alterTable(table).dropColumn(column).execute();
   }
