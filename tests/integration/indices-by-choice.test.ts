@@ -168,3 +168,16 @@ describe("the sector page", () => {
     expect(answer.data.byChoice).toEqual([]);
   });
 });
+
+describe("submissions at once", () => {
+  test("twelve concurrent submissions add to the same choice rows exactly: the API counts each once and the summaries agree with raw", async () => {
+    const before = rowsOf((await api({ groupBy: "choice", question: "submission_channel", sector: "land" })).data);
+    const online = () => before.find((r) => r.key === "online")!;
+    const [respondents, satisfied] = [online().respondents, online().overall.satisfied];
+    await Promise.all(Array.from({ length: 12 }, (_, i) => respond(i % 2 ? "TT-DD-01" : "TT-DD-02", i % 3 ? 5 : 2, { submission_channel: "online" })));
+    const after = rowsOf((await api({ groupBy: "choice", question: "submission_channel", sector: "land" })).data).find((r) => r.key === "online")!;
+    expect(after.respondents).toBe(respondents + 12);
+    expect(after.overall.satisfied).toBe(satisfied + 8);
+    expect(await compareSummariesWithRaw(db)).toEqual([]);
+  });
+});
