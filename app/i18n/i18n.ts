@@ -26,6 +26,8 @@ import enTimeliness from "#locales/en/timeliness.json";
 import enCases from "#locales/en/cases.json";
 import enPlan from "#locales/en/plan.json";
 import enPublic from "#locales/en/public.json";
+import viRankings from "#locales/vi/rankings.json";
+import enRankings from "#locales/en/rankings.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
 export const supportedLngs = ["vi", "en"];
@@ -48,6 +50,7 @@ export const resources = {
     cases: viCases,
     plan: viPlan,
     public: viPublic,
+    rankings: viRankings,
   },
   en: {
     common: enCommon,
@@ -64,6 +67,7 @@ export const resources = {
     cases: enCases,
     plan: enPlan,
     public: enPublic,
+    rankings: enRankings,
   },
 };
 

@@ -9,11 +9,15 @@ import { requestLocale } from "~/i18n/request-locale.server";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
 import dashboardStyles from "~/styles/dashboard.css?url";
+import rankingStyles from "~/styles/rankings.css?url";
 import { requirePermission } from "~/http/permissions.server";
 
 export const handle: RouteHandle = { i18n: ["common", "staff", "timeliness"] };
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: dashboardStyles },
+  { rel: "stylesheet", href: rankingStyles },
+];
 
 /** The frame of every dashboard page: who is signed in and the sectors they may see. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
