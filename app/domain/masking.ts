@@ -33,6 +33,8 @@ const JOINER = /^(?:[ .\-\u00a0]|\)[ .\-\u00a0]?| ?\()$/;
 /** Money written after a number: "150000000 đồng", "100 000 000 đ", "500 nghìn". */
 const CURRENCY_AFTER = /^[ \u00a0]?(?:đồng|đ|vnđ|vnd|dong|k|nghìn|ngàn|ngan|triệu|trieu|tỷ|tỉ|ty)(?![\p{L}\p{N}])/iu;
 
+// Wider than the dossiers' phone check (app/domain/dossiers.ts), which knows the networks' current
+// prefixes: here a number that merely looks like a mobile is masked too, since hiding too much is the safe side.
 const MOBILE = /^0[35789]\d{8}$/;
 const LANDLINE = /^02\d{9}$/;
 const ID_NUMBER = /^(?:\d{9}|\d{12})$/;
@@ -66,8 +68,9 @@ function numberChains(text: string): Run[][] {
   return chains;
 }
 
-/** "84 912 345 678" or "+84 (0) 912…" as the national number "0912345678"; otherwise the digits as they are. */
+/** "84 912 345 678", "0084 912…" or "+84 (0) 912…" as the national number "0912345678"; otherwise the digits as they are. */
 function nationalDigits(digits: string, plusBefore: boolean): string {
+  if (digits.startsWith("0084")) return nationalDigits(digits.slice(2), true);
   if (digits.startsWith("84") && (plusBefore || digits.length >= 11)) {
     const rest = digits.slice(2);
     return rest.startsWith("0") ? rest : `0${rest}`;

@@ -26,6 +26,7 @@ describe("phone numbers are masked", () => {
     ["(+84) 912 345 678"],
     ["+84 (0) 912 345 678"],
     ["+84 0912 345 678"],
+    ["0084 912 345 678"],
   ])("a mobile written %s", (phone) => {
     expect(maskPersonalData(`Có gì gọi em ${phone} ạ`)).toEqual({ text: `Có gì gọi em ${PHONE} ạ`, found: { phone: 1, email: 0, idNumber: 0 } });
   });
