@@ -1,6 +1,7 @@
 import { sql, type SqlBool } from "kysely";
 import type { DB } from "#db/client";
-import type { CommentDecision, ModerationStatus } from "./types";
+import { overallScore } from "~/modules/dashboard/comments.repository.server";
+import type { CommentDecision, ModerationStatus, PublishableComment, QueueComment } from "./types";
 
 /*
  * The comments staff moderate: free-text answers (a question of type
@@ -12,14 +13,6 @@ type Scope = { sectorIds: number[] | null };
 
 const inSectors = (column: string, sectorIds: number[] | null) =>
   sectorIds === null ? sql<SqlBool>`1 = 1` : sectorIds.length === 0 ? sql<SqlBool>`1 = 0` : sql<SqlBool>`${sql.ref(column)} in (${sql.join(sectorIds)})`;
-
-/** The respondent's score on the overall question of their questionnaire version. */
-const overallScore = sql<number | null>`(
-  select oa.score from answers oa
-  join questions oq on oq.id = oa.question_id
-  where oa.response_id = r.id and oq.is_overall = 1
-  limit 1
-)`;
 
 function comments(db: DB) {
   return db
@@ -33,22 +26,8 @@ function comments(db: DB) {
 
 const statusIs = (status: ModerationStatus) => (status === "pending" ? sql<SqlBool>`m.answer_id is null` : sql<SqlBool>`m.status = ${status}`);
 
-export type QueueRow = {
-  answerId: number;
-  responseId: number;
-  text: string;
-  maskedText: string | null;
-  status: ModerationStatus;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  answeredAt: string;
-  answeredDate: string;
-  overall: number | null;
-  flagged: boolean;
-  flagReasons: string[];
-  sector: { code: string; vi: string; en: string };
-  servicePoint: { code: string; vi: string; en: string };
-};
+/** A comment of the queue as stored: what the respondent wrote and, once decided, the masked text kept with the decision. */
+export type QueueRow = Omit<QueueComment, "masked" | "found" | "original"> & { responseId: number; text: string; maskedText: string | null };
 
 /** One page of comments with the status, in scope, newest first. */
 export async function listQueue(
@@ -141,18 +120,8 @@ export async function upsertDecision(trx: DB, d: { answerId: number; responseId:
     .execute();
 }
 
-export type PublishableRow = {
-  answerId: number;
-  text: string;
-  sectorCode: string;
-  agencyCode: string;
-  servicePointCode: string;
-  answeredDate: string;
-  overallScore: number | null;
-};
-
 /** Approved comments of unflagged responses answered in the period (Vietnam dates), newest first: their masked text only. */
-export async function listApproved(db: DB, { from, to, sectorIds, limit }: Scope & { from: string; to: string; limit: number }): Promise<PublishableRow[]> {
+export async function listApproved(db: DB, { from, to, sectorIds, limit }: Scope & { from: string; to: string; limit: number }): Promise<PublishableComment[]> {
   const rows = await comments(db)
     .innerJoin("service_points as p", "p.id", "r.service_point_id")
     .innerJoin("agencies as g", "g.id", "p.agency_id")
