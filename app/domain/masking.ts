@@ -21,10 +21,11 @@ export const MASK_PLACEHOLDERS: Record<MaskedKind, string> = {
 
 export type MaskResult = { text: string; found: Record<MaskedKind, number> };
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+// Each starts where a run of its characters starts (the lookbehinds), so a long run is read once, not once per character.
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 
 /** A word of several segments joined by . - / _ in which one segment mixes letters and digits: a dossier code (H41.22-261101-0001). */
-const JOINED_WORD = /[\p{L}\p{N}]+(?:[._/-][\p{L}\p{N}]+)+/gu;
+const JOINED_WORD = /(?<![\p{L}\p{N}])[\p{L}\p{N}]+(?:[._/-][\p{L}\p{N}]+)+/gu;
 const MIXED_SEGMENT = /^(?=.*\p{L})(?=.*\d)/u;
 
 /** What may stand between two runs of one number: one space, dot or dash, or the brackets of "(024) 3825…" and "+84 (0) 912…". */

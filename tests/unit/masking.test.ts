@@ -132,6 +132,12 @@ describe("ordinary numbers stay as written", () => {
     const text = `${"1 ".repeat(20_000)}0912 345 678`;
     expect(masked(text)).toBe(`${"1 ".repeat(20_000)}${PHONE}`);
   });
+
+  test("long runs of letters, dots or at-signs are read once, not once per character", () => {
+    for (const text of ["a".repeat(100_000), "a.".repeat(50_000), "a@".repeat(50_000), `a@${"b.".repeat(50_000)}`]) {
+      expect(masked(text)).toBe(text);
+    }
+  });
 });
 
 describe("marking what was masked", () => {
