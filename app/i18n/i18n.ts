@@ -12,6 +12,7 @@ import viTimeliness from "#locales/vi/timeliness.json";
 import viCases from "#locales/vi/cases.json";
 import viPlan from "#locales/vi/plan.json";
 import viPublic from "#locales/vi/public.json";
+import viModeration from "#locales/vi/moderation.json";
 import enCommon from "#locales/en/common.json";
 import enSurvey from "#locales/en/survey.json";
 import enStaff from "#locales/en/staff.json";
@@ -28,6 +29,7 @@ import enPlan from "#locales/en/plan.json";
 import enPublic from "#locales/en/public.json";
 import viRankings from "#locales/vi/rankings.json";
 import enRankings from "#locales/en/rankings.json";
+import enModeration from "#locales/en/moderation.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
 export const supportedLngs = ["vi", "en"];
@@ -51,6 +53,7 @@ export const resources = {
     plan: viPlan,
     public: viPublic,
     rankings: viRankings,
+    moderation: viModeration,
   },
   en: {
     common: enCommon,
@@ -68,6 +71,7 @@ export const resources = {
     plan: enPlan,
     public: enPublic,
     rankings: enRankings,
+    moderation: enModeration,
   },
 };
 

@@ -350,7 +350,7 @@ describe("a land manager on a phone", () => {
         expect(await page.locator("[data-sector], .data-table").count()).toBe(0);
       }
       // The navigation offers only the manager's own sector (and the pages across sectors, scoped the same way).
-      expect(await page.locator(".dash-nav a").allTextContents()).toEqual(["Tổng quan", "Đất đai", "Đúng hạn", "Xin lỗi trễ hẹn", "Phản ánh"]);
+      expect(await page.locator(".dash-nav a").allTextContents()).toEqual(["Tổng quan", "Đất đai", "Đúng hạn", "Xin lỗi trễ hẹn", "Phản ánh", "Duyệt góp ý"]);
       expect(await wcagViolations(page)).toEqual([]);
       await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-forbidden-390.png"), fullPage: true });
 
