@@ -22,9 +22,10 @@ import { otherLanguageHref } from "~/i18n/locale-url";
 import { readPublishedResults } from "~/modules/publication/publication.service.server";
 import dashboardStyles from "~/styles/dashboard.css?inline";
 import publicStyles from "~/styles/public.css?inline";
+import rankingStyles from "~/styles/rankings.css?inline";
 
 /** Plain HTML: nothing to hydrate, so no framework JavaScript is sent. */
-export const handle: RouteHandle = { i18n: ["common", "public", "plan", "staff"], hydrate: false };
+export const handle: RouteHandle = { i18n: ["common", "public", "plan", "staff", "rankings"], hydrate: false };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "Hài Lòng" },
@@ -93,8 +94,8 @@ export default function PublicResults() {
   const sectorNames = Object.fromEntries(Object.entries(s.names.sectors).map(([code, n]) => [code, n[locale]]));
   const jsonHref = `/api/v1/public/results?period=${s.period.key}${results.current ? "" : `&revision=${results.revision}`}`;
   return (
-    <PageShell languageSwitch={languageSwitch}>
-      <style dangerouslySetInnerHTML={{ __html: dashboardStyles + publicStyles }} />
+    <PageShell languageSwitch={languageSwitch} wide>
+      <style dangerouslySetInnerHTML={{ __html: dashboardStyles + rankingStyles + publicStyles }} />
       <div className="public-page" data-period={s.period.key} data-revision={results.revision}>
         <h1>{t("title", { period: periodName })}</h1>
         <p className="lead">

@@ -61,6 +61,7 @@ export function RankingTable({
   unranked,
   hrefFor,
   headingLevel = 3,
+  sortable = true,
 }: {
   id: string;
   title: string;
@@ -68,6 +69,8 @@ export function RankingTable({
   unranked: readonly JudgedRow[];
   hrefFor?: (row: JudgedRow) => string;
   headingLevel?: 2 | 3;
+  /** Column buttons that re-sort in the browser; off on pages sent without JavaScript, where they could do nothing. */
+  sortable?: boolean;
 }) {
   const { t } = useTranslation("staff");
   const { t: tr } = useTranslation("rankings");
@@ -80,6 +83,13 @@ export function RankingTable({
 
   const header = (key: SortKey, label: string, numeric = false) => {
     const active = sort.key === key;
+    if (!sortable) {
+      return (
+        <th scope="col" className={numeric ? "num" : undefined}>
+          {label}
+        </th>
+      );
+    }
     return (
       <th scope="col" className={numeric ? "num" : undefined} aria-sort={active ? (sort.descending ? "descending" : "ascending") : undefined}>
         <button

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { useFormatters, usePeriodLabel } from "~/components/dashboard/format";
+import { RankingTable } from "~/components/dashboard/ranking-table";
 import { Scorecard } from "~/components/dashboard/scorecard";
 import { TargetText } from "~/components/dashboard/sector-card";
 import { StatusBadge } from "~/components/dashboard/status";
@@ -172,93 +173,28 @@ export function SectorResults({ results, locale }: Props) {
   );
 }
 
-function rangeOf(row: JudgedRow): { best: number; worst: number } | null {
-  const r = row as JudgedRow & { rankBest?: number | null; rankWorst?: number | null };
-  return r.rankBest != null && r.rankWorst != null ? { best: r.rankBest, worst: r.rankWorst } : null;
-}
-
 /** Within each sector, its units ranked with their rank ranges, and the units with too few responses apart. */
 export function AgencyRankings({ results, locale }: Props) {
-  const { t } = useTranslation(["public", "plan"]);
-  const f = useFormatters();
+  const { t } = useTranslation("public");
   const s = results.snapshot;
-  const name = (code: string) => s.names.agencies[code]?.[locale] ?? code;
+  const named = (row: JudgedRow): JudgedRow => ({ ...row, label: s.names.agencies[row.key]?.[locale] ?? row.label });
   const sectors = s.sectors.filter((x) => x.agencies.ranked.length + x.agencies.unranked.length > 0);
   if (sectors.length === 0) return null;
   return (
     <section aria-labelledby="agencies-title" className="public-section">
       <h2 id="agencies-title">{t("agencies.title")}</h2>
       <p className="muted">{t("agencies.intro")}</p>
-      {sectors.map((sector) => {
-        const sectorName = s.names.sectors[sector.code]?.[locale] ?? sector.code;
-        const id = `ranking-${sector.code}`;
-        const min = sector.agencies.unranked[0]?.minSample ?? sector.target?.minSample ?? 30;
-        return (
-          <div key={sector.code} className="public-ranking" data-ranking={sector.code}>
-            <h3 id={id}>{sectorName}</h3>
-            {sector.agencies.ranked.length === 0 ? (
-              <p>{t("agencies.noneRanked")}</p>
-            ) : (
-              <div className="table-scroll" role="region" aria-labelledby={id} tabIndex={0}>
-                <table className="data-table">
-                  <caption className="visually-hidden">{t("agencies.caption", { sector: sectorName })}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col" className="num">
-                        {t("agencies.rank")}
-                      </th>
-                      <th scope="col" className="num">
-                        {t("agencies.range")}
-                      </th>
-                      <th scope="col">{t("agencies.unit")}</th>
-                      <th scope="col" className="num">
-                        {t("plan:scorecard.figure")}
-                      </th>
-                      <th scope="col" className="num">
-                        {t("plan:scorecard.interval")}
-                      </th>
-                      <th scope="col" className="num">
-                        n
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {sector.agencies.ranked.map((a) => {
-                      const range = rangeOf(a);
-                      return (
-                        <tr key={a.key} data-agency={a.key}>
-                          <td className="num" data-figure="rank">
-                            {a.rank}
-                          </td>
-                          <td className="num" data-figure="rank-range">
-                            {range ? t("agencies.rangeText", { best: range.best, worst: range.worst }) : "—"}
-                          </td>
-                          <th scope="row">{name(a.key)}</th>
-                          <td className="num" data-figure="estimate">
-                            {f.percent(a.figure.estimate)}
-                          </td>
-                          <td className="num" data-figure="interval">
-                            {f.interval(a.figure.ciLow, a.figure.ciHigh)}
-                          </td>
-                          <td className="num" data-figure="n">
-                            {f.count(a.figure.n)}
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
-            )}
-            {sector.agencies.unranked.length > 0 ? (
-              <p className="public-unranked" data-unranked={sector.agencies.unranked.length}>
-                {t("agencies.unranked", { min })}{" "}
-                {sector.agencies.unranked.map((a) => t("agencies.unrankedItem", { name: name(a.key), n: f.count(a.figure.n) })).join("; ")}
-              </p>
-            ) : null}
-          </div>
-        );
-      })}
+      {sectors.map((sector) => (
+        <div key={sector.code} data-ranking={sector.code}>
+          <RankingTable
+            id={`ranking-${sector.code}`}
+            title={s.names.sectors[sector.code]?.[locale] ?? sector.code}
+            ranked={sector.agencies.ranked.map(named)}
+            unranked={sector.agencies.unranked.map(named)}
+            sortable={false}
+          />
+        </div>
+      ))}
     </section>
   );
 }

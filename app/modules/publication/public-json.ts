@@ -1,4 +1,3 @@
-import type { JudgedRow } from "~/domain/rankings";
 import { VIETNAM_TIMEZONE } from "~/domain/vietnam-time";
 import { round } from "~/modules/indices/index-json";
 import type { PublishedResults } from "./publication.service.server";
@@ -6,11 +5,6 @@ import type { PublishedResults } from "./publication.service.server";
 type Figure = { estimate: number | null; ciLow: number | null; ciHigh: number | null; n: number };
 const figure = (f: Figure) => ({ estimate: round(f.estimate), ciLow: round(f.ciLow), ciHigh: round(f.ciHigh), n: f.n });
 
-/** A ranked unit's best and worst rank consistent with the intervals, where the ranking gives them. */
-function rankRange(row: JudgedRow): { rankBest: number | null; rankWorst: number | null } {
-  const r = row as JudgedRow & { rankBest?: number | null; rankWorst?: number | null };
-  return { rankBest: r.rankBest ?? null, rankWorst: r.rankWorst ?? null };
-}
 
 /**
  * `GET /api/v1/public/results` (CONTRACTS.md, "Publishing results"): the
@@ -63,7 +57,7 @@ export function publicResultsJson(r: PublishedResults) {
       previous: sector.previous && figure(sector.previous),
       change: round(sector.change),
       agencies: {
-        ranked: sector.agencies.ranked.map((a) => ({ code: a.key, name: agencyName(a.key), ...figure(a.figure), rank: a.rank, ...rankRange(a), status: a.status })),
+        ranked: sector.agencies.ranked.map((a) => ({ code: a.key, name: agencyName(a.key), ...figure(a.figure), rank: a.rank, rankBest: a.rankBest, rankWorst: a.rankWorst, status: a.status })),
         unranked: sector.agencies.unranked.map((a) => ({ code: a.key, name: agencyName(a.key), ...figure(a.figure), minSample: a.minSample })),
       },
     })),

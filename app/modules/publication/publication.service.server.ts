@@ -28,11 +28,12 @@ import {
   type RevisionChange,
 } from "~/domain/publication";
 import { headlineFigure } from "~/domain/targets";
-import { judgedRow, rankUnits } from "~/domain/rankings";
+import { judgedRow, splitRanked } from "~/domain/rankings";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { recordAudit } from "~/modules/audit/audit.repository.server";
 import type { Actor } from "~/modules/audit/types";
 import { computeIndexRows, loadOrganisation } from "~/modules/indices/indices.service.server";
+import { listPublishableComments } from "~/modules/moderation/moderation.service.server";
 import { computeScorecard } from "~/modules/plan/plan.service.server";
 import { countTimeliness } from "~/modules/timeliness/timeliness.repository.server";
 import * as publications from "./publication.repository.server";
@@ -55,9 +56,10 @@ async function rowsOf(db: DB, period: { from: string; to: string }, groupBy: "se
   return result.value;
 }
 
-/** The approved, masked comments of the period (none until moderation approves some). */
-async function publishableComments(_db: DB, _period: PublicationPeriod): Promise<PublishedComment[]> {
-  return [];
+/** The approved, masked comments of the period, newest first: never a pending, rejected or flagged one. */
+async function publishableComments(db: DB, period: PublicationPeriod): Promise<PublishedComment[]> {
+  const comments = await listPublishableComments(db, { from: period.from, to: period.to, sectorIds: null, limit: PUBLISHED_COMMENTS });
+  return comments.map((c) => ({ text: c.text, sector: c.sectorCode, agency: c.agencyCode, date: c.answeredDate }));
 }
 
 /**
@@ -85,7 +87,7 @@ export async function buildSnapshot(db: DB, period: PublicationPeriod, now: Date
     const judged = judgedRow(row, sector);
     const earlier = before.rows.find((r) => r.key === sector.code);
     const previousFigure = earlier ? headlineFigure(earlier.indices as Indices, judged.headline) : null;
-    const agencies = rankUnits((await rowsOf(db, range, "agency", sector.code)).rows.map((r) => judgedRow(r, sector)));
+    const agencies = (await rowsOf(db, range, "agency", sector.code)).rows.map((r) => judgedRow(r, sector));
     sectors.push({
       code: sector.code,
       headline: judged.headline,
@@ -96,10 +98,10 @@ export async function buildSnapshot(db: DB, period: PublicationPeriod, now: Date
       side: judged.side,
       previous: previousFigure,
       change: judged.figure.estimate !== null && previousFigure?.estimate != null ? judged.figure.estimate - previousFigure.estimate : null,
-      agencies: { ranked: agencies.filter((a) => a.rank !== null), unranked: agencies.filter((a) => a.rank === null) },
+      agencies: splitRanked(agencies),
     });
   }
-  const usedAgencies = new Set(sectors.flatMap((s) => [...s.agencies.ranked, ...s.agencies.unranked].map((a) => a.key)));
+  const usedAgencies = new Set([...sectors.flatMap((s) => [...s.agencies.ranked, ...s.agencies.unranked].map((a) => a.key)), ...comments.map((c) => c.agency)]);
   return {
     format: 1,
     period,
