@@ -8,7 +8,7 @@ import { periodChoice } from "~/domain/dashboard-view";
 import type { PublicationKind } from "~/domain/publication";
 import type { Locale } from "~/domain/questionnaire";
 import type { JudgedRow } from "~/domain/rankings";
-import type { PublishedResults } from "~/modules/publication/publication.service.server";
+import type { PublishedResults } from "~/modules/publication/types";
 
 type Props = { results: PublishedResults; locale: Locale };
 

@@ -1,6 +1,6 @@
 import { VIETNAM_TIMEZONE } from "~/domain/vietnam-time";
 import { round } from "~/modules/indices/index-json";
-import type { PublishedResults } from "./publication.service.server";
+import type { PublishedResults } from "./types";
 
 type Figure = { estimate: number | null; ciLow: number | null; ciHigh: number | null; n: number };
 const figure = (f: Figure) => ({ estimate: round(f.estimate), ciLow: round(f.ciLow), ciHigh: round(f.ciHigh), n: f.n });

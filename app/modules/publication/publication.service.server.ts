@@ -25,7 +25,6 @@ import {
   type PublicSnapshot,
   type PublishedComment,
   type PublishedSector,
-  type RevisionChange,
 } from "~/domain/publication";
 import { headlineFigure } from "~/domain/targets";
 import { judgedRow, splitRanked } from "~/domain/rankings";
@@ -38,8 +37,9 @@ import { computeScorecard } from "~/modules/plan/plan.service.server";
 import { countTimeliness } from "~/modules/timeliness/timeliness.repository.server";
 import * as publications from "./publication.repository.server";
 import type { PublicationRecord } from "./publication.repository.server";
+import type { PublishedResults, TrendPoint } from "./types";
 
-export type { PublicationRecord };
+export type { PublicationRecord, PublishedResults, TrendPoint };
 
 /** How many approved comments a snapshot carries, newest first. */
 export const PUBLISHED_COMMENTS = 20;
@@ -212,33 +212,6 @@ async function snapshotOf(db: DB, id: number): Promise<PublicSnapshot> {
   }
   return snapshot;
 }
-
-/** One period of the trend: each indicator's published figure and status. */
-export type TrendPoint = {
-  period: string;
-  revision: number;
-  lines: Array<{ key: string; estimate: number | null; ciLow: number | null; ciHigh: number | null; n: number; status: string }>;
-};
-
-export type PublishedResults = {
-  snapshot: PublicSnapshot;
-  revision: number;
-  publishedAt: string;
-  publishedAutomatically: boolean;
-  note: string | null;
-  /** Whether this is the period's current revision (an earlier one can be read with `revision=`). */
-  current: boolean;
-  /** Every revision of the period, newest first. */
-  revisions: Array<{ revision: number; publishedAt: string; automatic: boolean; note: string | null }>;
-  /** What differs from the revision before this one. */
-  changes: RevisionChange[];
-  /** Every published period (its current revision), newest first, for the picker. */
-  published: Array<{ period: string; kind: PublicationKind; revision: number; publishedAt: string }>;
-  /** The same kind of period, up to twelve, oldest first, ending with this one. */
-  trend: TrendPoint[];
-  /** Changes whenever anything shown changes: this revision, a newer one, another period's publication. */
-  etag: string;
-};
 
 const TREND_POINTS = 12;
 
