@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!query.ok) return answer(query.problem);
   const result = await readPublishedResults(context.db, query.value);
   if (!result.ok) return answer(result.problem);
-  const headers = new Headers({ ...CORS, ETag: weakEtag(`${result.value.etag}-json`), "Cache-Control": "public, max-age=300" });
+  const headers = new Headers({ ...CORS, ETag: weakEtag(`${result.value.etag}-json`), "Cache-Control": "public, no-cache" });
   const unchanged = notModified(request, 200, headers);
   if (unchanged) return unchanged;
   return Response.json(publicResultsJson(result.value), { headers });

@@ -167,7 +167,7 @@ describe("GET /api/v1/public/results", () => {
     const response = await get(`?period=${MONTH}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
-    expect(response.headers.get("Cache-Control")).toBe("public, max-age=300");
+    expect(response.headers.get("Cache-Control")).toBe("public, no-cache");
     const etag = response.headers.get("ETag")!;
     expect(etag).toMatch(/^W\/".+"$/);
     const body = await response.json();
