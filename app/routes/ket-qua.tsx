@@ -1,5 +1,5 @@
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formattersFor, useFormatters, usePeriodLabel } from "~/components/dashboard/format";
 import { PageShell } from "~/components/page-shell";
@@ -148,14 +148,17 @@ export default function PublicResults() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation("public");
+  const { search } = useLocation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   if (!isRouteErrorResponse(error)) console.error(error);
   const which = status === 400 ? "badRequest" : "notPublished";
+  // Asked for a period that is not published: the latest one may be; asked for the latest: there is none.
+  const askedForPeriod = new URLSearchParams(search).has("period");
   return (
     <PageShell>
       <h1>{t(`${which}.title`)}</h1>
-      <p>{t(`${which}.body`)}</p>
-      {status !== 400 ? (
+      <p>{status === 404 && !askedForPeriod ? t("notPublished.nothing") : t(`${which}.body`)}</p>
+      {status !== 400 && askedForPeriod ? (
         <p>
           <a href="/ket-qua">{t("periods")}</a>
         </p>
