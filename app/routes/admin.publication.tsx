@@ -81,7 +81,15 @@ export default function PublicationPage() {
                         {!closed
                           ? t("admin.open")
                           : latest
-                            ? t("admin.publishedAs", { revision: latest.revision, date: f.dateTime(latest.publishedAt), by: latest.publishedBy ?? t("admin.automatically") })
+                            ? (
+                                <>
+                                  {t("admin.publishedAs", { revision: latest.revision, date: f.dateTime(latest.publishedAt), by: latest.publishedBy ?? t("admin.automatically") })}{" "}
+                                  <a href={`/ket-qua?period=${period.key}`}>
+                                    {t("admin.view")}
+                                    <span className="visually-hidden"> {name(period.key)}</span>
+                                  </a>
+                                </>
+                              )
                             : autoDate > today
                               ? t("admin.notYet", { date: f.date(autoDate) })
                               : t("admin.notYetPast")}
