@@ -185,7 +185,8 @@ export const PlanIndicatorForm = z
     nameVi: name,
     nameEn: name,
     scope: z.enum(PLAN_SCOPES),
-    sectors: z.array(z.string().trim().min(1).max(40)).max(50).default([]),
+    // Codes are checked against the sectors by the service; a code no sector can have is refused here, beside the checkbox group.
+    sectors: z.array(z.string().trim()).max(50).default([]),
     measure: z.enum(PLAN_MEASURES),
     value: percentText,
     comparator: z.enum(COMPARATORS),
@@ -194,5 +195,6 @@ export const PlanIndicatorForm = z
   })
   .superRefine((v, ctx) => {
     if (v.scope === "sectors" && v.sectors.length === 0) ctx.addIssue({ code: "custom", path: ["sectors"], message: "chooseOne" });
+    else if (v.scope === "sectors" && v.sectors.some((c) => c.length === 0 || c.length > 40)) ctx.addIssue({ code: "custom", path: ["sectors"], message: "notFound" });
   });
 export type PlanIndicatorInput = z.output<typeof PlanIndicatorForm>;

@@ -240,7 +240,8 @@ describe("bad input", () => {
     ["scope sectors with an unknown sector", { scope: "sectors", sectors: ["land", "nope"] }, "sectors", "notFound"],
     ["scope sectors with only an unknown sector", { scope: "sectors", sectors: ["<script>"] }, "sectors", "notFound"],
     ["51 sectors", { scope: "sectors", sectors: Array.from({ length: 51 }, (_, i) => `s${i}`) }, "sectors", "tooMany"],
-    ["an empty sector", { scope: "sectors", sectors: [""] }, "sectors.0", "required"],
+    ["an empty sector", { scope: "sectors", sectors: [""] }, "sectors", "notFound"],
+    ["a 41-character sector", { scope: "sectors", sectors: ["land", "s".repeat(41)] }, "sectors", "notFound"],
   ])("%s is a 400 naming the field, and nothing is stored", async (_, change, field, code) => {
     for (const intent of ["add", "update"]) {
       const [first] = await indicatorsOf(YEAR);
