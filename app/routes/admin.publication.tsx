@@ -5,7 +5,7 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { AdminForm, ErrorSummary } from "~/components/admin/form";
 import { useFormatters, usePeriodLabel } from "~/components/dashboard/format";
 import { periodChoice } from "~/domain/dashboard-view";
-import { PUBLICATION_KINDS } from "~/domain/publication";
+import { parsePublicationPeriod, PUBLICATION_KINDS } from "~/domain/publication";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { env } from "~/env.server";
 import { actorOf, answerForm, formObject, invalidForm, readForm } from "~/http/forms.server";
@@ -45,7 +45,9 @@ export default function PublicationPage() {
   const f = useFormatters();
   const periodLabel = usePeriodLabel();
   const name = (key: string) => periodLabel(periodChoice(key)!);
-  const published = search.get("published");
+  // The flash after a publication; an address naming no period (typed or forged) shows none, rather than failing the page.
+  const publishedKey = search.get("published");
+  const published = publishedKey !== null && parsePublicationPeriod(publishedKey) ? publishedKey : null;
   return (
     <>
       <h1>{t("admin.title")}</h1>
