@@ -224,6 +224,11 @@ describe("bad input", () => {
     ["an empty English name", { nameEn: "" }, "nameEn", "required"],
     ["a 201-character Vietnamese name", { nameVi: LONG }, "nameVi", "tooLong"],
     ["a 201-character English name", { nameEn: LONG }, "nameEn", "tooLong"],
+    // PostgreSQL refuses a NUL in text: this was a 500 there.
+    ["a NUL in the Vietnamese name", { nameVi: "Tên\u0000" }, "nameVi", "format"],
+    ["a line break in the English name", { nameEn: "Two\nlines" }, "nameEn", "format"],
+    ["a NUL in a sector code", { scope: "sectors", sectors: ["land\u0000"] }, "sectors", "notFound"],
+    ["an upper-case sector code", { scope: "sectors", sectors: ["LAND"] }, "sectors", "notFound"],
     ["an unknown scope", { scope: "some" }, "scope"],
     ["an unknown measure", { measure: "happiness" }, "measure"],
     ["an unknown comparator", { comparator: "<" }, "comparator"],

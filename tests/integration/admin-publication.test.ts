@@ -94,6 +94,15 @@ describe("publishing", () => {
     expect(snapshot).toMatchObject({ format: 1, period: { key: CLOSED_MONTH } });
     expect(snapshot.totals.respondents).toBeGreaterThan(0);
     expect(snapshot.scorecard.lines.length).toBeGreaterThan(0);
+    // Counts are numbers on both engines (PostgreSQL returns bigint counts as text unless converted).
+    expect(typeof snapshot.totals.respondents).toBe("number");
+    expect(typeof snapshot.totals.dossiersReturned).toBe("number");
+    for (const line of snapshot.scorecard.lines) expect(typeof line.figure.n, line.key).toBe("number");
+    for (const sector of snapshot.sectors) {
+      expect(typeof sector.respondents, sector.code).toBe("number");
+      expect(typeof sector.figure.n, sector.code).toBe("number");
+    }
+    expect(snapshot.totals.respondents).toBe(snapshot.sectors.reduce((n: number, s: { respondents: number }) => n + s.respondents, 0));
     const audit = await db.selectFrom("audit_log").selectAll().orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: "create", entity_type: "publication", entity_label: `${CLOSED_MONTH} #1` });
 
@@ -163,6 +172,12 @@ describe("refusals", () => {
 
   test("a 501-character note is a 400 beside note", async () => {
     expect(await expectRefused({ intent: "publish", period: CLOSED_MONTH, note: "x".repeat(501) }, 400)).toEqual({ note: { code: "tooLong", values: { max: 500 } } });
+  });
+
+  test("a note with a NUL or a line break is a 400 beside note (a NUL was a 500 on PostgreSQL)", async () => {
+    for (const note of ["a\u0000b", "two\nlines", "tab\there"]) {
+      expect(await expectRefused({ intent: "publish", period: CLOSED_MONTH, note }, 400)).toEqual({ note: { code: "format" } });
+    }
   });
 
   test("an oversized body is a 413", async () => {
