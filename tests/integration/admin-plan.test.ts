@@ -321,6 +321,38 @@ describe("races", () => {
   });
 });
 
+describe("edits and removals at once", () => {
+  // On PostgreSQL an edit racing a removal failed on the sector links' foreign key or deadlocked (500) before both took the indicator's row lock first.
+  test("an edit and a removal of one indicator at once: both answered (303, or 404 for the edit that came second), never a 500, no link left behind", async () => {
+    for (let i = 0; i < 6; i += 1) {
+      const key = `contested-${i}`;
+      expect((await post({ ...INDICATOR, key })).status).toBe(303);
+      const { id } = (await indicatorsOf(YEAR)).find((x) => x.key === key)!;
+      const [edit, removal] = await Promise.all([
+        post({ ...INDICATOR, key, intent: "update", indicatorId: String(id), sectors: ["health", "education"] }),
+        post({ intent: "delete", indicatorId: String(id) }),
+      ]);
+      expect([303, 404]).toContain(edit.status);
+      expect(removal.status).toBe(303);
+      expect(await db.selectFrom("plan_indicators").select("id").where("id", "=", id).execute()).toEqual([]);
+      expect(await db.selectFrom("plan_indicator_sectors").select("sector_id").where("indicator_id", "=", id).execute()).toEqual([]);
+    }
+  });
+
+  test("two edits of one indicator at once: both saved one after the other, the links those of one of them", async () => {
+    const key = "edited-twice";
+    expect((await post({ ...INDICATOR, key })).status).toBe(303);
+    const { id } = (await indicatorsOf(YEAR)).find((x) => x.key === key)!;
+    const answers = await Promise.all([
+      post({ ...INDICATOR, key, intent: "update", indicatorId: String(id), sectors: ["health"] }),
+      post({ ...INDICATOR, key, intent: "update", indicatorId: String(id), sectors: ["land", "education"] }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([303, 303]);
+    const sectors = [...(await indicatorsOf(YEAR)).find((x) => x.id === id)!.sectors].sort();
+    expect([["health"], ["education", "land"]]).toContainEqual(sectors);
+  });
+});
+
 describe("the audit trail", () => {
   test("every change above left a plan_indicator row naming the administrator", async () => {
     const rows = await db.selectFrom("audit_log").select(["action", "actor_name"]).where("entity_type", "=", "plan_indicator").execute();
