@@ -138,6 +138,16 @@ describe("publishing", () => {
   });
 });
 
+describe("the oldest periods", () => {
+  test("the first month and year accepted (1900) publish without figures, never a 500 for lack of a period before them", async () => {
+    for (const period of ["1900-01", "1900-Q1", "1900"]) {
+      expect(await post({ intent: "publish", period }), period).toMatchObject({ status: 303, location: `/admin/publication?published=${period}&revision=1` });
+      const [first] = await revisionsOf(period);
+      expect(JSON.parse(first!.snapshot_json).totals).toEqual({ respondents: 0, dossiersReturned: 0 });
+    }
+  });
+});
+
 describe("refusals", () => {
   test("the current (open) month, quarter and year, and a future month: 409 notClosed beside period, nothing stored", async () => {
     for (const period of [OPEN_MONTH, periodKeyOf(TODAY, "quarter"), TODAY.slice(0, 4), nextPeriodKey(OPEN_MONTH), "2999-12"]) {
