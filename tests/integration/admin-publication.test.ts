@@ -2,6 +2,7 @@ import { seedResponses } from "#db/seed/seed";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { addDays, nextPeriodKey, parsePeriodKey, periodKeyOf, previousPeriodKey } from "~/domain/periods";
 import { vietnamDate } from "~/domain/vietnam-time";
+import { readPublishedResults } from "~/modules/publication/publication.service.server";
 import { action, loader } from "~/routes/admin.publication";
 import { getRequest, postForm, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
 import { useFreshDatabase } from "../setup/test-database";
@@ -227,5 +228,41 @@ describe("races", () => {
     expect(stored.map((r) => r.revision)).toEqual(Array.from({ length: ok }, (_, i) => i + 1));
     const audits = await db.selectFrom("audit_log").select("id").where("entity_type", "=", "publication").where("entity_label", "like", `${period} #%`).execute();
     expect(audits).toHaveLength(ok);
+  });
+});
+
+describe("a published revision is frozen", () => {
+  test("later responses change nothing published until a republication, whose changes are listed", async () => {
+    const before = await revisionsOf(CLOSED_MONTH);
+    const latest = before.at(-1)!;
+    // Revision 2 republished the same figures: it lists no change.
+    const second = await readPublishedResults(db, { period: CLOSED_MONTH, revision: 2 });
+    expect(second).toMatchObject({ ok: true, value: { revision: 2, changes: [] } });
+
+    const lastDay = parsePeriodKey(CLOSED_MONTH)!.last;
+    await seedResponses(db, { count: 300, days: 10, seed: 99, now: new Date(`${lastDay}T04:00:00Z`) });
+    expect(await revisionsOf(CLOSED_MONTH)).toEqual(before);
+    const current = await readPublishedResults(db, { period: CLOSED_MONTH, revision: null });
+    expect(current.ok && current.value.snapshot.totals.respondents).toBe(JSON.parse(latest.snapshot_json).totals.respondents);
+
+    const outcome = await post({ intent: "publish", period: CLOSED_MONTH, note: "more responses" });
+    expect(outcome.status).toBe(303);
+    const next = await readPublishedResults(db, { period: CLOSED_MONTH, revision: null });
+    expect(next.ok).toBe(true);
+    if (!next.ok) return;
+    expect(next.value.revision).toBe(latest.revision + 1);
+    expect(next.value.note).toBe("more responses");
+    expect(next.value.snapshot.totals.respondents).toBeGreaterThan(JSON.parse(latest.snapshot_json).totals.respondents);
+    expect(next.value.changes.length).toBeGreaterThan(0);
+    for (const change of next.value.changes) expect(change.after!.n).toBeGreaterThanOrEqual(change.before?.n ?? 0);
+    expect(next.value.revisions.map((r) => r.revision)).toEqual(Array.from({ length: latest.revision + 1 }, (_, i) => latest.revision + 1 - i));
+    // The earlier revisions are still there as they were.
+    expect((await revisionsOf(CLOSED_MONTH)).slice(0, before.length)).toEqual(before);
+  });
+
+  test("an unknown revision or an unpublished period is not found", async () => {
+    expect(await readPublishedResults(db, { period: CLOSED_MONTH, revision: 999 })).toMatchObject({ ok: false, problem: { status: 404 } });
+    expect(await readPublishedResults(db, { period: OPEN_MONTH, revision: null })).toMatchObject({ ok: false, problem: { status: 404 } });
+    expect(await readPublishedResults(db, { period: "2026-13", revision: null })).toMatchObject({ ok: false, problem: { status: 400, parameter: "period" } });
   });
 });
