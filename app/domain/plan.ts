@@ -173,7 +173,19 @@ export function scorecard(
 /** A key: lower-case letters, digits and dashes, as sector codes are. */
 const KEY = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
-const name = z.string().trim().min(1).max(NAME_MAX);
+/**
+ * Control characters (a NUL, a line break in a one-line field): never in a
+ * name or a note shown in lists, and PostgreSQL refuses a NUL in text (that
+ * was a 500).
+ */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(NAME_MAX)
+  .refine((v) => !CONTROL_CHARACTERS.test(v), { message: "format" });
 
 /**
  * An administrator's indicator, from the plan form: the target is typed as a
@@ -185,7 +197,8 @@ export const PlanIndicatorForm = z
     nameVi: name,
     nameEn: name,
     scope: z.enum(PLAN_SCOPES),
-    sectors: z.array(z.string().trim().min(1).max(40)).max(50).default([]),
+    // Codes are checked against the sectors by the service; a code no sector can have is refused here, beside the checkbox group.
+    sectors: z.array(z.string().trim()).max(50).default([]),
     measure: z.enum(PLAN_MEASURES),
     value: percentText,
     comparator: z.enum(COMPARATORS),
@@ -194,5 +207,6 @@ export const PlanIndicatorForm = z
   })
   .superRefine((v, ctx) => {
     if (v.scope === "sectors" && v.sectors.length === 0) ctx.addIssue({ code: "custom", path: ["sectors"], message: "chooseOne" });
+    else if (v.scope === "sectors" && v.sectors.some((c) => c.length > 40 || !KEY.test(c))) ctx.addIssue({ code: "custom", path: ["sectors"], message: "notFound" });
   });
 export type PlanIndicatorInput = z.output<typeof PlanIndicatorForm>;

@@ -4,7 +4,7 @@
  * what a frozen snapshot holds. See docs/decisions/024-publication.md.
  */
 import { badParameter, singleValues } from "./index-query";
-import { addDays, dayNumberOf, parsePeriodKey, periodKeyOf, previousPeriodKey } from "./periods";
+import { addDays, dayNumberOf, FIRST_ACCEPTED_YEAR, LAST_ACCEPTED_YEAR, parsePeriodKey, periodKeyOf, previousPeriodKey } from "./periods";
 import type { ScorecardLine } from "./plan";
 import { refused, succeeded, type Outcome } from "./problem";
 import type { Locale } from "./questionnaire";
@@ -17,10 +17,16 @@ export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
 /** A period that can be published: a month, quarter or year, with its dates. */
 export type PublicationPeriod = { key: string; kind: PublicationKind; from: string; to: string };
 
-/** `2026-11`, `2026-Q4` or `2026`; null for anything else (a day, a week, a typo). */
+/**
+ * `2026-11`, `2026-Q4` or `2026`; null for anything else (a day, a week, a
+ * typo) and for years outside 1900–2999 (year 1 has no period before it to
+ * compare with: publishing `0001-01` was a 500).
+ */
 export function parsePublicationPeriod(key: string): PublicationPeriod | null {
   const period = parsePeriodKey(key);
   if (!period || !(PUBLICATION_KINDS as readonly string[]).includes(period.granularity)) return null;
+  const year = Number(period.first.slice(0, 4));
+  if (year < FIRST_ACCEPTED_YEAR || year > LAST_ACCEPTED_YEAR) return null;
   return { key: period.key, kind: period.granularity as PublicationKind, from: period.first, to: period.last };
 }
 
@@ -35,15 +41,21 @@ export const AUTO_PUBLISH_WINDOW: Record<PublicationKind, number> = { month: 12,
 /**
  * The closed periods due for automatic publication on `today`: those whose
  * last day was at least `afterDays` days ago (and at least one: a period is
- * published after it closes), newest first, within the look-back window.
+ * published after it closes), newest first, within the look-back window:
+ * the newest due periods of each kind. Periods not yet due do not use up the
+ * window (with PUBLISH_AFTER_DAYS=366 every month of the last 12 is too
+ * recent, and none was ever due).
  */
 export function duePeriods(today: string, afterDays: number): PublicationPeriod[] {
   const due: PublicationPeriod[] = [];
+  const age = (key: string) => dayNumberOf(today) - dayNumberOf(parsePeriodKey(key)!.last);
   for (const kind of PUBLICATION_KINDS) {
     let key = previousPeriodKey(periodKeyOf(today, kind));
+    while (age(key) < Math.max(1, afterDays)) key = previousPeriodKey(key);
     for (let i = 0; i < AUTO_PUBLISH_WINDOW[kind]; i += 1) {
-      const period = parsePublicationPeriod(key)!;
-      if (dayNumberOf(today) - dayNumberOf(period.to) >= Math.max(1, afterDays)) due.push(period);
+      const period = parsePublicationPeriod(key);
+      if (!period) break;
+      due.push(period);
       key = previousPeriodKey(key);
     }
   }

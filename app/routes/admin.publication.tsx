@@ -5,7 +5,8 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { AdminForm, ErrorSummary } from "~/components/admin/form";
 import { useFormatters, usePeriodLabel } from "~/components/dashboard/format";
 import { periodChoice } from "~/domain/dashboard-view";
-import { PUBLICATION_KINDS } from "~/domain/publication";
+import { CONTROL_CHARACTERS } from "~/domain/plan";
+import { parsePublicationPeriod, PUBLICATION_KINDS } from "~/domain/publication";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { env } from "~/env.server";
 import { actorOf, answerForm, formObject, invalidForm, readForm } from "~/http/forms.server";
@@ -33,6 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const note = typeof values.note === "string" ? values.note.trim() : "";
   if (values.intent !== "publish") return invalidForm({ _form: { code: "invalid" } }, values);
   if (note.length > NOTE_MAX) return invalidForm({ note: { code: "tooLong", values: { max: NOTE_MAX } } }, values);
+  if (CONTROL_CHARACTERS.test(note)) return invalidForm({ note: { code: "format" } }, values);
   const outcome = await publishPeriod(context.db, actorOf(principal), period, { note: note === "" ? null : note });
   return answerForm(outcome, values, (done) => `/admin/publication?published=${done?.period ?? period}&revision=${done?.revision ?? 0}`);
 }
@@ -45,7 +47,9 @@ export default function PublicationPage() {
   const f = useFormatters();
   const periodLabel = usePeriodLabel();
   const name = (key: string) => periodLabel(periodChoice(key)!);
-  const published = search.get("published");
+  // The flash after a publication; an address naming no period (typed or forged) shows none, rather than failing the page.
+  const publishedKey = search.get("published");
+  const published = publishedKey !== null && parsePublicationPeriod(publishedKey) ? publishedKey : null;
   return (
     <>
       <h1>{t("admin.title")}</h1>

@@ -233,6 +233,11 @@ describe("the plan form", () => {
     ["a minimum sample of 0", { minSample: "0" }, "minSample"],
     ["a fractional minimum sample", { minSample: "2.5" }, "minSample"],
     ["a hostile sort order", { sortOrder: "1; drop table plan_indicators" }, "sortOrder"],
+    ["a NUL in a name (PostgreSQL refuses it in text)", { nameVi: "Tên\u0000" }, "nameVi"],
+    ["a line break in a name", { nameEn: "two\nlines" }, "nameEn"],
+    ["an empty sector code", { sectors: ["land", ""] }, "sectors"],
+    ["a sector code no sector can have", { sectors: ["Land<script>"] }, "sectors"],
+    ["a sector code of 41 characters", { sectors: ["s".repeat(41)] }, "sectors"],
   ])("refuses %s", (_what, change, field) => {
     const parsed = PlanIndicatorForm.safeParse({ ...valid, ...change });
     expect(parsed.success).toBe(false);
@@ -241,5 +246,14 @@ describe("the plan form", () => {
 
   test("every sector needs no list", () => {
     expect(PlanIndicatorForm.safeParse({ ...valid, scope: "all", sectors: [] }).success).toBe(true);
+  });
+
+  test("a malformed sector code is named on the checkbox group, not on one box", () => {
+    const parsed = PlanIndicatorForm.safeParse({ ...valid, sectors: ["land", ""] });
+    expect(parsed.error!.issues.map((i) => i.path)).toEqual([["sectors"]]);
+  });
+
+  test("an indicator for every sector ignores what was ticked", () => {
+    expect(PlanIndicatorForm.safeParse({ ...valid, scope: "all", sectors: ["", "x".repeat(41)] }).success).toBe(true);
   });
 });

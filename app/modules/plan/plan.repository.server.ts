@@ -56,6 +56,21 @@ export async function findIndicator(db: DB, id: number): Promise<PlanIndicator |
   return (await listIndicators(db, row.year)).find((i) => i.id === id) ?? null;
 }
 
+/**
+ * Takes the indicator's row lock for the rest of the transaction (a write
+ * that changes nothing), so that an edit and a removal of one indicator at
+ * once run one after the other on PostgreSQL instead of failing on the
+ * sector links' foreign key or deadlocking. False when there is no such row.
+ */
+export async function lockIndicator(db: DB, id: number): Promise<boolean> {
+  const result = await db
+    .updateTable("plan_indicators")
+    .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export async function keyTaken(db: DB, year: number, key: string, exceptId: number | null): Promise<boolean> {
   let q = db.selectFrom("plan_indicators").select("id").where("year", "=", year).where("key", "=", key);
   if (exceptId !== null) q = q.where("id", "<>", exceptId);

@@ -86,6 +86,7 @@ export function changeIndicator(db: DB, actor: Actor, id: number, input: PlanInd
   return inTransaction(
     db,
     async (trx) => {
+      if (!(await plan.lockIndicator(trx, id))) return refused(gone());
       const before = await plan.findIndicator(trx, id);
       if (!before) return refused(gone());
       if (await plan.keyTaken(trx, before.year, input.key, id)) return refused(duplicateKey());
@@ -109,6 +110,7 @@ export function changeIndicator(db: DB, actor: Actor, id: number, input: PlanInd
 
 export function removeIndicator(db: DB, actor: Actor, id: number): Promise<Outcome<number>> {
   return inTransaction(db, async (trx) => {
+    if (!(await plan.lockIndicator(trx, id))) return refused(gone());
     const before = await plan.findIndicator(trx, id);
     if (!before) return refused(gone());
     await plan.deleteIndicator(trx, id);

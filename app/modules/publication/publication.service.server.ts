@@ -9,7 +9,7 @@ import type { DB } from "#db/client";
 import { isUniqueViolation } from "#db/unique-violation";
 import { fieldProblem, formProblem } from "~/domain/form-errors";
 import type { Indices } from "~/domain/index-engine";
-import { periodKeyOf, previousPeriodKey } from "~/domain/periods";
+import { periodBounds, periodKeyOf, previousPeriodKey } from "~/domain/periods";
 import { problem, refused, succeeded, type Outcome } from "~/domain/problem";
 import {
   AUTO_PUBLISH_WINDOW,
@@ -70,7 +70,9 @@ async function publishableComments(db: DB, period: PublicationPeriod): Promise<P
  */
 export async function buildSnapshot(db: DB, period: PublicationPeriod, now: Date = new Date()): Promise<PublicSnapshot> {
   const range = { from: period.from, to: period.to };
-  const previous = parsePublicationPeriod(previousPeriodKey(period.key))!;
+  // The period before, as dates: it may lie before the first year a period is published for (1899-12 before 1900-01).
+  const { first, last } = periodBounds(previousPeriodKey(period.key));
+  const previous = { from: first, to: last };
   const year = Number(period.to.slice(0, 4));
   const [org, scorecardLines, current, before, dossiers, comments] = await Promise.all([
     loadOrganisation(db, year),
