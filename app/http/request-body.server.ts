@@ -112,14 +112,23 @@ export function findRepeatedJsonKey(text: string): string | null {
   return null;
 }
 
-/** A small urlencoded form (staff forms): the fields, or a BodyError (400/413/415). */
+/**
+ * A small urlencoded form (staff forms): the fields, or a BodyError
+ * (400/413/415). No form field is ever meant to hold a NUL character, and
+ * PostgreSQL refuses one in text: it is a 400 here, before any form reads it.
+ */
 export async function readSmallForm(request: Request, maxBytes = 16 * 1024): Promise<URLSearchParams> {
   const body = await readTextBody(request, { maxBytes, contentType: "application/x-www-form-urlencoded" });
+  let form: URLSearchParams;
   try {
-    return new URLSearchParams(decodeFormBody(body));
+    form = new URLSearchParams(decodeFormBody(body));
   } catch {
     throw new BodyError(400, "form body is not valid UTF-8 percent-encoding");
   }
+  for (const [name, value] of form) {
+    if (name.includes("\u0000") || value.includes("\u0000")) throw new BodyError(400, "form fields may not contain a NUL character");
+  }
+  return form;
 }
 
 /** A refused body as a Problem: 400, 413 or 415. */
