@@ -11,6 +11,7 @@ import viAdminOutbox from "#locales/vi/admin-outbox.json";
 import viTimeliness from "#locales/vi/timeliness.json";
 import viCases from "#locales/vi/cases.json";
 import viPlan from "#locales/vi/plan.json";
+import viReport from "#locales/vi/report.json";
 import enCommon from "#locales/en/common.json";
 import enSurvey from "#locales/en/survey.json";
 import enStaff from "#locales/en/staff.json";
@@ -24,6 +25,7 @@ import enAdminOutbox from "#locales/en/admin-outbox.json";
 import enTimeliness from "#locales/en/timeliness.json";
 import enCases from "#locales/en/cases.json";
 import enPlan from "#locales/en/plan.json";
+import enReport from "#locales/en/report.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
 export const supportedLngs = ["vi", "en"];
@@ -45,6 +47,7 @@ export const resources = {
     timeliness: viTimeliness,
     cases: viCases,
     plan: viPlan,
+    report: viReport,
   },
   en: {
     common: enCommon,
@@ -60,6 +63,7 @@ export const resources = {
     timeliness: enTimeliness,
     cases: enCases,
     plan: enPlan,
+    report: enReport,
   },
 };
 
