@@ -1,0 +1,147 @@
+import { useTranslation } from "react-i18next";
+import { useFormatters } from "~/components/dashboard/format";
+import { TargetText } from "~/components/dashboard/sector-card";
+import { StatusBadge } from "~/components/dashboard/status";
+import { ON_TIME_TARGET } from "~/domain/timeliness";
+import type { ReportSectorAgencies, ReportTimelinessRow } from "~/modules/reports/types";
+import type { SectorCard } from "~/domain/rankings";
+
+/*
+ * The report's tables. Each row stays whole on a printed page and the header
+ * repeats on the next (app/styles/report.css); the figures are the ones the
+ * workbook holds, from the same ReportData.
+ */
+
+function Change({ change }: { change: number | null }) {
+  const { t } = useTranslation("plan");
+  const f = useFormatters();
+  if (change === null) return <>{t("scorecard.noChange")}</>;
+  const direction = Math.abs(change) < 0.0005 ? "same" : change > 0 ? "up" : "down";
+  return <>{t(`scorecard.${direction}`, { points: f.points(change) })}</>;
+}
+
+export function SectorsTable({ sectors, captionId }: { sectors: readonly SectorCard[]; captionId: string }) {
+  const { t } = useTranslation(["report", "staff"]);
+  const f = useFormatters();
+  return (
+    <table className="data-table report-table" aria-labelledby={captionId} data-table="sectors">
+      <thead>
+        <tr>
+          <th scope="col">{t("columns.sector")}</th>
+          <th scope="col" className="num">{t("columns.figure")}</th>
+          <th scope="col" className="num">{t("columns.interval")}</th>
+          <th scope="col" className="num">{t("columns.n")}</th>
+          <th scope="col">{t("columns.target")}</th>
+          <th scope="col">{t("columns.status")}</th>
+          <th scope="col">{t("columns.change")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sectors.map((s) => (
+          <tr key={s.code} data-sector={s.code}>
+            <th scope="row">
+              {s.name}
+              <small className="report-sub">{t(`staff:dashboard.headline.${s.headline}`)}</small>
+            </th>
+            <td className="num" data-figure="estimate">{f.percent(s.current?.figure.estimate ?? null)}</td>
+            <td className="num">{f.interval(s.current?.figure.ciLow ?? null, s.current?.figure.ciHigh ?? null)}</td>
+            <td className="num" data-figure="n">{f.count(s.current?.figure.n ?? 0)}</td>
+            <td>
+              <TargetText target={s.target} />
+            </td>
+            <td>
+              <StatusBadge status={s.current?.status ?? null} side={s.current?.side ?? null} minSample={s.current?.minSample ?? s.target?.minSample ?? 0} />
+            </td>
+            <td data-figure="change">
+              <Change change={s.change} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One sector's agencies, ranked; the rank range beside the rank when the rankings give one. */
+export function AgencyRankingTable({ sector, captionId }: { sector: ReportSectorAgencies; captionId: string }) {
+  const { t } = useTranslation("report");
+  const f = useFormatters();
+  const withRanges = sector.agencies.some((a) => a.rankBest != null && a.rankWorst != null);
+  return (
+    <table className="data-table report-table" aria-labelledby={captionId} data-table="agencies" data-sector={sector.code}>
+      <thead>
+        <tr>
+          <th scope="col" className="num">{t("columns.rank")}</th>
+          {withRanges ? <th scope="col" className="num">{t("columns.rankRange")}</th> : null}
+          <th scope="col">{t("columns.agency")}</th>
+          <th scope="col" className="num">{t("columns.figure")}</th>
+          <th scope="col" className="num">{t("columns.interval")}</th>
+          <th scope="col" className="num">{t("columns.n")}</th>
+          <th scope="col">{t("columns.status")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sector.agencies.map((a) => (
+          <tr key={a.key} data-agency={a.key}>
+            <td className="num">{a.rank ?? "—"}</td>
+            {withRanges ? <td className="num">{a.rankBest != null && a.rankWorst != null ? `${a.rankBest}–${a.rankWorst}` : "—"}</td> : null}
+            <th scope="row">{a.label}</th>
+            <td className="num" data-figure="estimate">{f.percent(a.figure.estimate)}</td>
+            <td className="num">{f.interval(a.figure.ciLow, a.figure.ciHigh)}</td>
+            <td className="num" data-figure="n">{f.count(a.figure.n)}</td>
+            <td>
+              <StatusBadge status={a.status} side={a.side} minSample={a.minSample} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function TimelinessReportTable({ rows, captionId }: { rows: readonly ReportTimelinessRow[]; captionId: string }) {
+  const { t } = useTranslation(["report", "timeliness"]);
+  const f = useFormatters();
+  const share = (part: number, whole: number) => (whole === 0 ? "—" : f.percent(part / whole));
+  return (
+    <table className="data-table report-table" aria-labelledby={captionId} data-table="timeliness">
+      <thead>
+        <tr>
+          <th scope="col">{t("columns.sector")}</th>
+          <th scope="col" className="num">{t("columns.returned")}</th>
+          <th scope="col" className="num">{t("columns.onTimeRate")}</th>
+          <th scope="col" className="num">{t("columns.interval")}</th>
+          <th scope="col">{t("columns.status")}</th>
+          <th scope="col" className="num">{t("columns.late")}</th>
+          <th scope="col" className="num">{t("columns.overdueOpen")}</th>
+          <th scope="col" className="num">{t("timeliness:table.apologies")}</th>
+          <th scope="col" className="num">{t("columns.apologiesInTime")}</th>
+          <th scope="col" className="num">{t("columns.responseRate")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} data-sector={r.key}>
+            <th scope="row">{r.label}</th>
+            <td className="num">{f.count(r.returned)}</td>
+            <td className="num" data-figure="estimate">{f.percent(r.onTimeRate?.rate ?? null)}</td>
+            <td className="num">{f.interval(r.onTimeRate?.ciLow ?? null, r.onTimeRate?.ciHigh ?? null)}</td>
+            <td>
+              <StatusBadge status={r.status} side={null} minSample={ON_TIME_TARGET.minSample} />
+            </td>
+            <td className="num">{f.count(r.late)}</td>
+            <td className="num">{f.count(r.overdueOpen)}</td>
+            <td className="num">
+              {f.count(r.apologies.sent)} / {f.count(r.apologies.required)}
+            </td>
+            <td className="num">
+              {f.count(r.apologies.sentInTime)} ({share(r.apologies.sentInTime, r.apologies.required)})
+            </td>
+            <td className="num">{r.responseRate ? `${f.percent(r.responseRate.rate)} (${f.count(r.responseRate.responses)}/${f.count(r.responseRate.returned)})` : "—"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
