@@ -1,0 +1,215 @@
+import fs from "node:fs";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { vietnamDate } from "~/domain/vietnam-time";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../setup/browser";
+import { openServerDatabase } from "../setup/server-database";
+import { signInOnPage } from "./support/admin";
+import { wcagViolations } from "./support/axe";
+import { createToken } from "./support/callers";
+import { expectA4, pdfPages } from "./support/print";
+import { ADMINISTRATIVE_ANSWERS, HEALTH_ANSWERS, newClientId, postResponseJson } from "./support/submissions";
+
+/*
+ * The report in chromium: an administrator opens this year's report, prints
+ * it to an A4 PDF in which no table row is cut across two pages and no heading
+ * is left at the foot of a page, reads it with axe on a laptop and a phone,
+ * and downloads the workbook, which opens with the page's figures.
+ */
+
+const baseUrl = inject("baseUrl");
+const db = openServerDatabase();
+const SCREENSHOTS = path.resolve("test-results");
+const YEAR = vietnamDate(new Date()).slice(0, 4);
+const REPORT = `/dashboard/report?period=${YEAR}`;
+let browser: Browser;
+
+beforeAll(async () => {
+  // Responses at every service point, so each sector's agency table is long enough to run over pages.
+  const kiosk = await createToken(db, "kiosk");
+  const points = await db.selectFrom("service_points").select("code").where("active", "=", 1 as never).execute();
+  for (const { code } of points) {
+    for (const [i, answers] of [ADMINISTRATIVE_ANSWERS, HEALTH_ANSWERS].entries()) {
+      const sent = await postResponseJson({ id: newClientId(), servicePoint: code, locale: "vi", answers: { ...answers, overall: 3 + i } }, "application/json", kiosk);
+      if (sent.status === 201) break;
+    }
+  }
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await db.destroy();
+});
+
+async function staffPage(email: string, to: string, width = 1280): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, baseURL: baseUrl, acceptDownloads: true });
+  const page = await context.newPage();
+  await signInOnPage(page, email, to);
+  return { page, close: () => context.close() };
+}
+
+/** The objects of a chromium PDF by number, their streams inflated. */
+function pdfObjects(pdf: Buffer): Map<number, string> {
+  const text = pdf.toString("latin1");
+  const objects = new Map<number, string>();
+  for (const m of text.matchAll(/(\d+) 0 obj\b([\s\S]*?)endobj/g)) objects.set(Number(m[1]), m[2]!);
+  return objects;
+}
+
+/**
+ * Each page's link targets, in page order: the URIs of the link annotations
+ * its /Annots array names. A marker link that spans a whole table row (added
+ * by the test) shows up on two pages exactly when the row was cut.
+ */
+function linksByPage(pdf: Buffer): string[][] {
+  const objects = pdfObjects(pdf);
+  const uriOf = (id: number) => /\/URI\s*\(([^)]*)\)/.exec(objects.get(id) ?? "")?.[1] ?? null;
+  const pages = [...objects.entries()].filter(([, body]) => /\/Type\s*\/Page(?![s\w])/.test(body));
+  // Pages in the order of the page tree's /Kids.
+  const kids = [...objects.values()].map((b) => /\/Type\s*\/Pages[\s\S]*?\/Kids\s*\[([^\]]*)\]/.exec(b)?.[1]).find(Boolean);
+  const order = kids ? [...kids.matchAll(/(\d+) 0 R/g)].map((m) => Number(m[1])) : pages.map(([id]) => id);
+  return order.map((id) => {
+    const body = objects.get(id) ?? "";
+    const annots = /\/Annots\s*\[([^\]]*)\]/.exec(body)?.[1] ?? (/\/Annots\s+(\d+) 0 R/.exec(body) ? objects.get(Number(/\/Annots\s+(\d+) 0 R/.exec(body)![1]))! : "");
+    return [...annots.matchAll(/(\d+) 0 R/g)].map((m) => uriOf(Number(m[1]))).filter((u): u is string => u !== null);
+  });
+}
+
+/** The pages each marked part (row-N, figure-N) is printed on. */
+function partPages(pages: string[][]): Map<string, Set<number>> {
+  const on = new Map<string, Set<number>>();
+  pages.forEach((links, p) => {
+    for (const uri of links.filter((u) => u.startsWith("https://part.invalid/"))) {
+      const id = uri.split("/").pop()!;
+      on.set(id, (on.get(id) ?? new Set()).add(p));
+    }
+  });
+  return on;
+}
+
+describe("the printed report", () => {
+  test("prints on A4 pages with every table row whole and every heading on the page of its first row", async () => {
+    const { page, close } = await staffPage("admin@demo.vn", REPORT);
+    try {
+      await page.locator("table[data-table=agencies]").first().waitFor();
+      expect(await page.locator("h1").textContent()).toBe("Báo cáo mức độ hài lòng của người dân, doanh nghiệp");
+      // Markers: a thin link down the whole height of each row's first cell and of each chart, and one on each
+      // heading naming the first thing under it.
+      const rows = await page.evaluate(() => {
+        let n = 0;
+        const mark = (box: HTMLElement, id: string) => {
+          box.style.position = "relative";
+          const marker = document.createElement("a");
+          marker.href = `https://part.invalid/${id}`;
+          marker.setAttribute("style", "position:absolute;left:0;top:0;bottom:0;width:2px;display:block");
+          box.prepend(marker);
+        };
+        for (const row of document.querySelectorAll<HTMLTableRowElement>(".report table tbody tr")) {
+          row.dataset.marker = `row-${n}`;
+          mark(row.cells[0]!, `row-${n++}`);
+        }
+        document.querySelectorAll<HTMLElement>(".report figure").forEach((figure, i) => {
+          figure.dataset.marker = `figure-${i}`;
+          mark(figure, `figure-${i}`);
+        });
+        document.querySelectorAll(".report .report-heading").forEach((h, i) => {
+          const first = h.closest("section")!.querySelector<HTMLElement>("figure, tbody tr");
+          const marker = document.createElement("a");
+          marker.href = `https://heading.invalid/${i}/${first?.dataset.marker ?? "none"}`;
+          marker.textContent = h.textContent;
+          h.textContent = "";
+          h.append(marker);
+        });
+        return n;
+      });
+      expect(rows).toBeGreaterThan(15);
+
+      const pdf = await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true });
+      fs.writeFileSync(path.join(SCREENSHOTS, "report.pdf"), pdf);
+      const { count, sizes } = pdfPages(pdf);
+      expect(count).toBeGreaterThan(1);
+      expectA4(sizes);
+
+      const pages = linksByPage(pdf);
+      expect(pages).toHaveLength(count);
+      const pagesOf = partPages(pages);
+      // Every row is on the PDF, and on one page only: none is cut; nor is a chart.
+      expect([...pagesOf.keys()].filter((k) => k.startsWith("row-"))).toHaveLength(rows);
+      expect([...pagesOf.entries()].filter(([, on]) => on.size > 1)).toEqual([]);
+      // A heading is printed on the page of the first row or chart under it.
+      const headings = pages.flatMap((links, p) => links.filter((u) => u.startsWith("https://heading.invalid/")).map((u) => ({ part: u.split("/").pop()!, p })));
+      expect(headings.length).toBeGreaterThan(3);
+      for (const h of headings.filter((x) => x.part !== "none")) expect([...pagesOf.get(h.part)!][0], `heading before ${h.part}`).toBe(h.p);
+
+      // The check sees a cut when there is one: rows taller than a page third, allowed to split, are cut.
+      await page.addStyleTag({ content: ".report tbody tr, .report tbody th, .report tbody td { break-inside: auto !important; height: 90mm; }" });
+      const loose = linksByPage(await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true }));
+      expect([...partPages(loose).values()].some((on) => on.size > 1)).toBe(true);
+      await page.reload();
+      await page.locator("table[data-table=agencies]").first().waitFor();
+
+      // Printed: no frame, no buttons; the tables' headers repeat by CSS.
+      await page.emulateMedia({ media: "print" });
+      expect(await page.locator(".dash-header").isVisible()).toBe(false);
+      expect(await page.getByRole("button", { name: "In báo cáo" }).isVisible()).toBe(false);
+      expect(await page.locator(".report table thead").first().evaluate((e) => getComputedStyle(e).display)).toBe("table-header-group");
+      expect(await page.locator(".report tbody tr").first().evaluate((e) => getComputedStyle(e).breakInside)).toBe("avoid");
+      await page.setViewportSize({ width: 794, height: 1123 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, "report-print.png"), fullPage: true });
+    } finally {
+      await close();
+    }
+  });
+
+  test.each([1280, 390])("has no WCAG 2.1 AA violation on a %i px screen", async (width) => {
+    const { page, close } = await staffPage("admin@demo.vn", REPORT, width);
+    try {
+      await page.locator("#sectors-chart").waitFor();
+      expect(await wcagViolations(page)).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `report-${width}.png`), fullPage: true });
+    } finally {
+      await close();
+    }
+  });
+
+  test("the workbook downloads from the page and holds the page's figures", async () => {
+    const { page, close } = await staffPage("admin@demo.vn", REPORT);
+    try {
+      const landFigure = await page.locator("table[data-table=sectors] tr[data-sector=land] [data-figure=estimate]").textContent();
+      const landN = await page.locator("table[data-table=sectors] tr[data-sector=land] [data-figure=n]").textContent();
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Tải về Excel (.xlsx)" }).click()]);
+      expect(download.suggestedFilename()).toBe(`bao-cao-hai-long-${YEAR}.xlsx`);
+      const book = new ExcelJS.Workbook();
+      const bytes = fs.readFileSync((await download.path())!);
+      await book.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+      expect(book.worksheets.map((s) => s.name)).toEqual(["Thông tin", "Bảng điểm kế hoạch", "Lĩnh vực", "Cơ quan", "Đúng hạn"]);
+      const sectors = book.getWorksheet("Lĩnh vực")!;
+      let row: ExcelJS.Row | undefined;
+      sectors.eachRow((r) => {
+        if (r.getCell(1).value === "Đất đai") row = r;
+      });
+      const figure = row!.getCell(3).value as number;
+      expect(`${(figure * 100).toFixed(1).replace(".", ",")}%`).toBe(landFigure);
+      expect(row!.getCell(6).value).toBe(Number(landN!.replace(/\./g, "")));
+    } finally {
+      await close();
+    }
+  });
+
+  test("the overview links to the report and its workbook", async () => {
+    const { page, close } = await staffPage("viewer@demo.vn", `/dashboard?period=${YEAR}`);
+    try {
+      expect(await page.locator("a[data-link=report]").getAttribute("href")).toBe(`/dashboard/report?period=${YEAR}`);
+      expect(await page.locator("a[data-link=report-xlsx]").getAttribute("href")).toBe(`/dashboard/report.xlsx?period=${YEAR}`);
+      await page.locator("a[data-link=report]").click();
+      await page.locator("h1").waitFor();
+      expect(await page.locator("h1").textContent()).toBe("Báo cáo mức độ hài lòng của người dân, doanh nghiệp");
+    } finally {
+      await close();
+    }
+  });
+});
+
