@@ -3,9 +3,9 @@
  * period a report URL asks for, and what its download is called.
  */
 import { readDashboardView, type ReadView } from "./dashboard-url";
-import { periodChoice, type DashboardView, type PeriodChoice } from "./dashboard-view";
+import { periodChoice, type PeriodChoice } from "./dashboard-view";
 import { periodKeyOf, previousPeriodKey } from "./periods";
-import { succeeded, type Outcome } from "./problem";
+import type { Outcome } from "./problem";
 
 /** The month before today's: the last one whose figures no longer move. */
 export function lastClosedMonth(today: string): PeriodChoice {
@@ -15,14 +15,16 @@ export function lastClosedMonth(today: string): PeriodChoice {
 /**
  * The view a report URL asks for: the dashboard's parameters and rules
  * (period, or from/to; includeFlagged; lang), no filters; with no period at
- * all, the last closed month rather than the dashboard's year so far.
+ * all, the last closed month rather than the dashboard's year so far (an
+ * address that needs its canonical form is sent to one naming that month).
  */
 export function readReportView(url: URL, today: string): Outcome<ReadView> {
-  const read = readDashboardView(url, today, []);
-  if (!read.ok || read.value.kind === "redirect") return read;
   const asked = ["period", "from", "to"].some((name) => url.searchParams.has(name));
-  const view: DashboardView = asked ? read.value.view : { ...read.value.view, period: lastClosedMonth(today) };
-  return succeeded({ kind: "view", view });
+  if (asked) return readDashboardView(url, today, []);
+  const withMonth = new URL(url);
+  const month = lastClosedMonth(today);
+  if (month.kind === "period") withMonth.searchParams.set("period", month.key);
+  return readDashboardView(withMonth, today, []);
 }
 
 /** "bao-cao-hai-long-2026-11.xlsx", "…-2026-Q4.xlsx", "…-2026-10-01_2026-11-15.xlsx": ASCII only, for every browser's Content-Disposition. */

@@ -18,7 +18,7 @@ export type IntervalChartRow = {
 const WIDTH = 680;
 const ROW = 44;
 const TOP = 8;
-const PLOT_LEFT = 8;
+const PLOT_LEFT = 18;
 const PLOT_WIDTH = 380;
 const NUMBERS_LEFT = PLOT_LEFT + PLOT_WIDTH + 14;
 const STATUS_COLOURS: Record<TargetStatus | "none", string> = {
@@ -33,7 +33,7 @@ const STATUS_COLOURS: Record<TargetStatus | "none", string> = {
 export function axisStart(rows: readonly IntervalChartRow[]): number {
   const lows = rows.flatMap((r) => [r.ciLow, r.estimate, r.target]).filter((v): v is number => v !== null);
   const lowest = lows.length === 0 ? 0.5 : Math.min(0.5, ...lows);
-  return Math.max(0, Math.floor(lowest * 10 - 1e-9) / 10);
+  return Math.max(0, Math.floor(lowest * 10 + 1e-9) / 10);
 }
 
 /**
