@@ -5,8 +5,9 @@ import { useTranslation } from "react-i18next";
 import { DashboardErrorPage } from "~/components/dashboard/error-page";
 import { useFormatters, usePeriodLabel } from "~/components/dashboard/format";
 import { Scorecard } from "~/components/dashboard/scorecard";
+import { TimelinessTable } from "~/components/dashboard/timeliness-table";
 import { IntervalChart } from "~/components/reports/interval-chart";
-import { AgencyRankingTable, SectorsTable, TimelinessReportTable } from "~/components/reports/report-tables";
+import { AgencyRankingTable, SectorsTable } from "~/components/reports/report-tables";
 import { viewSearch } from "~/domain/dashboard-view";
 import { readReportView } from "~/domain/report";
 import { vietnamDate } from "~/domain/vietnam-time";
@@ -68,7 +69,7 @@ function TableBox({ labelledBy, children }: { labelledBy: string; children: Reac
 
 export default function ReportPage() {
   const { report, workbookHref } = useLoaderData<typeof loader>();
-  const { t } = useTranslation(["report", "plan"]);
+  const { t } = useTranslation(["report", "plan", "timeliness"]);
   const f = useFormatters();
   const periodLabel = usePeriodLabel();
   const period = periodLabel(report.period);
@@ -163,9 +164,7 @@ export default function ReportPage() {
         ) : (
           <>
             <IntervalChart id="timeliness-chart" title={t("sections.timelinessChart")} rows={timelinessRows} />
-            <TableBox labelledBy="timeliness-title">
-              <TimelinessReportTable rows={report.timeliness} captionId="timeliness-title" />
-            </TableBox>
+            <TimelinessTable id="timeliness-sectors" title={t("timeliness:page.bySector")} rows={report.timeliness} headingClassName="report-heading" />
           </>
         )}
       </Block>

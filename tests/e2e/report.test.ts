@@ -36,6 +36,17 @@ beforeAll(async () => {
       if (sent.status === 201) break;
     }
   }
+  // Dossiers returned today (one late), so the timeliness chart and table have rows.
+  const integration = await createToken(db, "integration");
+  const hours = (h: number) => new Date(Date.now() + h * 60 * 60 * 1000).toISOString();
+  for (const [i, [point, sector, due]] of ([["TT-DD-01", "land", 96], ["TT-DD-01", "land", -1], ["TT-XD-01", "construction", 96]] as const).entries()) {
+    const response = await fetch(`${baseUrl}/api/v1/dossiers`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${integration}` },
+      body: JSON.stringify({ code: `RP/${process.pid}-${i}`, servicePoint: point, sector, procedure: "Cấp phép xây dựng", receivedAt: hours(-3), dueAt: hours(due), returnedAt: hours(-0.5) }),
+    });
+    expect(response.status, await response.text()).toBe(201);
+  }
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
 });

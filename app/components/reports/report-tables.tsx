@@ -2,8 +2,7 @@ import { useTranslation } from "react-i18next";
 import { useFormatters } from "~/components/dashboard/format";
 import { TargetText } from "~/components/dashboard/sector-card";
 import { StatusBadge } from "~/components/dashboard/status";
-import { ON_TIME_TARGET } from "~/domain/timeliness";
-import type { ReportSectorAgencies, ReportTimelinessRow } from "~/modules/reports/types";
+import type { ReportSectorAgencies } from "~/modules/reports/types";
 import type { SectorCard } from "~/domain/rankings";
 
 /*
@@ -98,50 +97,3 @@ export function AgencyRankingTable({ sector, captionId }: { sector: ReportSector
     </table>
   );
 }
-
-export function TimelinessReportTable({ rows, captionId }: { rows: readonly ReportTimelinessRow[]; captionId: string }) {
-  const { t } = useTranslation(["report", "timeliness"]);
-  const f = useFormatters();
-  const share = (part: number, whole: number) => (whole === 0 ? "—" : f.percent(part / whole));
-  return (
-    <table className="data-table report-table" aria-labelledby={captionId} data-table="timeliness">
-      <thead>
-        <tr>
-          <th scope="col">{t("columns.sector")}</th>
-          <th scope="col" className="num">{t("columns.returned")}</th>
-          <th scope="col" className="num">{t("columns.onTimeRate")}</th>
-          <th scope="col" className="num">{t("columns.interval")}</th>
-          <th scope="col">{t("columns.status")}</th>
-          <th scope="col" className="num">{t("columns.late")}</th>
-          <th scope="col" className="num">{t("columns.overdueOpen")}</th>
-          <th scope="col" className="num">{t("timeliness:table.apologies")}</th>
-          <th scope="col" className="num">{t("columns.apologiesInTime")}</th>
-          <th scope="col" className="num">{t("columns.responseRate")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key} data-sector={r.key}>
-            <th scope="row">{r.label}</th>
-            <td className="num">{f.count(r.returned)}</td>
-            <td className="num" data-figure="estimate">{f.percent(r.onTimeRate?.rate ?? null)}</td>
-            <td className="num">{f.interval(r.onTimeRate?.ciLow ?? null, r.onTimeRate?.ciHigh ?? null)}</td>
-            <td>
-              <StatusBadge status={r.status} side={null} minSample={ON_TIME_TARGET.minSample} />
-            </td>
-            <td className="num">{f.count(r.late)}</td>
-            <td className="num">{f.count(r.overdueOpen)}</td>
-            <td className="num">
-              {f.count(r.apologies.sent)} / {f.count(r.apologies.required)}
-            </td>
-            <td className="num">
-              {f.count(r.apologies.sentInTime)} ({share(r.apologies.sentInTime, r.apologies.required)})
-            </td>
-            <td className="num">{r.responseRate ? `${f.percent(r.responseRate.rate)} (${f.count(r.responseRate.responses)}/${f.count(r.responseRate.returned)})` : "—"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
