@@ -168,7 +168,14 @@ describe("the printed report", () => {
       expect(await page.getByRole("button", { name: "In báo cáo" }).isVisible()).toBe(false);
       expect(await page.locator(".report table thead").first().evaluate((e) => getComputedStyle(e).display)).toBe("table-header-group");
       expect(await page.locator(".report tbody tr").first().evaluate((e) => getComputedStyle(e).breakInside)).toBe("avoid");
-      await page.setViewportSize({ width: 794, height: 1123 });
+      // Nothing runs off the side: at the printable width (210 − 24 mm) every table fits.
+      await page.setViewportSize({ width: 703, height: 1000 });
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>(".report table, .report figure")]
+          .filter((e) => e.getBoundingClientRect().right > 704)
+          .map((e) => `${e.dataset.table ?? e.id ?? e.tagName}: ${Math.round(e.getBoundingClientRect().right)} px; ${[...e.querySelectorAll("thead th")].map((th) => Math.round(th.getBoundingClientRect().width)).join(",")}`),
+      );
+      expect(wide).toEqual([]);
       await page.screenshot({ path: path.join(SCREENSHOTS, "report-print.png"), fullPage: true });
     } finally {
       await close();
