@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../setup/browser";
 import { openServerDatabase } from "../setup/server-database";
-import { signInOnPage } from "./support/admin";
+import { staffPage } from "./support/admin";
 import { wcagViolations } from "./support/axe";
 import { createToken } from "./support/callers";
 import { expectA4, pdfPages } from "./support/print";
@@ -55,13 +55,6 @@ afterAll(async () => {
   await db.destroy();
 });
 
-async function staffPage(email: string, to: string, width = 1280): Promise<{ page: Page; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, baseURL: baseUrl, acceptDownloads: true });
-  const page = await context.newPage();
-  await signInOnPage(page, email, to);
-  return { page, close: () => context.close() };
-}
-
 /** The objects of a chromium PDF by number, their streams inflated. */
 function pdfObjects(pdf: Buffer): Map<number, string> {
   const text = pdf.toString("latin1");
@@ -103,7 +96,7 @@ function partPages(pages: string[][]): Map<string, Set<number>> {
 
 describe("the printed report", () => {
   test("prints on A4 pages with every table row whole and every heading on the page of its first row", async () => {
-    const { page, close } = await staffPage("admin@demo.vn", REPORT);
+    const { page, close } = await staffPage(browser, "admin@demo.vn", REPORT);
     try {
       await page.locator("table[data-table=agencies]").first().waitFor();
       expect(await page.locator("h1").textContent()).toBe("Báo cáo mức độ hài lòng của người dân, doanh nghiệp");
@@ -183,7 +176,7 @@ describe("the printed report", () => {
   });
 
   test.each([1280, 390])("has no WCAG 2.1 AA violation on a %i px screen", async (width) => {
-    const { page, close } = await staffPage("admin@demo.vn", REPORT, width);
+    const { page, close } = await staffPage(browser, "admin@demo.vn", REPORT, width);
     try {
       await page.locator("#sectors-chart").waitFor();
       expect(await wcagViolations(page)).toEqual([]);
@@ -194,7 +187,7 @@ describe("the printed report", () => {
   });
 
   test("the workbook downloads from the page and holds the page's figures", async () => {
-    const { page, close } = await staffPage("admin@demo.vn", REPORT);
+    const { page, close } = await staffPage(browser, "admin@demo.vn", REPORT);
     try {
       const landFigure = await page.locator("table[data-table=sectors] tr[data-sector=land] [data-figure=estimate]").textContent();
       const landN = await page.locator("table[data-table=sectors] tr[data-sector=land] [data-figure=n]").textContent();
@@ -218,7 +211,7 @@ describe("the printed report", () => {
   });
 
   test("the overview links to the report and its workbook", async () => {
-    const { page, close } = await staffPage("viewer@demo.vn", `/dashboard?period=${YEAR}`);
+    const { page, close } = await staffPage(browser, "viewer@demo.vn", `/dashboard?period=${YEAR}`);
     try {
       expect(await page.locator("a[data-link=report]").getAttribute("href")).toBe(`/dashboard/report?period=${YEAR}`);
       expect(await page.locator("a[data-link=report-xlsx]").getAttribute("href")).toBe(`/dashboard/report.xlsx?period=${YEAR}`);
