@@ -232,6 +232,20 @@ describe("the report workbook", () => {
     expect(records(book.getWorksheet("Plan scorecard")!).map((r) => r["Indicator"])).toEqual(["Satisfaction with land procedures"]);
   });
 
+  test("a year without a plan has no scorecard sheet, and the information sheet says so; empty figures are empty cells", async () => {
+    const { book } = await workbook("?period=2024", admin);
+    expect(book.worksheets.map((s) => s.name)).toEqual(["Thông tin", "Lĩnh vực", "Cơ quan", "Đúng hạn"]);
+    expect(records(book.getWorksheet("Thông tin")!).find((r) => r["Mục"] === "Bảng điểm kế hoạch năm 2024")!["Nội dung"]).toBe(
+      "Không có bảng điểm kế hoạch cho phạm vi này.",
+    );
+    const sectors = records(book.getWorksheet("Lĩnh vực")!);
+    expect(sectors.length).toBeGreaterThan(0);
+    for (const row of sectors) {
+      expect(row["Chỉ số"]).toBeNull();
+      expect(row["n (người trả lời)"]).toBe(0);
+    }
+  });
+
   test("a viewer downloads it; without a period it is the last closed month's", async () => {
     const { response } = await workbook("", viewer);
     expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="bao-cao-hai-long-${KEY}.xlsx"`);
