@@ -5,6 +5,7 @@ import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
+import { notModified } from "./http/conditional-get.server";
 import { CspNonceContext } from "./http/csp-nonce";
 import { i18nConfig, reactI18nOptions } from "./i18n/i18n";
 import { i18nServer } from "./i18n/i18n.server";
@@ -18,6 +19,10 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // A page whose loader gave an ETag the browser already holds (the public results) is not rendered again.
+  const unchanged = notModified(request, responseStatusCode, responseHeaders);
+  if (unchanged) return unchanged;
+
   const nonce = loadContext.cspNonce;
   const i18n = createInstance();
   await i18n.use(initReactI18next).init({

@@ -509,7 +509,12 @@ export interface GroupSummaryTable extends SummaryGrain, AnswerSumColumns {
   criterion_group_id: number;
 }
 
-export interface ChoiceSummaryTable extends SummaryGrain {
+/**
+ * How often an option was chosen, and the response sums (as in
+ * response_summaries) of the respondents who chose it: the indices grouped by
+ * a choice answer (migration 2026-12-05T0400).
+ */
+export interface ChoiceSummaryTable extends Omit<ResponseSummaryTable, keyof SummaryGrain>, SummaryGrain {
   question_id: number;
   choice_value: string;
   count: number;

@@ -5,16 +5,18 @@ import { markOverdueDossiers } from "../app/modules/dossiers/dossiers.service.se
 import { deliverDueMessages, newWorkerId, OUTBOX_BATCH_SIZE } from "../app/modules/outbox/outbox.service.server";
 import { transportsFromSettings } from "../app/modules/outbox/transports.server";
 import { clearExpiredCaseContacts } from "../app/modules/cases/cases.service.server";
+import { autoPublish } from "../app/modules/publication/publication.service.server";
 import { clearExpiredHashes } from "../app/modules/survey/retention.service.server";
 
 /**
  * The scheduled work, in one place for the app process (scripts/start.ts)
  * and the separate worker (scripts/worker.ts, `npm run worker`). Every job is
  * safe to run in several processes at once: the overdue check takes turns,
- * hash and contact retention are idempotent, and an outbox message is claimed by one worker.
+ * hash and contact retention are idempotent, an outbox message is claimed by
+ * one worker, and a period's publication is stored once (the loser of a race stores nothing).
  */
 
-export type JobSettings = Pick<Env, "hashRetentionDays" | "contactRetentionDays" | "apologyDueHours" | "smtpUrl" | "smtpFrom" | "smsWebhookUrl" | "sessionSecret">;
+export type JobSettings = Pick<Env, "hashRetentionDays" | "contactRetentionDays" | "apologyDueHours" | "smtpUrl" | "smtpFrom" | "smsWebhookUrl" | "sessionSecret" | "publishAfterDays">;
 
 export type ScheduledJobs = {
   /** Stops scheduling, waits for the runs in flight (a message being sent has its outcome recorded), closes the providers. */
@@ -25,7 +27,8 @@ const MINUTE = 60 * 1000;
 const OUTBOX_POLL_MS = 5000;
 
 /**
- * Runs the overdue-dossier check, hash and contact retention once (awaited, so a
+ * Runs the overdue-dossier check, hash and contact retention and the
+ * automatic publication once (awaited, so a
  * server starts listening with them done), then every minute and every
  * hour; the outbox worker every few seconds, at once again while it finds
  * full batches. Timers are unref'd: they never keep a process alive.
@@ -63,6 +66,13 @@ export async function startScheduledJobs({
       })
       .catch((error: unknown) => logger.error({ err: error }, "overdue dossier check failed"));
 
+  const publishDue = () =>
+    autoPublish(db, { now: now(), afterDays: settings.publishAfterDays })
+      .then((periods) => {
+        if (periods.length > 0) logger.info({ periods, publishAfterDays: settings.publishAfterDays }, "published closed periods");
+      })
+      .catch((error: unknown) => logger.error({ err: error }, "automatic publication failed"));
+
   const providers = transportsFromSettings(settings);
   const workerId = newWorkerId();
   /** True when the pass found a full batch, so there is likely more due now. */
@@ -82,12 +92,14 @@ export async function startScheduledJobs({
   await clearHashes();
   await clearContacts();
   await markOverdue();
+  await publishDue();
   logger.info({ email: providers.transports.email !== undefined, sms: providers.transports.sms !== undefined, workerId }, "outbox worker started");
 
   const loops = [
     repeat(clearHashes, () => 60 * MINUTE, 60 * MINUTE),
     repeat(clearContacts, () => 60 * MINUTE, 60 * MINUTE),
     repeat(markOverdue, () => MINUTE, MINUTE),
+    repeat(publishDue, () => 60 * MINUTE, 60 * MINUTE),
     repeat(deliver, (more) => (more ? 0 : outboxPollMs), 0),
   ];
   return {

@@ -73,7 +73,9 @@ Hài Lòng is running on http://${env.host}:${env.port} (NODE_ENV=${env.nodeEnv}
   Dashboard:        ${base}/dashboard   (sign in at ${base}/login)
   Dossiers on time: ${base}/dashboard/timeliness, apologies ${base}/dashboard/apologies, cases ${base}/dashboard/cases
   Case lookup:      ${base}/tra-cuu   (a citizen's tracking code)
-  Administration:   ${base}/admin   (administrators: organisation, questionnaires, users, QR posters, outbox, audit log)
+  Moderation:       ${base}/dashboard/moderation   (comments approved for publication, masked)
+  Public results:   ${base}/ket-qua   (anyone, no login; JSON: ${base}/api/v1/public/results)
+  Administration:   ${base}/admin   (administrators: organisation, questionnaires, plan, publication, users, QR posters, outbox, audit log)
   Indices API:      ${base}/api/v1/indices?groupBy=sector, timeliness ${base}/api/v1/timeliness?groupBy=sector
 ${env.demoSeed ? `  Demo logins (password "${DEMO_PASSWORD}"): ${USERS.map((u) => u.email).join(", ")}` : ""}`);
   if (env.nodeEnv !== "production") console.log(frame(DEMO_WARNING));

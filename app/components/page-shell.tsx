@@ -5,10 +5,13 @@ import type { Locale } from "~/domain/questionnaire";
 export function PageShell({
   children,
   languageSwitch,
+  wide = false,
 }: {
   children: React.ReactNode;
   /** Where the switch to the other language leads; omitted, no switch is shown. */
   languageSwitch?: { href: string; lang: Locale };
+  /** Tables of figures (the public results) need more than a survey's column on a wide screen. */
+  wide?: boolean;
 }) {
   const { t } = useTranslation("common");
   return (
@@ -26,7 +29,7 @@ export function PageShell({
           </a>
         ) : null}
       </header>
-      <main id="main" className="page">
+      <main id="main" className={wide ? "page page-wide" : "page"}>
         {children}
       </main>
     </>

@@ -22,6 +22,8 @@ export const CUSTOM_CODES = new Set([
   "inUse",
   "cycle",
   "unpublished",
+  "notClosed",
+  "publishedMeanwhile",
 ]);
 
 type Issue = z.core.$ZodIssue;

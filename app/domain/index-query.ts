@@ -1,6 +1,6 @@
 /**
  * The one reader of the index parameters (`from`, `to`, `sector`, `agency`,
- * `servicePoint`, `includeFlagged`, `lang`, `groupBy`): `GET /api/v1/indices`
+ * `servicePoint`, `includeFlagged`, `lang`, `groupBy`, `question`): `GET /api/v1/indices`
  * and the CSV exports read them with {@link parseIndexQuery}; the dashboard's
  * URL reader (dashboard-view.ts) reuses the same schemas, the same
  * one-value-per-parameter rule and the same date range.
@@ -9,7 +9,7 @@ import { z } from "zod";
 import { dayNumberOf, defaultDateRange, isCalendarDate, PERIOD_GRANULARITIES } from "./periods";
 import { problem, refused, succeeded, type Outcome, type Problem } from "./problem";
 
-export const INDEX_GROUPINGS = ["sector", "agency", "servicePoint", "question", "group", ...PERIOD_GRANULARITIES] as const;
+export const INDEX_GROUPINGS = ["sector", "agency", "servicePoint", "question", "group", "choice", ...PERIOD_GRANULARITIES] as const;
 export type IndexGrouping = (typeof INDEX_GROUPINGS)[number];
 
 /** The longest range one query may span: ten years of days is still a small answer. */
@@ -34,6 +34,8 @@ export const codeParameter = code;
 
 const IndexQuerySchema = z.object({
   groupBy: z.enum(INDEX_GROUPINGS, { message: `must be one of ${INDEX_GROUPINGS.join(", ")}` }).default("sector"),
+  /** The choice question whose answers `groupBy=choice` groups by: its stable key. */
+  question: code.optional(),
   ...INDEX_PARAMETERS,
 });
 
@@ -46,6 +48,8 @@ export type IndexQuery = {
   servicePoint: string | null;
   includeFlagged: boolean;
   locale: "vi" | "en";
+  /** With `groupBy: "choice"`: the choice question's key. */
+  question?: string | null;
 };
 
 export function badParameter(parameter: string, message: string): Problem {
@@ -117,8 +121,11 @@ export function parseIndexQuery(params: URLSearchParams, now: Date): Outcome<Ind
   const read = parseRangedQuery(IndexQuerySchema, params, now);
   if (!read.ok) return read;
   const { q, range } = read.value;
+  if (q.groupBy === "choice" && q.question === undefined) return refused(badParameter("question", "is required with groupBy=choice"));
+  if (q.groupBy !== "choice" && q.question !== undefined) return refused(badParameter("question", "is only read with groupBy=choice"));
   return succeeded({
     groupBy: q.groupBy,
+    question: q.question ?? null,
     ...range,
     sector: q.sector ?? null,
     agency: q.agency ?? null,

@@ -35,6 +35,13 @@ export type JudgedRow = {
   side: EstimateSide | null;
   /** Position among the units with enough respondents (1 = highest estimate); null when not ranked. */
   rank: number | null;
+  /**
+   * The best and worst rank consistent with the 95% intervals (DOMAIN.md,
+   * "Publishing and ranking"): best = 1 + the units wholly above this one,
+   * worst = the ranked units minus those wholly below; null when not ranked.
+   */
+  rankBest: number | null;
+  rankWorst: number | null;
 };
 
 export type AnswerRow = {
@@ -94,21 +101,73 @@ export function judgedRow(row: IndexRow, sector: Pick<SectorOfYear, "target"> | 
     status: row.status,
     side: row.side,
     rank: null,
+    rankBest: null,
+    rankWorst: null,
   };
 }
 
+/** A rank range: the best and the worst rank a unit's interval allows among the others'. */
+export type RankRange = { best: number; worst: number };
+
+/** The interval of a figure with an estimate; a missing bound is the estimate itself. */
+function intervalOf(f: Figure): [number, number] {
+  const e = f.estimate!;
+  return [f.ciLow ?? e, f.ciHigh ?? e];
+}
+
+/**
+ * Each figure's rank range among `figures` (the ones with an estimate; a
+ * figure without one has none and counts for nobody): best = 1 + the number
+ * whose interval lies wholly above its own (their low bound over its high
+ * one), worst = the number ranked minus those wholly below. Two units whose
+ * intervals overlap may swap places, so neither is surely ahead; disjoint
+ * intervals pin a unit to its rank. The competition rank by estimate always
+ * lies within (the estimate lies within its interval).
+ */
+export function rankRanges(figures: readonly Figure[]): Array<RankRange | null> {
+  const ranked = figures.filter((f) => f.estimate !== null).map(intervalOf);
+  return figures.map((f) => {
+    if (f.estimate === null) return null;
+    const [low, high] = intervalOf(f);
+    const above = ranked.filter(([oLow]) => oLow > high).length;
+    const below = ranked.filter(([, oHigh]) => oHigh < low).length;
+    return { best: 1 + above, worst: ranked.length - below };
+  });
+}
+
+/** Whether a unit is ranked: an estimate, from at least its minimum sample. */
+export const isRankable = (r: Pick<JudgedRow, "figure" | "minSample">) => r.figure.estimate !== null && r.figure.n >= r.minSample;
+
 /**
  * Competition ranking ("1, 2, 2, 4") by the point estimate, of the units with
- * at least the minimum sample; the others follow unranked, most respondents
- * first, then by name.
+ * at least the minimum sample, each with its rank range among them; the
+ * others follow unranked, most respondents first, then by name.
  */
 export function rankUnits(rows: readonly JudgedRow[]): JudgedRow[] {
-  const eligible = rows.filter((r) => r.figure.estimate !== null && r.figure.n >= r.minSample);
-  const withRank = rows.map((r) => ({
-    ...r,
-    rank: eligible.includes(r) ? 1 + eligible.filter((o) => o.figure.estimate! > r.figure.estimate!).length : null,
-  }));
+  const eligible = rows.filter(isRankable);
+  const ranges = rankRanges(eligible.map((r) => r.figure));
+  const withRank = rows.map((r) => {
+    const at = eligible.indexOf(r);
+    if (at < 0) return { ...r, rank: null, rankBest: null, rankWorst: null };
+    const range = ranges[at]!;
+    return {
+      ...r,
+      rank: 1 + eligible.filter((o) => o.figure.estimate! > r.figure.estimate!).length,
+      rankBest: range.best,
+      rankWorst: range.worst,
+    };
+  });
   return withRank.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || b.figure.n - a.figure.n || a.label.localeCompare(b.label, "vi"));
+}
+
+/**
+ * Units ranked (in rank order, with their ranges) and the units below their
+ * minimum sample or without an estimate, listed apart (most respondents first):
+ * what a ranking table and its "not enough responses" list show.
+ */
+export function splitRanked(rows: readonly JudgedRow[]): { ranked: JudgedRow[]; unranked: JudgedRow[] } {
+  const all = rankUnits(rows);
+  return { ranked: all.filter((r) => r.rank !== null), unranked: all.filter((r) => r.rank === null) };
 }
 
 /** A question or criterion group row: its answer-level rate, mean and distribution with each level's share. */

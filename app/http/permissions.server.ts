@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   "cases:read": ["administrator", "manager", "viewer"],
   /** Answering, closing, reopening a case, moving its due date, adding a note; seeing the citizen's contact. */
   "cases:manage": ["administrator", "manager"],
+  /** Approving or rejecting comments for publication (/dashboard/moderation), within the caller's sectors; viewers only read the queue. */
+  "comments:moderate": ["administrator", "manager"],
   /**
    * Submitting as a trusted device: no per-device or per-IP limits and an
    * `answeredAt` older than 24 hours. Only machines that stand in for many

@@ -11,6 +11,8 @@ import viAdminOutbox from "#locales/vi/admin-outbox.json";
 import viTimeliness from "#locales/vi/timeliness.json";
 import viCases from "#locales/vi/cases.json";
 import viPlan from "#locales/vi/plan.json";
+import viPublic from "#locales/vi/public.json";
+import viModeration from "#locales/vi/moderation.json";
 import viReport from "#locales/vi/report.json";
 import enCommon from "#locales/en/common.json";
 import enSurvey from "#locales/en/survey.json";
@@ -25,6 +27,10 @@ import enAdminOutbox from "#locales/en/admin-outbox.json";
 import enTimeliness from "#locales/en/timeliness.json";
 import enCases from "#locales/en/cases.json";
 import enPlan from "#locales/en/plan.json";
+import enPublic from "#locales/en/public.json";
+import viRankings from "#locales/vi/rankings.json";
+import enRankings from "#locales/en/rankings.json";
+import enModeration from "#locales/en/moderation.json";
 import enReport from "#locales/en/report.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
@@ -47,6 +53,9 @@ export const resources = {
     timeliness: viTimeliness,
     cases: viCases,
     plan: viPlan,
+    public: viPublic,
+    rankings: viRankings,
+    moderation: viModeration,
     report: viReport,
   },
   en: {
@@ -63,6 +72,9 @@ export const resources = {
     timeliness: enTimeliness,
     cases: enCases,
     plan: enPlan,
+    public: enPublic,
+    rankings: enRankings,
+    moderation: enModeration,
     report: enReport,
   },
 };

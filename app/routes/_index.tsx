@@ -17,12 +17,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: t("home.title"),
     listHref: localizedHref("/s", locale),
+    resultsHref: locale === "en" ? "/ket-qua?lang=en" : "/ket-qua",
     languageSwitch: otherLanguageHref(new URL(request.url), locale),
   };
 }
 
 export default function Home() {
-  const { listHref, languageSwitch } = useLoaderData<typeof loader>();
+  const { listHref, resultsHref, languageSwitch } = useLoaderData<typeof loader>();
   const { t } = useTranslation("common");
   return (
     <PageShell languageSwitch={languageSwitch}>
@@ -32,6 +33,9 @@ export default function Home() {
         <a className="button" href={listHref}>
           {t("home.toList")}
         </a>
+      </p>
+      <p>
+        <a href={resultsHref}>{t("home.toResults")}</a>
       </p>
     </PageShell>
   );

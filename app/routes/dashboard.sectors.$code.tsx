@@ -2,17 +2,19 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction, type SerializeFro
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DistributionSection, RateBarsSection } from "~/components/dashboard/answers-section";
-import { BreakdownTable } from "~/components/dashboard/breakdown-table";
+import { ChoiceSatisfactionSection } from "~/components/dashboard/choice-satisfaction";
 import { ChoicesSection } from "~/components/dashboard/choices-section";
 import { CommentsSection } from "~/components/dashboard/comments-section";
 import { DashboardErrorPage } from "~/components/dashboard/error-page";
 import { ExportLinks } from "~/components/dashboard/export-links";
 import { FlagsPanel } from "~/components/dashboard/flags-panel";
 import { PeriodPicker } from "~/components/dashboard/period-picker";
+import { RankingTable } from "~/components/dashboard/ranking-table";
 import { SectorCard } from "~/components/dashboard/sector-card";
 import { TrendSection } from "~/components/dashboard/trend-section";
 import { readDashboardView } from "~/domain/dashboard-url";
 import { carriedView, periodOptions, viewSearch } from "~/domain/dashboard-view";
+import { splitRanked } from "~/domain/rankings";
 import { DEFAULT_MIN_SAMPLE } from "~/domain/targets";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { loadSector } from "~/modules/dashboard/dashboard.service.server";
@@ -27,8 +29,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 /**
  * One sector for one period, optionally narrowed to an agency or a service
- * point: headline card, monthly trend, units ranked, criteria and questions,
- * citizens' answers on visits and punctuality, comments and flagged responses.
+ * point: headline card, monthly trend, units ranked (with rank ranges; small
+ * ones apart), criteria and questions, satisfaction by submission channel and
+ * by visits, citizens' answers on visits and punctuality, comments and flagged responses.
  * Another sector's URL is a 403 for a manager, never its figures.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -116,16 +119,16 @@ export default function SectorDashboard() {
         <h2 id="units-title">{t("dashboard.breakdown.title")}</h2>
         <p className="muted">{t("dashboard.breakdown.note", { min: minSample })}</p>
         <div className="units-grid">
-          <BreakdownTable
+          <RankingTable
             id="by-agency"
             title={t("dashboard.breakdown.agencies")}
-            rows={data.agencies}
+            {...splitRanked(data.agencies)}
             hrefFor={(row) => `${pathname}${viewSearch(view, { agency: row.key, servicePoint: null, unit: null, page: 1 })}`}
           />
-          <BreakdownTable
+          <RankingTable
             id="by-point"
             title={t("dashboard.breakdown.points")}
-            rows={data.points}
+            {...splitRanked(data.points)}
             hrefFor={(row) => `${pathname}${viewSearch(view, { servicePoint: row.key, unit: null, page: 1 })}`}
           />
         </div>
@@ -139,6 +142,7 @@ export default function SectorDashboard() {
         <DistributionSection rows={data.questions} />
       </section>
 
+      <ChoiceSatisfactionSection questions={data.byChoice} />
       <ChoicesSection visits={data.visits} onTime={data.onTime} />
       <TimelinessBlock row={data.timeliness} search={viewSearch(carriedView(view))} />
       <CommentsSection comments={data.comments} units={data.commentUnits} view={view} pathname={pathname} />

@@ -9,11 +9,15 @@ import { requestLocale } from "~/i18n/request-locale.server";
 import { otherLanguageHref } from "~/i18n/locale-url";
 import type { RouteHandle } from "~/http/route-handle";
 import dashboardStyles from "~/styles/dashboard.css?url";
+import rankingStyles from "~/styles/rankings.css?url";
 import { requirePermission } from "~/http/permissions.server";
 
-export const handle: RouteHandle = { i18n: ["common", "staff", "timeliness"] };
+export const handle: RouteHandle = { i18n: ["common", "staff", "timeliness", "moderation"] };
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: dashboardStyles },
+  { rel: "stylesheet", href: rankingStyles },
+];
 
 /** The frame of every dashboard page: who is signed in and the sectors they may see. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -28,11 +32,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** The pages across sectors, after the sectors in the navigation. */
 function useDashboardPages() {
-  const { t } = useTranslation("timeliness");
+  const { t } = useTranslation(["timeliness", "moderation"]);
   return [
     { to: "/dashboard/timeliness", label: t("nav.timeliness") },
     { to: "/dashboard/apologies", label: t("nav.apologies") },
     { to: "/dashboard/cases", label: t("nav.cases") },
+    { to: "/dashboard/moderation", label: t("moderation:nav") },
   ];
 }
 

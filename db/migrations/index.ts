@@ -14,6 +14,7 @@ import * as dossierSummaries from "./2026-12-04T0200-dossier-summaries";
 import * as plan from "./2026-12-05T0100-plan";
 import * as commentModeration from "./2026-12-05T0200-comment-moderation";
 import * as publications from "./2026-12-05T0300-publications";
+import * as choiceSums from "./2026-12-05T0400-choice-sums";
 
 /**
  * Migrations listed in code rather than read from the folder, so they run the
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-05T0100-plan": plan,
   "2026-12-05T0200-comment-moderation": commentModeration,
   "2026-12-05T0300-publications": publications,
+  "2026-12-05T0400-choice-sums": choiceSums,
 };
 
 export const migrationProvider: MigrationProvider = {

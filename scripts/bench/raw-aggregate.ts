@@ -19,6 +19,9 @@
  *   overall one included), every version of a questionnaire joined by the key.
  * - Citizen-reported punctuality: respondents answering the "result returned
  *   on time?" choice question (key `on_time`) with each of its options.
+ * - Choice rows (`groupBy=choice&question=KEY`): the respondents' figures above,
+ *   of those who answered the choice question KEY, by their answer; who did not
+ *   answer it is in no row.
  *
  * Flagged responses are left out unless asked for, dates are the stored
  * Vietnam dates, as the API's defaults.
@@ -99,7 +102,11 @@ const inScope = (scope: RawScope) =>
 
 /** One row per respondent with what they rated, then summed per key. */
 function responseSql(groupBy: ResponseGrouping, scope: RawScope): string {
-  const { key, joins } = RESPONSE_KEYS[isPeriod(groupBy) ? "day" : groupBy];
+  return respondentsSql(RESPONSE_KEYS[isPeriod(groupBy) ? "day" : groupBy], scope);
+}
+
+/** The respondents' sums per `key`, a column of the respondent `x` or of what `joins` adds. */
+function respondentsSql({ key, joins }: { key: string; joins: string }, scope: RawScope): string {
   const criterion = "q.type = 'scale' and q.is_overall = 0";
   const overall = "q.type = 'scale' and q.is_overall = 1";
   return `
@@ -183,6 +190,17 @@ function groupSql(scope: RawScope): string {
 export function rawQuery(groupBy: RawGrouping, scope: RawScope): { sql: string; parameters: readonly unknown[] } {
   const sql = groupBy === "question" ? questionSql(scope) : groupBy === "group" ? groupSql(scope) : responseSql(groupBy, scope);
   return { sql, parameters: [scope.from, scope.to] };
+}
+
+/**
+ * The raw aggregate of the respondents by their answer to the choice question
+ * `question` (every version and questionnaire with that key); parameters as
+ * {@link rawQuery}'s. Its rows read with `rawFigures("sector", …)`.
+ */
+export function rawChoiceQuery(question: string, scope: RawScope): { sql: string; parameters: readonly unknown[] } {
+  const joins = `join answers choice on choice.response_id = x.id and choice.choice_value is not null
+  join questions cq on cq.id = choice.question_id and cq.type = 'choice' and cq.key = ?`;
+  return { sql: respondentsSql({ key: "choice.choice_value", joins }, scope), parameters: [scope.from, scope.to, question] };
 }
 
 export type RawRow = Record<string, number | string | null> & { key: string };
@@ -311,7 +329,7 @@ const ZERO: RowFigures = {
  * equal. A row on one side only must be all zeros (an empty month of a trend).
  * Returns one line per difference.
  */
-export function compareFigures(groupBy: RawGrouping, api: Map<string, RowFigures>, raw: Map<string, RowFigures>): string[] {
+export function compareFigures(groupBy: RawGrouping | "choice", api: Map<string, RowFigures>, raw: Map<string, RowFigures>): string[] {
   const differences: string[] = [];
   for (const key of [...new Set([...api.keys(), ...raw.keys()])].sort()) {
     const a = api.get(key);

@@ -272,20 +272,50 @@ describe("a land manager on a phone", () => {
       const range = await shownRange(page);
       expectSameFigure(await cardFigures(page, "land"), (await apiRows(cookies.manager, { ...range, sector: "land" }))[0]);
 
-      // Every service point row shows the API's figure and n; a small one is marked and not ranked.
+      // Every ranked service point row shows the API's figure and n, and its rank with the range its
+      // interval allows ("2 (1–4)", read out "hạng 2, có thể từ 1 đến 4"); a small one is listed apart, with its n.
       const points = await apiRows(cookies.manager, { ...range, sector: "land", groupBy: "servicePoint" });
+      const ranked = points.filter((p) => p.overall!.n >= 30);
       const rows = page.locator('[data-breakdown="by-point"] tbody tr');
-      expect(await rows.count()).toBe(points.length);
-      for (const point of points) {
+      expect(await rows.count()).toBe(ranked.length);
+      for (const point of ranked) {
         const row = page.locator(`[data-breakdown="by-point"] tr[data-unit="${point.key}"]`);
         expect(Number((await row.locator('[data-figure="n"]').textContent())!.replace(/\./g, ""))).toBe(point.overall!.n);
         expect(Math.abs(percentOf((await row.locator('[data-figure="estimate"]').textContent())!) - point.overall!.rate! * 100)).toBeLessThanOrEqual(0.051);
-        if (point.overall!.n < 30) {
-          expect(await row.textContent()).toContain("chưa đủ mẫu (n < 30)");
-          expect(await row.locator("td").first().textContent()).toBe("—");
+        // Best = 1 + the points whose interval lies wholly above; worst = ranked − those wholly below.
+        const above = ranked.filter((o) => o.overall!.ciLow! > point.overall!.ciHigh!).length;
+        const below = ranked.filter((o) => o.overall!.ciHigh! < point.overall!.ciLow!).length;
+        const [best, worst] = [1 + above, ranked.length - below];
+        const rankCell = row.locator('[data-figure="rank"]');
+        const rank = 1 + ranked.filter((o) => o.overall!.rate! > point.overall!.rate!).length;
+        expect(await rankCell.locator(".visually-hidden").textContent()).toBe(
+          best === worst ? `hạng ${rank}; khoảng tin cậy không cho phép hạng khác` : `hạng ${rank}, có thể từ ${best} đến ${worst}`,
+        );
+        expect(await rankCell.locator('[aria-hidden="true"]').textContent()).toBe(best === worst ? `${rank}` : `${rank} (${best}–${worst})`);
+      }
+      const small = points.filter((p) => p.overall!.n < 30);
+      expect(small.map((p) => p.key)).toContain("TV-01");
+      expect(await page.locator('[data-unranked="by-point"] h4').textContent()).toBe("Chưa đủ số phiếu để xếp hạng");
+      for (const point of small) {
+        expect(await page.locator(`[data-breakdown="by-point"] tr[data-unit="${point.key}"]`).count()).toBe(0);
+        expect(await page.locator(`[data-unranked="by-point"] li[data-unit="${point.key}"]`).textContent()).toContain(`n = ${point.overall!.n}`);
+      }
+
+      // Satisfaction by submission channel: each answer's figure, interval and n as the API's choice grouping.
+      const channels = await apiRows(cookies.manager, { ...range, sector: "land", groupBy: "choice", question: "submission_channel" });
+      expect(await page.locator("#by-choice-submission_channel-title").textContent()).toBe("Mức độ hài lòng theo hình thức nộp hồ sơ");
+      for (const channel of channels) {
+        const row = page.locator(`[data-by-choice="submission_channel"] tr[data-answer="${channel.key}"]`);
+        expect(Number((await row.locator('[data-figure="n"]').textContent())!.replace(/\./g, ""))).toBe(channel.overall!.n);
+        if (channel.overall!.rate !== null) {
+          expect(Math.abs(percentOf((await row.locator('[data-figure="estimate"]').textContent())!) - channel.overall!.rate * 100)).toBeLessThanOrEqual(0.051);
         }
       }
-      expect(points.find((p) => p.key === "TV-01")?.overall?.n).toBeLessThan(30);
+      expect(await page.locator('[data-by-choice="visits"] tbody tr').count()).toBeGreaterThan(0);
+      // The ranking tables and the choice tables scroll inside their frames on the phone, not the page.
+      expect(await horizontalOverflow(page)).toBe(0);
+      await page.locator("section.units").screenshot({ path: path.join(SCREENSHOTS, "dashboard-land-ranking-390.png") });
+      await page.locator("section.choice-satisfaction").screenshot({ path: path.join(SCREENSHOTS, "dashboard-land-by-choice-390.png") });
 
       // The ranking can be re-sorted by n, in the browser.
       await page.locator('[data-breakdown="by-point"] th button', { hasText: "n (người)" }).click();
@@ -320,7 +350,7 @@ describe("a land manager on a phone", () => {
         expect(await page.locator("[data-sector], .data-table").count()).toBe(0);
       }
       // The navigation offers only the manager's own sector (and the pages across sectors, scoped the same way).
-      expect(await page.locator(".dash-nav a").allTextContents()).toEqual(["Tổng quan", "Đất đai", "Đúng hạn", "Xin lỗi trễ hẹn", "Phản ánh"]);
+      expect(await page.locator(".dash-nav a").allTextContents()).toEqual(["Tổng quan", "Đất đai", "Đúng hạn", "Xin lỗi trễ hẹn", "Phản ánh", "Duyệt góp ý"]);
       expect(await wcagViolations(page)).toEqual([]);
       await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard-forbidden-390.png"), fullPage: true });
 

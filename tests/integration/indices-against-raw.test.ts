@@ -9,6 +9,7 @@ import { loader as indicesApi } from "~/routes/api.v1.indices";
 import {
   apiFigures,
   compareFigures,
+  rawChoiceQuery,
   rawFigures,
   rawQuery,
   RAW_GROUPINGS,
@@ -40,7 +41,7 @@ let viewer: StaffSession;
 /** Stores one response as the app's tables hold it, with answers to questions of its version given by key. */
 async function storeRaw(
   point: string,
-  answers: Record<string, { score: number | null; na?: boolean }>,
+  answers: Record<string, { score: number | null; na?: boolean; choice?: string }>,
   { flagged = false, daysAgo = 3, date = addDays(TODAY, -daysAgo) }: { flagged?: boolean; daysAgo?: number; date?: string } = {},
 ) {
   const p = await db.selectFrom("service_points").select(["id"]).where("code", "=", point).executeTakeFirstOrThrow();
@@ -81,7 +82,7 @@ async function storeRaw(
       .executeTakeFirstOrThrow();
     await db
       .insertInto("answers")
-      .values({ response_id: id, question_id: question.id, score: answer.score, is_na: answer.na ? 1 : 0, choice_value: null, number_value: null, text_value: null })
+      .values({ response_id: id, question_id: question.id, score: answer.score, is_na: answer.na ? 1 : 0, choice_value: answer.choice ?? null, number_value: null, text_value: null })
       .execute();
   }
 }
@@ -105,6 +106,12 @@ beforeAll(async () => {
     await storeRaw("TT-DD-01", { signage: { score: 2 }, courtesy: { score: 5 }, overall: { score: 4 } }, { date });
     await storeRaw("BV-KKB", {}, { date });
   }
+  // Choice answers beside odd scale answers: a visit count and nothing rated, a channel with everything N/A,
+  // a choice no longer offered, and a flagged one.
+  await storeRaw("TT-DD-01", { visits: { score: null, choice: "3+" } });
+  await storeRaw("TT-DD-01", { ...allNA, submission_channel: { score: null, choice: "post" }, visits: { score: null, choice: "1" } });
+  await storeRaw("TT-DD-02", { overall: { score: 1 }, courtesy: { score: 1 }, visits: { score: null, choice: "4" } });
+  await storeRaw("TT-DD-02", { overall: { score: 5 }, visits: { score: null, choice: "2" } }, { flagged: true });
   // The summaries from the raw tables, by the app's own SQL, as seeding and `db:check-summaries --rebuild` do.
   await rebuildSummaries(db);
   viewer = await signInAs("viewer@demo.vn");
@@ -116,6 +123,21 @@ async function apiRows(groupBy: string, scope: RawScope) {
   const answer = await runRoute(indicesApi, getRequest(`/api/v1/indices?${search}`, viewer));
   expect(answer.status).toBe(200);
   return new Map((answer.data.rows as ApiRow[]).map((r) => [r.key, apiFigures(r)]));
+}
+
+async function apiChoiceRows(question: string, scope: RawScope) {
+  const search = new URLSearchParams({ groupBy: "choice", question, from: scope.from, to: scope.to });
+  if (scope.includeFlagged) search.set("includeFlagged", "1");
+  const answer = await runRoute(indicesApi, getRequest(`/api/v1/indices?${search}`, viewer));
+  expect(answer.status).toBe(200);
+  return new Map((answer.data.rows as ApiRow[]).map((r) => [r.key, apiFigures(r)]));
+}
+
+async function rawSql<R>(query: { sql: string; parameters: readonly unknown[] }) {
+  // The raw SQL is written with SQLite's `?`; PostgreSQL numbers its parameters.
+  let n = 0;
+  const text = isPostgres(db) ? query.sql.replace(/\?/g, () => `$${++n}`) : query.sql;
+  return (await db.executeQuery<R>(CompiledQuery.raw(text, [...query.parameters]))).rows;
 }
 
 async function rawRows(groupBy: (typeof RAW_GROUPINGS)[number], scope: RawScope) {
@@ -181,5 +203,48 @@ describe("ranges that start or end inside a month agree with the raw answers", (
     expect(await total("year")).toBe(months);
     expect(await total("week")).toBe(months);
     expect(await total("day")).toBe(months);
+  });
+});
+
+describe("grouped by the answer to a choice question, the API agrees with the raw answers", () => {
+  const ranges: Record<string, { from: string; to: string }> = {
+    "the season": RANGE,
+    "mid-month to mid-month": { from: addDays(MONTH_2.first, 9), to: addDays(MONTH_1.first, 19) },
+    "two whole months": { from: MONTH_2.first, to: MONTH_1.last },
+  };
+  for (const question of ["visits", "submission_channel", "on_time"]) {
+    for (const [name, range] of Object.entries(ranges)) {
+      for (const includeFlagged of [false, true]) {
+        test(`question=${question}, ${name}${includeFlagged ? ", flagged included" : ""}`, async () => {
+          const scope = { ...range, includeFlagged };
+          const [api, raw] = await Promise.all([
+            apiChoiceRows(question, scope),
+            rawSql<RawRow>(rawChoiceQuery(question, scope)).then((rows) => rawFigures("sector", rows)),
+          ]);
+          expect(raw.size).toBeGreaterThan(0);
+          expect(compareFigures("choice", api, raw)).toEqual([]);
+        });
+      }
+    }
+  }
+
+  test("who did not answer the question is in no row; an option no longer offered is a row of its own, after the offered ones", async () => {
+    const api = await apiChoiceRows("visits", RANGE);
+    expect([...api.keys()]).toEqual(["1", "2", "3+", "4"]);
+    const answered = await db
+      .selectFrom("answers as a")
+      .innerJoin("questions as q", "q.id", "a.question_id")
+      .innerJoin("responses as r", "r.id", "a.response_id")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("q.key", "=", "visits")
+      .where("a.choice_value", "is not", null)
+      .where("r.flagged", "=", 0)
+      .where("r.answered_date", ">=", RANGE.from)
+      .where("r.answered_date", "<=", RANGE.to)
+      .executeTakeFirstOrThrow();
+    const all = [...(await apiRows("sector", RANGE)).values()].reduce((n, r) => n + r.respondents, 0);
+    const inRows = [...api.values()].reduce((n, r) => n + r.respondents, 0);
+    expect(inRows).toBe(Number(answered.n));
+    expect(inRows).toBeLessThan(all);
   });
 });

@@ -178,7 +178,7 @@ describe("reading the query", () => {
   test("defaults to sectors from 1 January to today in Vietnam", () => {
     expect(parseIndexQuery(new URLSearchParams(), now)).toEqual({
       ok: true,
-      value: { groupBy: "sector", from: "2026-01-01", to: "2026-11-26", sector: null, agency: null, servicePoint: null, includeFlagged: false, locale: "vi" },
+      value: { groupBy: "sector", question: null, from: "2026-01-01", to: "2026-11-26", sector: null, agency: null, servicePoint: null, includeFlagged: false, locale: "vi" },
     });
   });
   test.each([

@@ -50,6 +50,7 @@ describe("the scheduled jobs", () => {
       smtpFrom: "Hài Lòng <no-reply@hailong.local>",
       smsWebhookUrl: null,
       sessionSecret: "scheduled-jobs-test-secret-of-32-characters",
+      publishAfterDays: 5,
     };
     const jobs = await startScheduledJobs({ db, settings, logger, now: () => CLOCK, outboxPollMs: 20 });
     try {

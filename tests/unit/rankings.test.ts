@@ -1,13 +1,17 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { answerSumsOf, computeAnswerIndices, computeIndices, emptySums, mergeSums, respondentSums } from "~/domain/index-engine";
 import {
   answerRow,
   choiceCounts,
   judgedRow,
+  rankRanges,
   rankUnits,
+  splitRanked,
   sectorCards,
   withEarlierWordings,
   yearOfMonthsEndingAt,
+  type Figure,
   type JudgedRow,
   type SectorOfYear,
 } from "~/domain/rankings";
@@ -67,6 +71,107 @@ describe("ranking units", () => {
       ["smaller", null],
       ["empty", null],
     ]);
+  });
+});
+
+describe("rank ranges", () => {
+  const f = (estimate: number, ciLow: number, ciHigh: number, n = 100): Figure => ({ estimate, ciLow, ciHigh, n });
+
+  test("best = 1 + units wholly above, worst = ranked units − units wholly below", () => {
+    // A [0.8, 0.9], B [0.7, 0.85] overlaps A, C [0.5, 0.6] lies below both.
+    expect(rankRanges([f(0.85, 0.8, 0.9), f(0.78, 0.7, 0.85), f(0.55, 0.5, 0.6)])).toEqual([
+      { best: 1, worst: 2 },
+      { best: 1, worst: 2 },
+      { best: 3, worst: 3 },
+    ]);
+  });
+
+  test("a figure without an estimate has no range and counts for nobody", () => {
+    const none: Figure = { estimate: null, ciLow: null, ciHigh: null, n: 0 };
+    expect(rankRanges([f(0.9, 0.85, 0.95), none, f(0.5, 0.4, 0.6)])).toEqual([{ best: 1, worst: 1 }, null, { best: 2, worst: 2 }]);
+  });
+
+  test("touching intervals are not wholly above one another", () => {
+    expect(rankRanges([f(0.8, 0.7, 0.9), f(0.6, 0.5, 0.7)])).toEqual([
+      { best: 1, worst: 2 },
+      { best: 1, worst: 2 },
+    ]);
+  });
+
+  test("ranked units carry their range beside their rank; units below the minimum sample have none and are listed apart", () => {
+    const rows = [judged(row("top", 200, 196)), judged(row("mid", 200, 150)), judged(row("close", 200, 145)), judged(row("small", 5, 5))];
+    const ranked = rankUnits(rows).map((r) => [r.key, r.rank, r.rankBest, r.rankWorst]);
+    expect(ranked).toEqual([
+      ["top", 1, 1, 1],
+      ["mid", 2, 2, 3],
+      ["close", 3, 2, 3],
+      ["small", null, null, null],
+    ]);
+    const split = splitRanked(rows);
+    expect(split.ranked.map((r) => r.key)).toEqual(["top", "mid", "close"]);
+    expect(split.unranked.map((r) => [r.key, r.respondents, r.rank])).toEqual([["small", 5, null]]);
+  });
+
+  test("a unit with no respondents is never ranked, even with a minimum sample of 0", () => {
+    const empty = { ...judged(row("empty", 0, 0)), minSample: 0 };
+    expect(splitRanked([empty]).unranked.map((r) => r.key)).toEqual(["empty"]);
+  });
+
+  // An estimate with an interval around it, on a coarse grid so ties and touching bounds occur.
+  const grid = fc.integer({ min: 0, max: 20 }).map((i) => i / 20);
+  const figure = fc.tuple(grid, grid, grid).map(([a, b, c]) => {
+    const [low, estimate, high] = [a, b, c].sort((x, y) => x - y) as [number, number, number];
+    return f(estimate, low, high);
+  });
+  const competitionRank = (figures: Figure[], i: number) => 1 + figures.filter((o) => o.estimate! > figures[i]!.estimate!).length;
+
+  test("property: best ≤ competition rank ≤ worst, all within 1..N", () => {
+    fc.assert(
+      fc.property(fc.array(figure, { minLength: 1, maxLength: 12 }), (figures) => {
+        rankRanges(figures).forEach((r, i) => {
+          expect(r!.best).toBeGreaterThanOrEqual(1);
+          expect(r!.best).toBeLessThanOrEqual(competitionRank(figures, i));
+          expect(competitionRank(figures, i)).toBeLessThanOrEqual(r!.worst);
+          expect(r!.worst).toBeLessThanOrEqual(figures.length);
+        });
+      }),
+    );
+  });
+
+  test("property: pairwise disjoint intervals pin every unit to its rank", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 10 }), (slots) => {
+        // Slot k holds [k/31 + 0.001, k/31 + 0.02]: no two overlap.
+        const figures = slots.map((k) => f(k / 31 + 0.01, k / 31 + 0.001, k / 31 + 0.02));
+        rankRanges(figures).forEach((r, i) => {
+          expect(r).toEqual({ best: competitionRank(figures, i), worst: competitionRank(figures, i) });
+        });
+      }),
+    );
+  });
+
+  test("property: identical intervals allow every rank 1..N", () => {
+    fc.assert(
+      fc.property(figure, fc.integer({ min: 1, max: 15 }), (one, n) => {
+        const figures = Array.from({ length: n }, () => one);
+        expect(rankRanges(figures)).toEqual(Array.from({ length: n }, () => ({ best: 1, worst: n })));
+      }),
+    );
+  });
+
+  test("property: adding a unit never narrows the others' ranges (each bound moves by 0 or 1)", () => {
+    fc.assert(
+      fc.property(fc.array(figure, { minLength: 1, maxLength: 10 }), figure, (figures, added) => {
+        const before = rankRanges(figures);
+        const after = rankRanges([...figures, added]);
+        before.forEach((b, i) => {
+          const a = after[i]!;
+          expect(a.worst - a.best).toBeGreaterThanOrEqual(b!.worst - b!.best);
+          expect([0, 1]).toContain(a.best - b!.best);
+          expect([0, 1]).toContain(a.worst - b!.worst);
+        });
+      }),
+    );
   });
 });
 

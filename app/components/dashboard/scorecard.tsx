@@ -26,7 +26,7 @@ export function Scorecard({
   /** The id of the heading the table is labelled by. */
   headingId: string;
 }) {
-  const { t, i18n } = useTranslation("plan");
+  const { t, i18n } = useTranslation(["plan", "staff"]);
   const f = useFormatters();
   const locale = i18n.language === "en" ? "en" : "vi";
   return (
@@ -60,7 +60,7 @@ export function Scorecard({
                 <th scope="row">
                   {line.name[locale]}
                   <small className="scorecard-scope">
-                    {t(`measure.${line.measure}`)}
+                    {line.measure === "headline" && line.index ? t(`staff:dashboard.headline.${line.index}`) : t(`measure.${line.measure}`)}
                     {line.scope === "all" ? ` · ${t("scope.all")}` : line.sectors.length > 1 ? ` · ${t("scorecard.pooled", { sectors: line.sectors.map((c) => sectorNames[c] ?? c).join(", ") })}` : ""}
                   </small>
                 </th>
@@ -73,7 +73,7 @@ export function Scorecard({
                 <td className="num" data-figure="n">
                   {t(`scorecard.${nKey(line)}`, { n: f.count(line.figure.n) })}
                 </td>
-                <td>
+                <td className="target">
                   <TargetText target={line.target} />
                 </td>
                 <td>

@@ -29,8 +29,8 @@ const RATING_LEVELS: Record<CommentRating, readonly number[]> = {
 
 const ids = (values: readonly number[]) => sql.join(values.length > 0 ? values.map((v) => sql`${v}`) : [sql`null`]);
 
-/** The respondent's score on the overall question of their questionnaire version. */
-const overallScore = sql<number | null>`(
+/** The respondent's score on the overall question of their questionnaire version (the response is `r`). */
+export const overallScore = sql<number | null>`(
   select oa.score from answers oa
   join questions oq on oq.id = oa.question_id
   where oa.response_id = r.id and oq.is_overall = 1

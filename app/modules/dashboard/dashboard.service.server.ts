@@ -53,9 +53,10 @@ async function stopping<T>(work: () => Promise<T>): Promise<Outcome<T>> {
 }
 
 /** The index rows of one part of a page (the view is already validated: its query needs no parsing). */
-async function rowsOf(page: Page, range: DateRange, groupBy: IndexGrouping, filters: Filters = {}): Promise<IndexResult> {
+function indexRowsOf(page: Page, range: DateRange, groupBy: IndexGrouping, filters: Filters, question: string | null = null) {
   const query: IndexQuery = {
     groupBy,
+    question,
     from: range.from,
     to: range.to,
     sector: filters.sector ?? null,
@@ -64,9 +65,29 @@ async function rowsOf(page: Page, range: DateRange, groupBy: IndexGrouping, filt
     includeFlagged: page.view.includeFlagged,
     locale: page.locale,
   };
-  const result = await computeIndexRows(page.db, query, { sectorIds: page.principal.sectorIds });
+  return computeIndexRows(page.db, query, { sectorIds: page.principal.sectorIds });
+}
+
+async function rowsOf(page: Page, range: DateRange, groupBy: IndexGrouping, filters: Filters = {}): Promise<IndexResult> {
+  const result = await indexRowsOf(page, range, groupBy, filters);
   if (!result.ok) throw new Stop(result.problem);
   return result.value;
+}
+
+/** The questions whose answers the sector page breaks satisfaction down by (issue 11). */
+export const SATISFACTION_BY_CHOICE = ["submission_channel", VISITS_QUESTION_KEY] as const;
+
+/**
+ * Rows grouped by the answer to a choice question; none when no question has
+ * that key (a deployment's own questionnaires), rather than a failed page.
+ */
+async function choiceRowsOf(page: Page, range: DateRange, question: string, filters: Filters): Promise<IndexResult["rows"]> {
+  const result = await indexRowsOf(page, range, "choice", filters, question);
+  if (!result.ok) {
+    if (result.problem.parameter === "question") return [];
+    throw new Stop(result.problem);
+  }
+  return result.value.rows;
 }
 
 const visibleTo = (principal: Principal) => (sectorId: number) => principal.sectorIds === null || principal.sectorIds.includes(sectorId);
@@ -183,12 +204,13 @@ export async function loadSector(
     }
     const commentScope = unit ? { ...scope, servicePointIds: [unit.id] } : scope;
 
-    const [comments, flags, choices, choiceOptions, wordings] = await Promise.all([
+    const [comments, flags, choices, choiceOptions, wordings, ...byChoice] = await Promise.all([
       listComments(db, { scope: commentScope, rating: view.rating, limit: COMMENTS_PER_PAGE, offset: (view.page - 1) * COMMENTS_PER_PAGE }),
       summariseFlagged(db, scope),
       countChoices(db, scope),
       listChoiceOptions(db),
       listQuestionWordings(db),
+      ...SATISFACTION_BY_CHOICE.map((key) => choiceRowsOf(page, range, key, filters)),
     ]);
 
     const sectorRow = current.rows.find((r) => r.key === sector.code);
@@ -216,6 +238,12 @@ export async function loadSector(
       questions: withEarlierWordings(byQuestion.rows.map(answerRow), wordings, locale),
       onTime: onTime && onTime.onTime + onTime.late + onTime.notYet > 0 ? onTime : null,
       visits: choiceCounts(VISITS_QUESTION_KEY, choices, choiceOptions, locale),
+      byChoice: SATISFACTION_BY_CHOICE.flatMap((key, i) => {
+        const rows = byChoice[i]!;
+        if (rows.length === 0) return [];
+        const question = choiceOptions.find((o) => o.key === key)?.text[locale] ?? key;
+        return [{ key, question, rows: rows.map((r) => judgedRow(r, yearSector)) }];
+      }),
       comments: { ...comments, page: view.page, perPage: COMMENTS_PER_PAGE },
       commentUnits: sectorPoints.map((p) => ({ code: p.code, name: p.name[locale] })),
       flags,

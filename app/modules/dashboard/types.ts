@@ -42,6 +42,9 @@ export type OverviewData = {
   scorecard: { year: number; lines: ScorecardLine[]; sectorNames: Record<string, string> } | null;
 };
 
+/** One choice question's answers, each with the headline figure of the respondents who gave it. */
+export type ChoiceSatisfaction = { key: string; question: string; rows: JudgedRow[] };
+
 export type TrendMonth = { key: string; figure: Figure; status: TargetStatus | null; side: EstimateSide | null };
 
 export type SectorData = {
@@ -56,6 +59,8 @@ export type SectorData = {
   questions: AnswerRow[];
   onTime: OnTimeFigure | null;
   visits: ChoiceCounts | null;
+  /** The sector's headline figure among the respondents of each answer of `submission_channel` and `visits` (those asked in scope). */
+  byChoice: ChoiceSatisfaction[];
   comments: CommentPage & { page: number; perPage: number };
   commentUnits: Array<{ code: string; name: string }>;
   flags: FlaggedSummary;

@@ -1,7 +1,7 @@
 import type { IndexRow } from "~/domain/targets";
 
 /** Four decimals: enough for a percentage to one decimal, short on the wire. Judging uses the unrounded value. */
-const round = (v: number | null) => (v === null ? null : Math.round(v * 10_000) / 10_000);
+export const round = (v: number | null) => (v === null ? null : Math.round(v * 10_000) / 10_000);
 
 type Figure = { n: number; satisfied: number; rate: number | null; ciLow?: number | null; ciHigh?: number | null };
 function figure<F extends Figure>(f: F) {

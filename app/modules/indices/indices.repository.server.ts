@@ -101,11 +101,17 @@ const column = (name: string): GroupKey => ({ as: name, expr: () => sql.ref(`s.$
 function summedInScope(
   kind: SummaryKind,
   scope: SummaryScope,
-  { keys, sums, join = sql``, today }: { keys: readonly GroupKey[]; sums: readonly string[]; join?: RawBuilder<unknown>; today: string | undefined },
+  {
+    keys,
+    sums,
+    join = sql``,
+    where: extra = [],
+    today,
+  }: { keys: readonly GroupKey[]; sums: readonly string[]; join?: RawBuilder<unknown>; where?: readonly RawBuilder<unknown>[]; today: string | undefined },
 ) {
   const cover = monthlyCover(scope.from, scope.to, { today });
   const { daily, monthly } = TABLES[kind];
-  const filters = filterTerms(scope, "s");
+  const filters = [...filterTerms(scope, "s"), ...extra];
   const where = (dates: RawBuilder<unknown>) => sql.join([dates, ...filters], sql` and `);
   const days = (ranges: readonly DateRange[]) =>
     sql`(${sql.join(ranges.map((r) => sql`s.answered_date between ${r.from} and ${r.to}`), sql` or `)})`;
@@ -272,5 +278,50 @@ export async function countChoices(
     questionKey: r.key,
     value: r.choice_value,
     count: Number(r.count),
+  }));
+}
+
+/** The versions of questions with this key: their type and questionnaire (none when the key is unknown). */
+export async function questionsWithKey(db: DB, key: string): Promise<Array<{ id: number; type: string; questionnaireId: number }>> {
+  const rows = await db
+    .selectFrom("questions as q")
+    .innerJoin("questionnaire_versions as v", "v.id", "q.questionnaire_version_id")
+    .select(["q.id", "q.type", "v.questionnaire_id"])
+    .where("q.key", "=", key)
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), type: r.type, questionnaireId: Number(r.questionnaire_id) }));
+}
+
+/**
+ * Index sums of the respondents in scope who answered one of `questionIds`
+ * (the versions of one choice question), by their answer, sector and
+ * questionnaire: from the choice summaries, which hold each option's
+ * respondents' response sums (migration 2026-12-05T0400).
+ */
+export async function sumResponsesByChoice(
+  db: DB,
+  scope: SummaryScope,
+  questionIds: readonly number[],
+  today?: string,
+): Promise<Array<{ value: string; questionnaireId: number; sectorId: number; sums: IndexSums }>> {
+  if (questionIds.length === 0) return [];
+  const perChoice = summedInScope("choice", scope, {
+    keys: [column("question_id"), column("choice_value"), column("sector_id")],
+    sums: ["count", ...RESPONSE_SUMS],
+    where: [sql`s.question_id in (${sql.join(questionIds.map((id) => sql`${id}`))})`],
+    today,
+  });
+  if (!perChoice) return [];
+  const { rows } = await sql<{ questionnaire_id: number; choice_value: string; sector_id: number } & Summed<(typeof RESPONSE_SUMS)[number]>>`
+    select v.questionnaire_id, s.choice_value, s.sector_id, ${rawSummed(RESPONSE_SUMS)}
+    from (${perChoice}) s
+    join questions q on q.id = s.question_id
+    join questionnaire_versions v on v.id = q.questionnaire_version_id
+    group by v.questionnaire_id, s.choice_value, s.sector_id`.execute(db);
+  return rows.map((r) => ({
+    value: r.choice_value,
+    questionnaireId: Number(r.questionnaire_id),
+    sectorId: Number(r.sector_id),
+    sums: indexSumsFromColumns(r),
   }));
 }

@@ -16,9 +16,10 @@ import { problem, refused, succeeded, type Outcome } from "~/domain/problem";
 import type { Locale } from "~/domain/questionnaire";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { judgeIndices, type IndexRow } from "~/domain/targets";
-import { sumGroups, sumQuestions, sumResponses, type SummaryScope } from "./indices.repository.server";
+import { questionsWithKey, sumGroups, sumQuestions, sumResponses, sumResponsesByChoice, type SummaryScope } from "./indices.repository.server";
 import {
   listAgencies,
+  listChoiceOptions,
   listCriterionGroups,
   listQuestionLabels,
   listSectorsWithTargets,
@@ -166,6 +167,11 @@ export async function computeIndexRows(db: DB, query: IndexQuery, access: Sector
   };
 
   const g = query.groupBy;
+  if (g === "choice") {
+    const choices = await choiceRows(scope, query.question ?? "");
+    if (!choices.ok) return choices;
+    return succeeded({ query, sectors, rows: choices.value.map((r) => judge(r.key, r.label, r.acc, computeIndices(r.acc.sums))) });
+  }
   if (g === "question" || g === "group") {
     const rows = g === "question" ? await questionRows(scope) : await groupRows(scope);
     return succeeded({
@@ -229,6 +235,41 @@ export async function computeIndexRows(db: DB, query: IndexQuery, access: Sector
         label: r.label.text,
         acc: r.acc,
       }));
+  }
+
+  /**
+   * One row per answer of the choice question `key` among the respondents in
+   * scope who answered it: the options in the order of the questionnaires
+   * that were answered (the latest published wording), then any stored
+   * value no longer offered. An unknown key, or one that is not a choice
+   * question, is a bad `question`.
+   */
+  async function choiceRows(s: SummaryScope, key: string): Promise<Outcome<Array<{ key: string; label: string; acc: Accumulated<IndexSums> }>>> {
+    const versions = await questionsWithKey(db, key);
+    const badQuestion = (message: string) => refused<never>(problem("badParameter", message, { parameter: "question" }));
+    if (versions.length === 0) return badQuestion(`unknown question "${key}"`);
+    const choiceVersions = versions.filter((v) => v.type === "choice");
+    if (choiceVersions.length === 0) return badQuestion(`question "${key}" is not a choice question`);
+    const [summedChoices, optionLists] = await Promise.all([
+      sumResponsesByChoice(db, s, choiceVersions.map((v) => v.id), today),
+      listChoiceOptions(db),
+    ]);
+    const grouped = accumulate(
+      summedChoices.map((c) => ({ key: c.value, sectorIds: [c.sectorId], sums: c.sums })),
+      (k) => k,
+      emptySums,
+      mergeSums,
+    );
+    const answeredIn = new Set(summedChoices.map((c) => c.questionnaireId));
+    const offered = optionLists
+      .filter((o) => o.key === key && answeredIn.has(o.questionnaireId))
+      .sort((a, b) => a.questionnaireId - b.questionnaireId)
+      .flatMap((o) => o.options);
+    const labelOf = new Map<string, string>();
+    for (const o of offered) if (!labelOf.has(o.value)) labelOf.set(o.value, name(o.text));
+    const values = [...labelOf.keys(), ...[...grouped.keys()].filter((v) => !labelOf.has(v)).sort()];
+    const empty = () => ({ sums: emptySums(), sectorIds: new Set(sectorIds?.length === 1 ? sectorIds : []) });
+    return succeeded(values.map((value) => ({ key: value, label: labelOf.get(value) ?? value, acc: grouped.get(value) ?? empty() })));
   }
 
   async function groupRows(s: SummaryScope) {

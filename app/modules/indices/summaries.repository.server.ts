@@ -20,6 +20,9 @@ const RESPONSE_SUM_COLUMNS = [
   "on_time", "late", "not_yet",
 ] as const satisfies ReadonlyArray<keyof ResponseSummaryTable>;
 
+/** A choice row counts its respondents and holds their response sums (migration 2026-12-05T0400). */
+const CHOICE_SUM_COLUMNS = ["count", ...RESPONSE_SUM_COLUMNS] as const;
+
 const GRAIN_COLUMNS = ["answered_date", "service_point_id", "sector_id", "flagged"] as const;
 
 /** Answer sums as values in the order of ANSWER_SUM_COLUMNS. */
@@ -103,7 +106,7 @@ function upsertShapes(tables: Tables, period: PeriodKey["column"]) {
     response: shape(tables.response, [], RESPONSE_SUM_COLUMNS),
     question: shape(tables.question, ["question_id"], ANSWER_SUM_COLUMNS),
     group: shape(tables.group, ["criterion_group_id"], ANSWER_SUM_COLUMNS),
-    choice: shape(tables.choice, ["question_id", "choice_value"], ["count"]),
+    choice: shape(tables.choice, ["question_id", "choice_value"], CHOICE_SUM_COLUMNS),
   };
 }
 const SHAPES = { answered_date: upsertShapes(DAILY, "answered_date"), answered_month: upsertShapes(MONTHLY, "answered_month") };
@@ -131,7 +134,7 @@ function tableInserts(period: PeriodKey, grain: Grain, c: ResponseContribution):
     { ...shapes.response, rows: [[...key, ...responseSumValues(c)]] },
     { ...shapes.question, rows: c.questions.map((q) => [...key, q.questionId, ...answerSumValues(q.sums)]) },
     { ...shapes.group, rows: c.groups.map((g) => [...key, g.groupId, ...answerSumValues(g.sums)]) },
-    { ...shapes.choice, rows: c.choices.map((ch) => [...key, ch.questionId, ch.value, 1]) },
+    { ...shapes.choice, rows: c.choices.map((ch) => [...key, ch.questionId, ch.value, 1, ...responseSumValues(c)]) },
   ];
 }
 
@@ -232,12 +235,13 @@ export function groupSummariesFromRaw() {
     group by ${grainList}, criterion_group_id`;
 }
 
+/** Each option chosen, counted, with the response sums of the respondents who chose it. */
 export function choiceSummariesFromRaw() {
-  return sql<SummaryGrain & { question_id: number; choice_value: string; count: number }>`
+  return sql<SummaryGrain & SummedResponseColumns & { question_id: number; choice_value: string; count: number }>`
     select r.answered_date, r.service_point_id, r.sector_id, r.flagged, a.question_id, a.choice_value,
-      count(*) as count
+      count(*) as count, ${responseSumSelect}
     from answers a
-    join responses r on r.id = a.response_id
+    join (${perResponseSums()}) r on r.id = a.response_id
     where a.choice_value is not null
     group by r.answered_date, r.service_point_id, r.sector_id, r.flagged, a.question_id, a.choice_value`;
 }
@@ -246,7 +250,7 @@ const SUMMARY_TABLES = [
   { table: DAILY.response, monthly: MONTHLY.response, fromRaw: responseSummariesFromRaw, extraKey: [], sums: RESPONSE_SUM_COLUMNS },
   { table: DAILY.question, monthly: MONTHLY.question, fromRaw: questionSummariesFromRaw, extraKey: ["question_id"], sums: ANSWER_SUM_COLUMNS },
   { table: DAILY.group, monthly: MONTHLY.group, fromRaw: groupSummariesFromRaw, extraKey: ["criterion_group_id"], sums: ANSWER_SUM_COLUMNS },
-  { table: DAILY.choice, monthly: MONTHLY.choice, fromRaw: choiceSummariesFromRaw, extraKey: ["question_id", "choice_value"], sums: ["count"] },
+  { table: DAILY.choice, monthly: MONTHLY.choice, fromRaw: choiceSummariesFromRaw, extraKey: ["question_id", "choice_value"], sums: CHOICE_SUM_COLUMNS },
 ] as const;
 
 const MONTH_KEY = ["service_point_id", "sector_id", "flagged"] as const;
