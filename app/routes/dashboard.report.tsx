@@ -4,11 +4,13 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { DashboardErrorPage } from "~/components/dashboard/error-page";
 import { useFormatters, usePeriodLabel } from "~/components/dashboard/format";
+import { RankingTable } from "~/components/dashboard/ranking-table";
 import { Scorecard } from "~/components/dashboard/scorecard";
 import { TimelinessTable } from "~/components/dashboard/timeliness-table";
 import { IntervalChart } from "~/components/reports/interval-chart";
-import { AgencyRankingTable, SectorsTable } from "~/components/reports/report-tables";
+import { SectorsTable } from "~/components/reports/report-tables";
 import { viewSearch } from "~/domain/dashboard-view";
+import { splitRanked } from "~/domain/rankings";
 import { readReportView } from "~/domain/report";
 import { vietnamDate } from "~/domain/vietnam-time";
 import type { RouteHandle } from "~/http/route-handle";
@@ -19,7 +21,7 @@ import { requestLocale } from "~/i18n/request-locale.server";
 import { assembleReport } from "~/modules/reports/reports.service.server";
 import reportStyles from "~/styles/report.css?url";
 
-export const handle: RouteHandle = { i18n: ["report", "plan", "timeliness"] };
+export const handle: RouteHandle = { i18n: ["report", "plan", "timeliness", "rankings"] };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportStyles }];
 
@@ -145,18 +147,14 @@ export default function ReportPage() {
         )}
       </Block>
 
-      {report.agencies.map((s) => (
-        <Block key={s.code} id={`agencies-${s.code}`} title={t("sections.agencies", { sector: s.name })}>
-          {s.agencies.length === 0 ? (
-            <p className="muted">{t("sections.noAgencies")}</p>
-          ) : (
-            <TableBox labelledBy={`agencies-${s.code}-title`}>
-              <AgencyRankingTable sector={s} captionId={`agencies-${s.code}-title`} />
-            </TableBox>
-          )}
+      {report.agencies.length > 0 ? (
+        <Block id="agencies" title={t("sections.agenciesTitle")}>
+          <p className="report-note">{t("sections.agenciesNote")}</p>
+          {report.agencies.map((s) => (
+            <RankingTable key={s.code} id={`agencies-${s.code}`} title={s.name} {...splitRanked(s.agencies)} sortable={false} />
+          ))}
         </Block>
-      ))}
-      {report.agencies.length > 0 ? <p className="report-note">{t("sections.agenciesNote")}</p> : null}
+      ) : null}
 
       <Block id="timeliness" title={t("sections.timeliness")}>
         {report.timeliness.length === 0 ? (

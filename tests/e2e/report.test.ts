@@ -98,10 +98,10 @@ describe("the printed report", () => {
   test("prints on A4 pages with every table row whole and every heading on the page of its first row", async () => {
     const { page, close } = await staffPage(browser, "admin@demo.vn", REPORT);
     try {
-      await page.locator("table[data-table=agencies]").first().waitFor();
+      await page.locator("#sectors-chart").waitFor();
       expect(await page.locator("h1").textContent()).toBe("Báo cáo mức độ hài lòng của người dân, doanh nghiệp");
-      // Markers: a thin link down the whole height of each row's first cell and of each chart, and one on each
-      // heading naming the first thing under it.
+      // Markers: a thin link down the whole height of each row's first cell and of each chart; one on each
+      // heading and one at the top of what follows it.
       const rows = await page.evaluate(() => {
         let n = 0;
         const mark = (box: HTMLElement, id: string) => {
@@ -112,17 +112,21 @@ describe("the printed report", () => {
           box.prepend(marker);
         };
         for (const row of document.querySelectorAll<HTMLTableRowElement>(".report table tbody tr")) {
-          row.dataset.marker = `row-${n}`;
           mark(row.cells[0]!, `row-${n++}`);
         }
         document.querySelectorAll<HTMLElement>(".report figure").forEach((figure, i) => {
-          figure.dataset.marker = `figure-${i}`;
           mark(figure, `figure-${i}`);
         });
-        document.querySelectorAll(".report .report-heading").forEach((h, i) => {
-          const first = h.closest("section")!.querySelector<HTMLElement>("figure, tbody tr");
+        document.querySelectorAll<HTMLElement>(".report h2, .report h3, .report h4").forEach((h, i) => {
+          const next = h.nextElementSibling as HTMLElement | null;
+          if (!next) return;
+          const box = next.tagName === "TABLE" ? (next.querySelector("th") as HTMLElement) : next;
+          const below = document.createElement("a");
+          below.href = `https://next.invalid/${i}`;
+          below.setAttribute("style", "display:block;width:2px;height:3px");
+          box.prepend(below);
           const marker = document.createElement("a");
-          marker.href = `https://heading.invalid/${i}/${first?.dataset.marker ?? "none"}`;
+          marker.href = `https://heading.invalid/${i}`;
           marker.textContent = h.textContent;
           h.textContent = "";
           h.append(marker);
@@ -143,17 +147,19 @@ describe("the printed report", () => {
       // Every row is on the PDF, and on one page only: none is cut; nor is a chart.
       expect([...pagesOf.keys()].filter((k) => k.startsWith("row-"))).toHaveLength(rows);
       expect([...pagesOf.entries()].filter(([, on]) => on.size > 1)).toEqual([]);
-      // A heading is printed on the page of the first row or chart under it.
-      const headings = pages.flatMap((links, p) => links.filter((u) => u.startsWith("https://heading.invalid/")).map((u) => ({ part: u.split("/").pop()!, p })));
-      expect(headings.length).toBeGreaterThan(3);
-      for (const h of headings.filter((x) => x.part !== "none")) expect([...pagesOf.get(h.part)!][0], `heading before ${h.part}`).toBe(h.p);
+      // A heading is printed on the page of what follows it.
+      const pageOf = (prefix: string) => new Map(pages.flatMap((links, p) => links.filter((u) => u.startsWith(prefix)).map((u) => [u.split("/").pop()!, p] as const)));
+      const headings = pageOf("https://heading.invalid/");
+      const below = pageOf("https://next.invalid/");
+      expect(headings.size).toBeGreaterThan(5);
+      for (const [i, p] of headings) expect(below.get(i), `what follows heading ${i}`).toBe(p);
 
       // The check sees a cut when there is one: rows taller than a page third, allowed to split, are cut.
       await page.addStyleTag({ content: ".report tbody tr, .report tbody th, .report tbody td { break-inside: auto !important; height: 90mm; }" });
       const loose = linksByPage(await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true }));
       expect([...partPages(loose).values()].some((on) => on.size > 1)).toBe(true);
       await page.reload();
-      await page.locator("table[data-table=agencies]").first().waitFor();
+      await page.locator("#sectors-chart").waitFor();
 
       // Printed: no frame, no buttons; the tables' headers repeat by CSS.
       await page.emulateMedia({ media: "print" });

@@ -2,7 +2,6 @@ import { useTranslation } from "react-i18next";
 import { useFormatters } from "~/components/dashboard/format";
 import { TargetText } from "~/components/dashboard/sector-card";
 import { StatusBadge } from "~/components/dashboard/status";
-import type { ReportSectorAgencies } from "~/modules/reports/types";
 import type { SectorCard } from "~/domain/rankings";
 
 /*
@@ -53,43 +52,6 @@ export function SectorsTable({ sectors, captionId }: { sectors: readonly SectorC
             </td>
             <td data-figure="change">
               <Change change={s.change} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** One sector's agencies, ranked; the rank range beside the rank when the rankings give one. */
-export function AgencyRankingTable({ sector, captionId }: { sector: ReportSectorAgencies; captionId: string }) {
-  const { t } = useTranslation("report");
-  const f = useFormatters();
-  const withRanges = sector.agencies.some((a) => a.rankBest != null && a.rankWorst != null);
-  return (
-    <table className="data-table report-table" aria-labelledby={captionId} data-table="agencies" data-sector={sector.code}>
-      <thead>
-        <tr>
-          <th scope="col" className="num">{t("columns.rank")}</th>
-          {withRanges ? <th scope="col" className="num">{t("columns.rankRange")}</th> : null}
-          <th scope="col">{t("columns.agency")}</th>
-          <th scope="col" className="num">{t("columns.figure")}</th>
-          <th scope="col" className="num">{t("columns.interval")}</th>
-          <th scope="col" className="num">{t("columns.n")}</th>
-          <th scope="col">{t("columns.status")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {sector.agencies.map((a) => (
-          <tr key={a.key} data-agency={a.key}>
-            <td className="num">{a.rank ?? "—"}</td>
-            {withRanges ? <td className="num">{a.rankBest != null && a.rankWorst != null ? `${a.rankBest}–${a.rankWorst}` : "—"}</td> : null}
-            <th scope="row">{a.label}</th>
-            <td className="num" data-figure="estimate">{f.percent(a.figure.estimate)}</td>
-            <td className="num">{f.interval(a.figure.ciLow, a.figure.ciHigh)}</td>
-            <td className="num" data-figure="n">{f.count(a.figure.n)}</td>
-            <td>
-              <StatusBadge status={a.status} side={a.side} minSample={a.minSample} />
             </td>
           </tr>
         ))}

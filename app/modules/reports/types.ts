@@ -9,11 +9,8 @@ import type { JudgedRow, SectorCard } from "~/domain/rankings";
 import type { TimelinessFigures } from "~/domain/timeliness";
 import type { CitizenOnTime } from "~/domain/timeliness";
 
-/** A unit's row as ranked; the rank range (best–worst the intervals allow) when the rankings give one. */
-export type RankedRow = JudgedRow & { rankBest?: number | null; rankWorst?: number | null };
-
 /** One sector's agencies, ranked among themselves and judged against the sector's target (as on its dashboard page). */
-export type ReportSectorAgencies = { code: string; name: string; agencies: RankedRow[] };
+export type ReportSectorAgencies = { code: string; name: string; agencies: JudgedRow[] };
 
 /** One sector's dossiers (as on /dashboard/timeliness). */
 export type ReportTimelinessRow = { key: string; label: string } & TimelinessFigures & { citizenOnTime: CitizenOnTime };
