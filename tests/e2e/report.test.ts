@@ -95,7 +95,7 @@ function partPages(pages: string[][]): Map<string, Set<number>> {
 }
 
 describe("the printed report", () => {
-  test("prints on A4 pages with every table row whole and every heading on the page of its first row", async () => {
+  test("prints on A4 pages with every table row and chart whole, each heading on the page of what follows it, nothing past the side", async () => {
     const { page, close } = await staffPage(browser, "admin@demo.vn", REPORT);
     try {
       await page.locator("#sectors-chart").waitFor();
