@@ -13,6 +13,7 @@ import viCases from "#locales/vi/cases.json";
 import viPlan from "#locales/vi/plan.json";
 import viPublic from "#locales/vi/public.json";
 import viModeration from "#locales/vi/moderation.json";
+import viReport from "#locales/vi/report.json";
 import enCommon from "#locales/en/common.json";
 import enSurvey from "#locales/en/survey.json";
 import enStaff from "#locales/en/staff.json";
@@ -30,6 +31,7 @@ import enPublic from "#locales/en/public.json";
 import viRankings from "#locales/vi/rankings.json";
 import enRankings from "#locales/en/rankings.json";
 import enModeration from "#locales/en/moderation.json";
+import enReport from "#locales/en/report.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
 export const supportedLngs = ["vi", "en"];
@@ -54,6 +56,7 @@ export const resources = {
     public: viPublic,
     rankings: viRankings,
     moderation: viModeration,
+    report: viReport,
   },
   en: {
     common: enCommon,
@@ -72,6 +75,7 @@ export const resources = {
     public: enPublic,
     rankings: enRankings,
     moderation: enModeration,
+    report: enReport,
   },
 };
 

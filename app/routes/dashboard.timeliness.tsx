@@ -2,18 +2,18 @@ import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunctio
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DashboardErrorPage } from "~/components/dashboard/error-page";
-import { useFormatters, usePeriodLabel } from "~/components/dashboard/format";
+import { usePeriodLabel } from "~/components/dashboard/format";
 import { PeriodPicker } from "~/components/dashboard/period-picker";
-import { StatusBadge } from "~/components/dashboard/status";
+import { TimelinessTable } from "~/components/dashboard/timeliness-table";
 import { readDashboardView } from "~/domain/dashboard-url";
 import { periodOptions, rangeOf } from "~/domain/dashboard-view";
-import { ON_TIME_TARGET, type TimelinessGrouping } from "~/domain/timeliness";
+import type { TimelinessGrouping } from "~/domain/timeliness";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { requirePermission } from "~/http/permissions.server";
 import { problemPage } from "~/http/problem.server";
 import { i18nServer } from "~/i18n/i18n.server";
 import { requestLocale } from "~/i18n/request-locale.server";
-import { computeTimelinessRows, type TimelinessRow } from "~/modules/timeliness/timeliness.service.server";
+import { computeTimelinessRows } from "~/modules/timeliness/timeliness.service.server";
 import apologyStyles from "~/styles/apologies.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: apologyStyles }];
@@ -43,63 +43,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [sectors, agencies] = await Promise.all([rowsBy("sector"), rowsBy("agency")]);
   const t = await i18nServer.getFixedT(locale, "timeliness");
   return { title: `${t("page.title")} — Hài Lòng`, view, today, range, periodOptions: periodOptions(today, view.period), sectors, agencies };
-}
-
-function TimelinessTable({ id, title, rows }: { id: string; title: string; rows: TimelinessRow[] }) {
-  const { t } = useTranslation("timeliness");
-  const f = useFormatters();
-  const share = (part: number, whole: number) => (whole === 0 ? "—" : f.percent(part / whole));
-  return (
-    <section aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{title}</h2>
-      <div className="table-scroll" role="region" aria-labelledby={`${id}-title`} tabIndex={0}>
-        <table className="data-table timeliness-table" id={id}>
-          <thead>
-            <tr>
-              <th scope="col">{t("table.unit")}</th>
-              <th scope="col" className="num">{t("table.returned")}</th>
-              <th scope="col" className="num">{t("table.onTimeRate")}</th>
-              <th scope="col" className="num">{t("table.interval")}</th>
-              <th scope="col">{t("table.status")}</th>
-              <th scope="col" className="num">{t("table.late")}</th>
-              <th scope="col" className="num">{t("table.overdueOpen")}</th>
-              <th scope="col" className="num">{t("table.apologies")}</th>
-              <th scope="col" className="num">{t("table.apologiesInTime")}</th>
-              <th scope="col" className="num">{t("table.citizenOnTime")}</th>
-              <th scope="col" className="num">{t("table.responseRate")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key} data-key={r.key}>
-                <th scope="row">{r.label}</th>
-                <td className="num">{f.count(r.returned)}</td>
-                <td className="num" data-col="onTimeRate">{f.percent(r.onTimeRate?.rate ?? null)}</td>
-                <td className="num">{f.interval(r.onTimeRate?.ciLow ?? null, r.onTimeRate?.ciHigh ?? null)}</td>
-                <td>
-                  <StatusBadge status={r.status} side={null} minSample={ON_TIME_TARGET.minSample} />
-                </td>
-                <td className="num">{f.count(r.late)}</td>
-                <td className="num" data-col="overdueOpen">{f.count(r.overdueOpen)}</td>
-                <td className="num" data-col="apologies">
-                  {f.count(r.apologies.sent)} / {f.count(r.apologies.required)} ({share(r.apologies.sent, r.apologies.required)})
-                </td>
-                <td className="num">
-                  {f.count(r.apologies.sentInTime)} ({share(r.apologies.sentInTime, r.apologies.required)})
-                </td>
-                <td className="num" data-col="citizenOnTime">
-                  {r.citizenOnTime ? `${f.percent(r.citizenOnTime.rate)} (n = ${f.count(r.citizenOnTime.n)})` : "—"}
-                </td>
-                <td className="num" data-col="responseRate">
-                  {r.responseRate ? `${f.percent(r.responseRate.rate)} (${f.count(r.responseRate.responses)}/${f.count(r.responseRate.returned)})` : "—"}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
-  );
 }
 
 export default function TimelinessPage() {

@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { vietnamLocalInput } from "~/domain/dossiers";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../setup/browser";
 import { openServerDatabase } from "../setup/server-database";
-import { csrfOf, postAdminForm, signInOnPage } from "./support/admin";
+import { csrfOf, postAdminForm, staffPage } from "./support/admin";
 import { createToken, getAs, signIn } from "./support/callers";
 import { expectA4, pdfPages } from "./support/print";
 import { wcagViolations } from "./support/axe";
@@ -60,13 +60,6 @@ afterAll(async () => {
   await db.destroy();
 });
 
-async function staffPage(email: string, to: string, width = 1280): Promise<{ page: Page; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, baseURL: baseUrl });
-  const page = await context.newPage();
-  await signInOnPage(page, email, to);
-  return { page, close: () => context.close() };
-}
-
 const apologyRow = (id: number) => db.selectFrom("apologies").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 const outboxOf = (id: number) => db.selectFrom("outbox_messages").selectAll().where("subject_type", "=", "apology").where("subject_id", "=", id).execute();
 const dueChanges = (code: string) =>
@@ -74,7 +67,7 @@ const dueChanges = (code: string) =>
 
 describe("a land manager and the apologies", () => {
   test("lists the sector's late dossiers, fills in and sends the Phiếu, and prints it on one A4 page", async () => {
-    const { page, close } = await staffPage("manager.land@demo.vn", "/dashboard/apologies");
+    const { page, close } = await staffPage(browser, "manager.land@demo.vn", "/dashboard/apologies");
     try {
       // The list: land's apologies, not construction's; the dashboard's navigation leads here.
       await page.locator(`tr[data-apology="${apologyIds.emailed}"]`).waitFor();
@@ -160,7 +153,7 @@ describe("a land manager and the apologies", () => {
     const reason = `${"Cơ quan phối hợp chưa có văn bản trả lời đúng thời hạn, cần lấy thêm ý kiến. ".repeat(14)}`.slice(0, 999) + ".";
     const sent = await postAdminForm(cookie, path_, { reason }, { csrf: await csrfOf(cookie, path_) });
     expect(sent.status).toBe(303);
-    const { page, close } = await staffPage("manager.land@demo.vn", path_, 794);
+    const { page, close } = await staffPage(browser, "manager.land@demo.vn", path_, 794);
     try {
       await page.getByTestId("phieu-reason").waitFor();
       expect((await page.getByTestId("phieu-reason").textContent())!.length).toBe(1000);
@@ -215,7 +208,7 @@ describe("a land manager and the apologies", () => {
 
 describe("on a phone", () => {
   test("the list, the Phiếu and the sector page's timeliness sentence fit 390 px, with no axe violations", async () => {
-    const { page, close } = await staffPage("manager.land@demo.vn", "/dashboard/apologies?status=sent", 390);
+    const { page, close } = await staffPage(browser, "manager.land@demo.vn", "/dashboard/apologies?status=sent", 390);
     try {
       const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       await page.locator("tr[data-apology]").first().waitFor();
@@ -252,7 +245,7 @@ describe("who else may see an apology", () => {
   });
 
   test("a viewer reads the Phiếu but has no form, and a post is 403 with nothing stored", async () => {
-    const { page, close } = await staffPage("viewer@demo.vn", `/dashboard/apologies/${apologyIds.construction}`);
+    const { page, close } = await staffPage(browser, "viewer@demo.vn", `/dashboard/apologies/${apologyIds.construction}`);
     try {
       await page.getByText("Tài khoản xem không gửi được phiếu xin lỗi.").waitFor();
       expect(await page.getByRole("button", { name: "Gửi phiếu xin lỗi" }).count()).toBe(0);
@@ -271,7 +264,7 @@ describe("who else may see an apology", () => {
 
 describe("the timeliness page", () => {
   test("shows each sector's and agency's dossiers on time against 95%, apologies and response rate, in Vietnamese or English, with no axe violations", async () => {
-    const { page, close } = await staffPage("manager.land@demo.vn", "/dashboard/timeliness");
+    const { page, close } = await staffPage(browser, "manager.land@demo.vn", "/dashboard/timeliness");
     try {
       await page.getByRole("heading", { name: "Giải quyết hồ sơ đúng hạn" }).waitFor();
       const land = page.locator('#timeliness-sectors tr[data-key="land"]');

@@ -44,10 +44,8 @@ export function useFormatters(): Formatters {
   return formattersFor(i18n.language);
 }
 
-/** "Tháng 11/2026", "Quý 4/2026", "Năm 2026", "01/10/2026 – 26/11/2026". */
-export function usePeriodLabel(): (choice: PeriodChoice) => string {
-  const { t } = useTranslation("staff");
-  const f = useFormatters();
+/** "Tháng 11/2026", "Quý 4/2026", "Năm 2026", "01/10/2026 – 26/11/2026", with the staff namespace's words (`t`). */
+export function periodLabelWith(t: (key: string, options: Record<string, string | number>) => string, f: Formatters): (choice: PeriodChoice) => string {
   return (choice) => {
     if (choice.kind === "custom") return t("dashboard.period.custom", { from: f.date(choice.from), to: f.date(choice.to) });
     const year = choice.key.slice(0, 4);
@@ -60,4 +58,9 @@ export function usePeriodLabel(): (choice: PeriodChoice) => string {
         return t("dashboard.period.year", { year });
     }
   };
+}
+
+export function usePeriodLabel(): (choice: PeriodChoice) => string {
+  const { t } = useTranslation("staff");
+  return periodLabelWith((key, options) => t(key, options), useFormatters());
 }

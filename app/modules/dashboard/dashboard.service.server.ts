@@ -11,6 +11,7 @@ import { problem, refused, succeeded, type Outcome, type Problem } from "~/domai
 import type { Locale } from "~/domain/questionnaire";
 import {
   answerRow,
+  type JudgedRow,
   choiceCounts,
   judgedRow,
   rankUnits,
@@ -120,6 +121,33 @@ export async function loadOverview(db: DB, principal: Principal, view: Dashboard
         : null;
     return { range, cards, flags, scorecard };
   });
+}
+
+/**
+ * The agencies of each of the given sectors over the view's period, ranked
+ * among themselves and judged against their sector's target, as on the
+ * sector's page (the printed report lists them sector by sector).
+ */
+export async function loadAgencyRankings(
+  db: DB,
+  principal: Principal,
+  sectorCodes: readonly string[],
+  view: DashboardView,
+  now: Date,
+  locale: Locale,
+): Promise<Outcome<Array<{ code: string; name: string; agencies: JudgedRow[] }>>> {
+  const page: Page = { db, principal, view, locale };
+  const range = rangeOf(view.period, vietnamDate(now));
+  return stopping(() =>
+    Promise.all(
+      sectorCodes.map(async (code) => {
+        const byAgency = await rowsOf(page, range, "agency", { sector: code });
+        const sector = byAgency.sectors.find((s) => s.code === code);
+        if (!sector) throw new Stop(problem("notFound", `no sector "${code}"`));
+        return { code, name: sector.name[locale], agencies: rankUnits(byAgency.rows.map((r) => judgedRow(r, sector))) };
+      }),
+    ),
+  );
 }
 
 /** One sector, narrowed to an agency or a point if the view says so. */

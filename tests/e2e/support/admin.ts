@@ -1,4 +1,4 @@
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { expect, inject } from "vitest";
 import { DEMO_PASSWORD } from "./callers";
 
@@ -8,6 +8,14 @@ export async function signInOnPage(page: Page, email: string, redirectTo = "/adm
   await page.getByLabel(/Email|Thư điện tử/i).fill(email);
   await page.getByLabel(/Mật khẩu|Password/i).fill(DEMO_PASSWORD);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.locator("form button[type=submit]").click()]);
+}
+
+/** A fresh browser context signed in as `email` on `to`, `width` pixels wide; `close` ends it. */
+export async function staffPage(browser: Browser, email: string, to: string, width = 1280): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, baseURL: inject("baseUrl"), acceptDownloads: true });
+  const page = await context.newPage();
+  await signInOnPage(page, email, to);
+  return { page, close: () => context.close() };
 }
 
 /** The anti-forgery token of a session, read from an admin page as a browser would get it. */
