@@ -185,10 +185,13 @@ describe("refusals", () => {
     expect(await expectRefused({ intent: "publish", period: CLOSED_MONTH, note: "x".repeat(501) }, 400)).toEqual({ note: { code: "tooLong", values: { max: 500 } } });
   });
 
-  test("a note with a NUL or a line break is a 400 beside note (a NUL was a 500 on PostgreSQL)", async () => {
-    for (const note of ["a\u0000b", "two\nlines", "tab\there"]) {
+  test("a note with a line break is a 400 beside note; a NUL (a 500 on PostgreSQL) is a 400 before the form is read", async () => {
+    for (const note of ["two\nlines", "tab\there"]) {
       expect(await expectRefused({ intent: "publish", period: CLOSED_MONTH, note }, 400)).toEqual({ note: { code: "format" } });
     }
+    const before = await counts();
+    expect((await post({ intent: "publish", period: CLOSED_MONTH, note: "a\u0000b" })).status).toBe(400);
+    expect(await counts()).toEqual(before);
   });
 
   test("an oversized body is a 413", async () => {
