@@ -25,14 +25,6 @@ afterAll(async () => {
   await db.destroy();
 });
 
-async function withPhone(options: { width?: number }, use: (phone: Phone) => Promise<void>) {
-  const phone = await phones.openPhone(options);
-  try {
-    await use(phone);
-  } finally {
-    await phone.close();
-  }
-}
 
 /** Submits the land counter's survey with nothing answered, which stores nothing and shows every error. */
 async function showValidationErrors(page: Page) {
@@ -87,7 +79,7 @@ describe("no WCAG 2.1 AA violations that axe-core can find", () => {
   });
 
   test("on the survey showing validation errors", () =>
-    withPhone({}, async ({ page }) => {
+    phones.withPhone({}, async ({ page }) => {
       await showValidationErrors(page);
       expect(await wcagViolations(page)).toEqual([]);
       // Each message is tied to its question, so a screen reader reads it with the question.
@@ -96,7 +88,7 @@ describe("no WCAG 2.1 AA violations that axe-core can find", () => {
     }));
 
   test("on the thank-you page after a real submission", () =>
-    withPhone({}, async ({ page }) => {
+    phones.withPhone({}, async ({ page }) => {
       await page.goto("/s/BV-NHI");
       const clientId = await page.locator('input[name="id"]').inputValue();
       await choose(page, {
@@ -119,7 +111,7 @@ describe("no WCAG 2.1 AA violations that axe-core can find", () => {
 
 describe("made for older eyes and thumbs on a small phone", () => {
   test("the top of the survey, as a citizen first sees it after scanning the QR", () =>
-    withPhone({}, async ({ page }) => {
+    phones.withPhone({}, async ({ page }) => {
       await page.goto("/s/TT-DD-01");
       await page.screenshot({ path: path.join(SCREENSHOTS, "survey-top.png") });
       await page.locator("#q-overall").scrollIntoViewIfNeeded();
@@ -128,7 +120,7 @@ describe("made for older eyes and thumbs on a small phone", () => {
     }));
 
   test.each([["/s/TT-DD-01"], ["/s/HN-01"], ["/s/BV-KKB"]])("every option on %s is a tap target at least 44 px tall", (url) =>
-    withPhone({}, async ({ page }) => {
+    phones.withPhone({}, async ({ page }) => {
       await page.goto(url);
       const options = page.locator("label.option");
       expect(await options.count()).toBeGreaterThan(10);
@@ -147,7 +139,7 @@ describe("made for older eyes and thumbs on a small phone", () => {
     }));
 
   test("no text is smaller than 16 px, on the survey, its errors and the list", () =>
-    withPhone({}, async ({ page }) => {
+    phones.withPhone({}, async ({ page }) => {
       for (const url of ["/s/HN-01", "/s/BV-KKB", "/s"]) {
         await page.goto(url);
         expect(parseFloat(await page.evaluate(() => getComputedStyle(document.body).fontSize))).toBeGreaterThanOrEqual(16);
@@ -160,7 +152,7 @@ describe("made for older eyes and thumbs on a small phone", () => {
     }));
 
   test("nothing scrolls sideways on a 360 px screen", () =>
-    withPhone({ width: 360 }, async ({ page }) => {
+    phones.withPhone({ width: 360 }, async ({ page }) => {
       for (const url of ["/s/TT-DD-01", "/s/HN-01", "/s/BV-KKB", "/s/TT-DD-01?lang=en", "/s", "/s/NOPE", "/s/TT-DD-01/thanks"]) {
         await page.goto(url);
         expect(await horizontalOverflow(page), url).toBe(0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchPhones, type Phone } from "../setup/browser";
+import { launchPhones, sidewaysScroll } from "../setup/browser";
 import { countResponses, openServerDatabase } from "../setup/server-database";
 import { csrfOf, postAdminForm, signInOnPage } from "./support/admin";
 import { getAs, signIn } from "./support/callers";
@@ -28,17 +28,7 @@ afterAll(async () => {
   await db.destroy();
 });
 
-async function withPhone(options: { javaScriptEnabled?: boolean }, use: (phone: Phone) => Promise<void>) {
-  const phone = await phones.openPhone(options);
-  try {
-    await use(phone);
-  } finally {
-    await phone.close();
-  }
-}
 
-/** How far the whole page scrolls sideways (0: it fits the screen). */
-const sidewaysScroll = (page: Phone["page"]) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 const caseOfCode = (code: string) => db.selectFrom("cases").selectAll().where("code", "=", code).executeTakeFirst();
 
@@ -51,7 +41,7 @@ async function caseThroughApi(contact: Record<string, string> = { phone: "091234
 
 describe("a dissatisfied citizen who leaves a phone number", () => {
   test("without JavaScript gets a tracking code on the thank-you page, /tra-cuu shows it open, and the land manager's answer shows there", () =>
-    withPhone({ javaScriptEnabled: false }, async (phone) => {
+    phones.withPhone({ javaScriptEnabled: false }, async (phone) => {
       const { page } = phone;
       await page.goto("/s/TT-DD-01");
       await expect.poll(() => page.getByText(/được xóa 90 ngày sau khi phản ánh được đóng/).count()).toBe(1);
@@ -74,7 +64,7 @@ describe("a dissatisfied citizen who leaves a phone number", () => {
       expect(await page.locator(".case-status").textContent()).toBe("Đang xử lý");
       expect(await page.content()).not.toContain("0912345678");
 
-      await withPhone({ javaScriptEnabled: false }, async (staff) => {
+      await phones.withPhone({ javaScriptEnabled: false }, async (staff) => {
         await signInOnPage(staff.page, "manager.land@demo.vn", "/dashboard/cases");
         await staff.page.getByRole("link", { name: `${code!.slice(0, 5)}-${code!.slice(5)}` }).click();
         await staff.page.waitForURL(new RegExp(`/dashboard/cases/${code}`));
@@ -97,7 +87,7 @@ describe("a dissatisfied citizen who leaves a phone number", () => {
     }));
 
   test("with JavaScript on (the survey's script posts the form) the thank-you page shows the code too", () =>
-    withPhone({ javaScriptEnabled: true }, async (phone) => {
+    phones.withPhone({ javaScriptEnabled: true }, async (phone) => {
       const { page } = phone;
       await page.goto("/s/TT-DD-01");
       await choose(page, VIETNAMESE_CHOICES);
@@ -236,7 +226,7 @@ describe("the staff's case pages", () => {
   });
 
   test("the lookup page and the case pages pass axe's WCAG 2.1 AA checks", () =>
-    withPhone({}, async ({ page }) => {
+    phones.withPhone({}, async ({ page }) => {
       const code = await caseThroughApi();
       await page.goto(`/tra-cuu?code=${code}`);
       expect(await wcagViolations(page)).toEqual([]);
@@ -285,7 +275,7 @@ describe("looking up tracking codes", () => {
   // The only wrong lookups of this file: every one counts against this machine's address.
   test("an unknown code is a 404 page saying so (and passes axe); after 60 wrong codes from one address the next lookup is a 429 with Retry-After", async () => {
     const code = await caseThroughApi();
-    await withPhone({}, async ({ page }) => {
+    await phones.withPhone({}, async ({ page }) => {
       const unknown = await page.goto("/tra-cuu?code=0000000000");
       expect(unknown?.status()).toBe(404);
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Không tìm thấy mã tra cứu");

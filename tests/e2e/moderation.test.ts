@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchPhones, type Phone } from "../setup/browser";
+import { launchPhones, sidewaysScroll } from "../setup/browser";
 import { openServerDatabase } from "../setup/server-database";
 import { postAdminForm, signInOnPage } from "./support/admin";
 import { getAs, signIn } from "./support/callers";
@@ -24,16 +24,7 @@ afterAll(async () => {
   await db.destroy();
 });
 
-async function withPhone(options: { javaScriptEnabled?: boolean }, use: (phone: Phone) => Promise<void>) {
-  const phone = await phones.openPhone(options);
-  try {
-    await use(phone);
-  } finally {
-    await phone.close();
-  }
-}
 
-const sidewaysScroll = (page: Phone["page"]) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** A land comment sent through the JSON API: its answer id. */
 async function commentThroughApi(comment: string): Promise<number> {
@@ -56,7 +47,7 @@ describe("a land manager moderating on a phone", () => {
     ["with JavaScript", true],
     ["without JavaScript", false],
   ])("approves a comment with a phone number %s and sees it masked", (_name, javaScriptEnabled) =>
-    withPhone({ javaScriptEnabled }, async ({ page }) => {
+    phones.withPhone({ javaScriptEnabled }, async ({ page }) => {
       const comment = `Hẹn trả 12/11/2026 mà trễ, gọi 0912 345 678 hoặc +84 238 3844 123 không ai nghe (${newClientId().slice(0, 8)}).`;
       const answerId = await commentThroughApi(comment);
       await signInOnPage(page, "manager.land@demo.vn", "/dashboard/moderation");

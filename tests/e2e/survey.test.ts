@@ -33,14 +33,6 @@ afterAll(async () => {
 });
 
 /** Runs a test on a fresh phone (its own cookies: its own device) and always puts the phone away. */
-async function withPhone(options: { javaScriptEnabled?: boolean }, use: (phone: Phone) => Promise<void>) {
-  const phone = await phones.openPhone(options);
-  try {
-    await use(phone);
-  } finally {
-    await phone.close();
-  }
-}
 
 const heading = (phone: Phone) => phone.page.getByRole("heading", { level: 1 }).textContent();
 const REQUIRED_MESSAGE = "Xin Ông/Bà chọn một câu trả lời cho câu này.";
@@ -50,7 +42,7 @@ describe("a citizen at a land counter", () => {
     const js = `with JavaScript ${javaScriptEnabled ? "on" : "off"}`;
 
     test(`completes the survey ${js} and one response is stored`, () =>
-      withPhone({ javaScriptEnabled }, async (phone) => {
+      phones.withPhone({ javaScriptEnabled }, async (phone) => {
         const { page } = phone;
         await page.goto("/s/TT-DD-01");
         expect(await heading(phone)).toContain("Quầy số 1 — Đất đai");
@@ -65,7 +57,7 @@ describe("a citizen at a land counter", () => {
       }));
 
     test(`taps the send button twice quickly ${js}: one response is stored and the thank-you page shows`, () =>
-      withPhone({ javaScriptEnabled }, async (phone) => {
+      phones.withPhone({ javaScriptEnabled }, async (phone) => {
         const { page } = phone;
         await page.goto("/s/TT-DD-01");
         const clientId = await page.locator('input[name="id"]').inputValue();
@@ -79,7 +71,7 @@ describe("a citizen at a land counter", () => {
       }));
 
     test(`goes back from the thank-you page and sends the form again ${js}: still one response`, () =>
-      withPhone({ javaScriptEnabled }, async (phone) => {
+      phones.withPhone({ javaScriptEnabled }, async (phone) => {
         const { page } = phone;
         await page.goto("/s/TT-DD-01");
         const clientId = await page.locator('input[name="id"]').inputValue();
@@ -98,7 +90,7 @@ describe("a citizen at a land counter", () => {
       }));
 
     test(`leaves questions unanswered ${js}: the page says which, beside each, and keeps every answer given`, () =>
-      withPhone({ javaScriptEnabled }, async (phone) => {
+      phones.withPhone({ javaScriptEnabled }, async (phone) => {
         const { page } = phone;
         await page.goto("/s/TT-DD-01");
         const clientId = await page.locator('input[name="id"]').inputValue();
@@ -160,7 +152,7 @@ describe("a citizen at a land counter", () => {
   });
 
   test("switches to English with the visible link, and gets an English thank-you; the response is stored as English", () =>
-    withPhone({}, async (phone) => {
+    phones.withPhone({}, async (phone) => {
       const { page } = phone;
       await page.goto("/s/TT-DD-01");
       await page.getByRole("link", { name: "English" }).click();
@@ -181,7 +173,7 @@ describe("a citizen at a land counter", () => {
 
 describe("a citizen at the commune's one-stop desk, which serves several sectors", () => {
   test("must say which kind of procedure it was, and the response is attributed to it", () =>
-    withPhone({ javaScriptEnabled: false }, async (phone) => {
+    phones.withPhone({ javaScriptEnabled: false }, async (phone) => {
       const { page } = phone;
       await page.goto("/s/HN-01");
       expect(await question(page, "sector").locator("legend").textContent()).toContain(
@@ -214,7 +206,7 @@ describe("a citizen with a per-dossier ticket from the receipt", () => {
   }
 
   test("answers once: the response comes through the ticket, and the ticket cannot be used again", () =>
-    withPhone({ javaScriptEnabled: false }, async (phone) => {
+    phones.withPhone({ javaScriptEnabled: false }, async (phone) => {
       const { page } = phone;
       const token = await mintTicket("HN-01", "admin");
       await page.goto(`/s/HN-01?t=${token}`);
@@ -232,7 +224,7 @@ describe("a citizen with a per-dossier ticket from the receipt", () => {
     }));
 
   test("with an unknown ticket sees a 404 page offering to answer without one", () =>
-    withPhone({ javaScriptEnabled: false }, async (phone) => {
+    phones.withPhone({ javaScriptEnabled: false }, async (phone) => {
       const { page } = phone;
       const response = await page.goto("/s/HN-01?t=NOT-A-TICKET");
       expect(response?.status()).toBe(404);
@@ -246,7 +238,7 @@ describe("a citizen with a per-dossier ticket from the receipt", () => {
 
 describe("a citizen who could not scan the QR", () => {
   test("finds every active service point on /s, grouped by agency, each linking to its survey", () =>
-    withPhone({ javaScriptEnabled: false }, async (phone) => {
+    phones.withPhone({ javaScriptEnabled: false }, async (phone) => {
       const { page } = phone;
       await page.goto("/s");
       expect(await heading(phone)).toBe("Chọn nơi Ông/Bà được phục vụ");
@@ -264,7 +256,7 @@ describe("a citizen who could not scan the QR", () => {
     }));
 
   test("who types an unknown code sees a 404 page that leads to the list", () =>
-    withPhone({ javaScriptEnabled: false }, async (phone) => {
+    phones.withPhone({ javaScriptEnabled: false }, async (phone) => {
       const { page } = phone;
       const response = await page.goto("/s/NOPE");
       expect(response?.status()).toBe(404);
@@ -276,7 +268,7 @@ describe("a citizen who could not scan the QR", () => {
     }));
 
   test("cannot reach or answer a service point that was closed, and does not see it listed", () =>
-    withPhone({ javaScriptEnabled: false }, async (phone) => {
+    phones.withPhone({ javaScriptEnabled: false }, async (phone) => {
       const { page } = phone;
       await db.updateTable("service_points").set({ active: 0 }).where("code", "=", "TV-02").execute();
       try {
@@ -300,7 +292,7 @@ describe("a citizen who could not scan the QR", () => {
 
 describe("how fast a survey was filled in", () => {
   test("a survey sent within seconds of opening is stored, flagged too fast", () =>
-    withPhone({ javaScriptEnabled: false }, async (phone) => {
+    phones.withPhone({ javaScriptEnabled: false }, async (phone) => {
       const { page } = phone;
       await page.goto("/s/TT-DD-01");
       const clientId = await page.locator('input[name="id"]').inputValue();
@@ -311,7 +303,7 @@ describe("how fast a survey was filled in", () => {
     }));
 
   test("a survey that took longer than 8 seconds is stored without any flag", () =>
-    withPhone({ javaScriptEnabled: false }, async (phone) => {
+    phones.withPhone({ javaScriptEnabled: false }, async (phone) => {
       const { page } = phone;
       // TT-DT-01 gets no other traffic in the run, so neither burst nor repeat flags can apply.
       await page.goto("/s/TT-DT-01");

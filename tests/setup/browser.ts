@@ -47,28 +47,46 @@ export async function openPhone({ javaScriptEnabled = true } = {}): Promise<{
 
 export type Phone = { context: BrowserContext; page: Page; close: () => Promise<void> };
 
+type PhoneOptions = { javaScriptEnabled?: boolean; width?: number };
+
 /**
  * One chromium for a whole test file: each phone it opens is a fresh context
  * (its own cookies, so its own "device") and is much quicker to open than a
  * new browser. Close every phone in its test, and the browser after the file.
  */
 export async function launchPhones(): Promise<{
-  openPhone: (options?: { javaScriptEnabled?: boolean; width?: number }) => Promise<Phone>;
+  openPhone: (options?: PhoneOptions) => Promise<Phone>;
+  /** Opens a phone for `use` and closes it afterwards, whatever happens. */
+  withPhone: (options: PhoneOptions, use: (phone: Phone) => Promise<void>) => Promise<void>;
   close: () => Promise<void>;
 }> {
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const openPhone = async ({ javaScriptEnabled = true, width = 390 }: PhoneOptions = {}): Promise<Phone> => {
+    const context = await browser.newContext({
+      viewport: { width, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      javaScriptEnabled,
+      baseURL: inject("baseUrl"),
+    });
+    const page = await context.newPage();
+    return { context, page, close: () => context.close() };
+  };
   return {
-    openPhone: async ({ javaScriptEnabled = true, width = 390 } = {}) => {
-      const context = await browser.newContext({
-        viewport: { width, height: 844 },
-        isMobile: true,
-        hasTouch: true,
-        javaScriptEnabled,
-        baseURL: inject("baseUrl"),
-      });
-      const page = await context.newPage();
-      return { context, page, close: () => context.close() };
+    openPhone,
+    withPhone: async (options, use) => {
+      const phone = await openPhone(options);
+      try {
+        await use(phone);
+      } finally {
+        await phone.close();
+      }
     },
     close: () => browser.close(),
   };
+}
+
+/** How far a page scrolls sideways (0: it fits the screen). */
+export function sidewaysScroll(page: Phone["page"]): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
