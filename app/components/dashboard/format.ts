@@ -64,3 +64,8 @@ export function usePeriodLabel(): (choice: PeriodChoice) => string {
   const { t } = useTranslation("staff");
   return periodLabelWith((key, options) => t(key, options), useFormatters());
 }
+
+/** A change between two rates as a direction: half a tenth of a point either way shows as "0,0", so it is unchanged. */
+export function changeDirection(change: number | null): "up" | "down" | "same" | null {
+  return change === null ? null : Math.abs(change) < 0.0005 ? "same" : change > 0 ? "up" : "down";
+}

@@ -1,8 +1,17 @@
 import { useTranslation } from "react-i18next";
 import type { ScorecardLine } from "~/domain/plan";
-import { useFormatters } from "./format";
+import { changeDirection, useFormatters } from "./format";
 import { TargetText } from "./sector-card";
 import { StatusBadge } from "./status";
+
+/** "▲ tăng 2,1 điểm", "▼ giảm 0,4 điểm", "＝ không đổi", or "—" without a previous figure. */
+export function ChangeText({ change }: { change: number | null }) {
+  const { t } = useTranslation("plan");
+  const f = useFormatters();
+  const direction = changeDirection(change);
+  if (direction === null || change === null) return <>{t("scorecard.noChange")}</>;
+  return <>{t(`scorecard.${direction}`, { points: f.points(change) })}</>;
+}
 
 /** What one line's n counts: respondents, dossiers returned, or late dossiers. */
 function nKey(line: Pick<ScorecardLine, "measure">): "nRespondents" | "nDossiers" | "nApologies" {
@@ -52,8 +61,6 @@ export function Scorecard({
         </thead>
         <tbody>
           {lines.map((line) => {
-            const change = line.change;
-            const direction = change === null ? null : Math.abs(change) < 0.0005 ? "same" : change > 0 ? "up" : "down";
             const census = line.measure === "apology";
             return (
               <tr key={line.key} data-indicator={line.key} data-status={line.status}>
@@ -80,7 +87,7 @@ export function Scorecard({
                   <StatusBadge status={line.status} side={line.side} minSample={line.target.minSample} />
                 </td>
                 <td data-figure="change">
-                  {direction === null || change === null ? t("scorecard.noChange") : t(`scorecard.${direction}`, { points: f.points(change) })}
+                  <ChangeText change={line.change} />
                 </td>
               </tr>
             );

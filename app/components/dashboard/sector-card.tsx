@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DEFAULT_MIN_SAMPLE } from "~/domain/targets";
 import type { SectorCard as SectorCardData } from "~/modules/dashboard/types";
-import { useFormatters, usePeriodLabel } from "./format";
+import { changeDirection, useFormatters, usePeriodLabel } from "./format";
 import { StatusBadge } from "./status";
 
 /** The target in words: "trên 85%" (>) or "từ 90% trở lên" (≥). */
@@ -35,8 +35,7 @@ export function SectorCard({
   const previous = card.previous.figure;
   const previousLabel = periodLabel(card.previous.period);
   const headingId = `card-${card.code}`;
-  // Half a tenth of a point either way shows as "0,0": call that unchanged.
-  const direction = card.change === null ? null : Math.abs(card.change) < 0.0005 ? "same" : card.change > 0 ? "up" : "down";
+  const direction = changeDirection(card.change);
 
   return (
     <article className={`card card-${status ?? "none"}`} data-sector={card.code} aria-labelledby={headingId}>

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { useFormatters, usePeriodLabel } from "~/components/dashboard/format";
 import { RankingTable } from "~/components/dashboard/ranking-table";
-import { Scorecard } from "~/components/dashboard/scorecard";
+import { ChangeText, Scorecard } from "~/components/dashboard/scorecard";
 import { TargetText } from "~/components/dashboard/sector-card";
 import { StatusBadge } from "~/components/dashboard/status";
 import { periodChoice } from "~/domain/dashboard-view";
@@ -138,8 +138,6 @@ export function SectorResults({ results, locale }: Props) {
             </thead>
             <tbody>
               {s.sectors.map((sector) => {
-                const change = sector.change;
-                const direction = change === null ? null : Math.abs(change) < 0.0005 ? "same" : change > 0 ? "up" : "down";
                 return (
                   <tr key={sector.code} data-sector={sector.code}>
                     <th scope="row">
@@ -161,7 +159,9 @@ export function SectorResults({ results, locale }: Props) {
                     <td>
                       <StatusBadge status={sector.status} side={sector.side} minSample={sector.target?.minSample ?? 30} />
                     </td>
-                    <td>{direction === null || change === null ? "—" : t(`plan:scorecard.${direction}`, { points: f.points(change) })}</td>
+                    <td>
+                      <ChangeText change={sector.change} />
+                    </td>
                   </tr>
                 );
               })}

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { ChangeText } from "~/components/dashboard/scorecard";
 import { useFormatters } from "~/components/dashboard/format";
 import { TargetText } from "~/components/dashboard/sector-card";
 import { StatusBadge } from "~/components/dashboard/status";
@@ -9,14 +10,6 @@ import type { SectorCard } from "~/domain/rankings";
  * repeats on the next (app/styles/report.css); the figures are the ones the
  * workbook holds, from the same ReportData.
  */
-
-function Change({ change }: { change: number | null }) {
-  const { t } = useTranslation("plan");
-  const f = useFormatters();
-  if (change === null) return <>{t("scorecard.noChange")}</>;
-  const direction = Math.abs(change) < 0.0005 ? "same" : change > 0 ? "up" : "down";
-  return <>{t(`scorecard.${direction}`, { points: f.points(change) })}</>;
-}
 
 export function SectorsTable({ sectors, captionId }: { sectors: readonly SectorCard[]; captionId: string }) {
   const { t } = useTranslation(["report", "staff"]);
@@ -51,7 +44,7 @@ export function SectorsTable({ sectors, captionId }: { sectors: readonly SectorC
               <StatusBadge status={s.current?.status ?? null} side={s.current?.side ?? null} minSample={s.current?.minSample ?? s.target?.minSample ?? 0} />
             </td>
             <td data-figure="change">
-              <Change change={s.change} />
+              <ChangeText change={s.change} />
             </td>
           </tr>
         ))}
