@@ -113,7 +113,7 @@ export function RankingTable({
       {ranked.length > 0 ? (
         <>
           <p className="table-hint muted">
-            {tr("rangeHint")} {t("dashboard.breakdown.caption")}
+            {tr("rangeHint")}{sortable ? ` ${t("dashboard.breakdown.caption")}` : ""}
           </p>
           <ScrollTable labelledBy={`${id}-caption`}>
             <table className="data-table breakdown-table" data-breakdown={id}>
