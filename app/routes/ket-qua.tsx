@@ -1,7 +1,7 @@
 import { data, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formattersFor, useFormatters, usePeriodLabel } from "~/components/dashboard/format";
+import { formattersFor, periodLabelWith, useFormatters, usePeriodLabel } from "~/components/dashboard/format";
 import { PageShell } from "~/components/page-shell";
 import {
   AgencyRankings,
@@ -49,22 +49,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const result = await readPublishedResults(context.db, query.value);
   if (!result.ok) throw problemPage(result.problem);
   const locale = query.value.locale;
-  const t = await i18nServer.getFixedT(locale, ["public", "staff"]);
+  const t = await i18nServer.getFixedT(locale, "public");
   const s = result.value.snapshot;
   const fmt = formattersFor(locale);
-  const key = s.period.key;
-  const periodText =
-    s.period.kind === "month"
-      ? t("staff:dashboard.period.month", { month: Number(key.slice(5, 7)), year: key.slice(0, 4) })
-      : s.period.kind === "quarter"
-        ? t("staff:dashboard.period.quarter", { quarter: key.slice(6), year: key.slice(0, 4) })
-        : t("staff:dashboard.period.year", { year: key });
+  const staffT = await i18nServer.getFixedT(locale, "staff");
+  const periodText = periodLabelWith((key, options) => staffT(key, options), fmt)(periodChoice(s.period.key)!);
   return data(
     {
       results: result.value,
       locale,
-      title: `${t("public:metaTitle", { period: periodText })} — Hài Lòng`,
-      description: t("public:lead", {
+      title: `${t("metaTitle", { period: periodText })} — Hài Lòng`,
+      description: t("lead", {
         from: fmt.date(s.period.from),
         to: fmt.date(s.period.to),
         respondents: fmt.count(s.totals.respondents),
