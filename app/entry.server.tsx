@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
@@ -6,6 +5,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { notModified } from "./http/conditional-get.server";
+import { nulStripper } from "./http/strip-nul.server";
 import { CspNonceContext } from "./http/csp-nonce";
 import { i18nConfig, reactI18nOptions } from "./i18n/i18n";
 import { i18nServer } from "./i18n/i18n.server";
@@ -47,7 +47,8 @@ export default async function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          // Not a PassThrough: React 18 leaves NUL bytes in its stream (app/http/strip-nul.server.ts).
+          const body = nulStripper();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {

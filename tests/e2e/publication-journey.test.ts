@@ -219,6 +219,7 @@ describe("publishing last month", () => {
     const etag = api.headers.get("ETag")!;
     expect((await fetch(`${app.baseUrl}/api/v1/public/results?period=${MONTH}`, { headers: { "If-None-Match": etag } })).status).toBe(304);
     const page = await fetch(`${app.baseUrl}${publicUrl}`);
+    expect(Buffer.from(await page.clone().arrayBuffer()).indexOf(0)).toBe(-1);
     expect((await fetch(`${app.baseUrl}${publicUrl}`, { headers: { "If-None-Match": page.headers.get("ETag")! } })).status).toBe(304);
   });
 });
