@@ -57,6 +57,15 @@ export function createApp({ build, mode, devMiddlewares, db, trustProxy = false,
     typeof build === "function" ? async () => withRouteNames(withRouteHeaders(await build())) : withRouteNames(withRouteHeaders(build)),
     mode,
   );
+  // A NUL (`%00`) names no page, no code and no parameter of ours, and
+  // PostgreSQL cannot compare text with one: refused here, for every route.
+  app.use((req, res, next) => {
+    if (/%00/i.test(req.originalUrl)) {
+      res.status(400).type("text/plain").send("Bad Request: the address contains a NUL character\n");
+      return;
+    }
+    next();
+  });
   app.use(async (req, res, next) => {
     let request: Request;
     try {

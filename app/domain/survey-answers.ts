@@ -69,6 +69,8 @@ export function textAnswerSchema(maxLength: number) {
     .string({ message: "not_text" })
     // A lone surrogate ("\ud800" in JSON) cannot be stored as UTF-8.
     .refine((v) => v.isWellFormed(), { message: "not_text", abort: true })
+    // Nobody types a NUL, and PostgreSQL cannot store one in text.
+    .refine((v) => !v.includes("\u0000"), { message: "not_text", abort: true })
     .transform((v) => v.replace(/\r\n?/g, "\n").trim())
     .refine((v) => [...v].length <= maxLength, { message: "too_long" });
 }

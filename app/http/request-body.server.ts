@@ -161,5 +161,37 @@ export async function readJsonObject(
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { ok: false, response: problemJson(problem("badRequest", "body must be a JSON object", { field: "body" })) };
   }
+  const nul = pathOfNul(value, "");
+  if (nul !== null) return { ok: false, response: problemJson(problem("badRequest", `${nul || "body"} contains a NUL character`, { field: nul || "body" })) };
   return { ok: true, value: value as Record<string, unknown> };
+}
+
+/**
+ * The path of the first key or string holding a NUL (`"\u0000"`), or null.
+ * Nobody means one, and PostgreSQL can neither store nor compare text with it.
+ */
+function pathOfNul(value: unknown, path: string): string | null {
+  // A stack, not recursion (a small body can nest deeper than the call stack
+  // goes), and each path spelled only when found (spelling every one would
+  // grow with the square of the depth).
+  const nodes: Array<{ parent: number; key: string }> = [{ parent: -1, key: path }];
+  const spell = (node: number): string => {
+    const keys: string[] = [];
+    for (let n = node; n > 0; n = nodes[n]!.parent) keys.push(nodes[n]!.key);
+    return [path, ...keys.reverse()].filter(Boolean).join(".");
+  };
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, node] = pending.pop()!;
+    if (typeof item === "string") {
+      if (item.includes("\u0000")) return spell(node);
+    } else if (typeof item === "object" && item !== null) {
+      for (const [key, inner] of Object.entries(item)) {
+        nodes.push({ parent: node, key });
+        if (key.includes("\u0000")) return spell(nodes.length - 1);
+        pending.push([inner, nodes.length - 1]);
+      }
+    }
+  }
+  return null;
 }

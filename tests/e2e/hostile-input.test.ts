@@ -381,3 +381,33 @@ describe("hostile survey addresses", () => {
 function nestedJson(depth: number): string {
   return `${'{"a":'.repeat(depth)}5${"}".repeat(depth)}`;
 }
+
+describe("a NUL character, which PostgreSQL can neither store nor compare (each was a 500 there)", () => {
+  test("in a comment of the survey form: the form again with the error, nothing stored", async () => {
+    const id = newClientId();
+    const reply = await postSurveyForm(FORM_POINT, administrativeFormFields(id, [["q.comment", "Chờ lâu\u0000quá"]]));
+    expect(reply.status).toBe(400);
+    expect(await countResponses(db, { clientId: id })).toBe(0);
+  });
+
+  test.each([
+    ["a comment", { answers: { ...ADMINISTRATIVE_ANSWERS, comment: "a\u0000b" } }, "answers.comment"],
+    ["the service point", { servicePoint: "TT-DD-02\u0000" }, "servicePoint"],
+    ["an answer key", { answers: { ...ADMINISTRATIVE_ANSWERS, "comm\u0000ent": "x" } }, "answers.comm\u0000ent"],
+  ])("in %s of a JSON submission: 400 naming it, nothing stored", async (_what, overrides, field) => {
+    const body = jsonSubmission(overrides);
+    const reply = await postResponseJson(body);
+    expectJsonRefusal(reply, 400);
+    expect((reply.json as { field: string }).field).toBe(field);
+    expect(await countResponses(db, { clientId: body.id })).toBe(0);
+  });
+
+  test.each(["/s/TT-DD-01%00", "/s/%00", "/s/TT-DD-01?t=%00", "/api/v1/service-points/TT%00/survey", "/tra-cuu?code=%00ABC", "/ket-qua?period=2026%00", "/dashboard?period=%00"])(
+    "in the address %s: 400",
+    async (path) => {
+      const response = await fetch(`${baseUrl}${path}`, { redirect: "manual" });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain("NUL");
+    },
+  );
+});
