@@ -124,6 +124,7 @@ export const NewKioskForm = z.object({
     .string()
     .trim()
     .max(6)
+    .regex(/^\d*$/, "must be a whole number of seconds")
     .transform((v) => (v === "" ? RESET_SECONDS_DEFAULT : Number(v)))
     .pipe(resetSeconds),
 });
