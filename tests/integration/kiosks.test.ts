@@ -7,7 +7,9 @@ import { action as heartbeatApi } from "~/routes/api.v1.kiosk.heartbeat";
 import { action as responsesApi } from "~/routes/api.v1.responses";
 import { pairKiosk, registerKiosk, revokeKiosk, issueNewPairingCode } from "~/modules/kiosks/kiosks.service.server";
 import { WRONG_PAIRING_CODES_PER_HOUR } from "~/http/rate-limits.server";
-import { routeContext, signInAs, type StaffSession } from "../setup/admin-requests";
+import { action as newKioskForm, loader as newKioskPage } from "~/routes/admin.kiosks.new";
+import { action as kiosksForm, loader as kiosksPage } from "~/routes/admin.kiosks._index";
+import { getRequest, postForm, routeContext, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
 import { ADMINISTRATIVE_ANSWERS } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
 
@@ -278,5 +280,68 @@ describe("a paired kiosk on POST /api/v1/responses", () => {
     const bodies = Array.from({ length: 8 }, (_, i) => submission(i % 2 ? "TV-02" : "TT-DD-01", { answeredAt: new Date(base + i * 1000).toISOString() }));
     for (const body of bodies) expect((await respond(body, bearer)).status).toBe(201);
     for (const body of bodies) expect(await stored(body.id)).toMatchObject({ channel: "kiosk", kiosk_id: null, flagged: 0 });
+  });
+});
+
+describe("/admin/kiosks (plain forms)", () => {
+  test("an administrator registers a kiosk: 201 with the grouped code and its QR, never cached; the list shows it waiting", async () => {
+    const session = await signInAs("admin@demo.vn");
+    expect((await runRoute(newKioskPage, getRequest("/admin/kiosks/new", session))).status).toBe(200);
+    const reply = await runRoute(newKioskForm, postForm("/admin/kiosks/new", { name: "Quầy biểu mẫu", servicePoint: "TT-DD-01", resetSeconds: "30" }, session));
+    expect(reply.status).toBe(201);
+    expect(reply.data.issued.code).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    expect(reply.data.issued.qrDataUri).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(reply.data.issued.url).toContain(`/kiosk?code=${reply.data.issued.code.replace("-", "")}`);
+    const list = await runRoute(kiosksPage, getRequest("/admin/kiosks", session));
+    expect(list.data.kiosks.find((k: { name: string }) => k.name === "Quầy biểu mẫu")).toMatchObject({ status: "waiting", lastContactAt: null });
+  });
+
+  test("bad form input re-renders with the errors (400), never 500: missing, NUL, unknown point, delay out of range", async () => {
+    const session = await signInAs("admin@demo.vn");
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ name: "", servicePoint: "TT-DD-01", resetSeconds: "20" }, "name"],
+      [{ name: "Quầy", servicePoint: "NOPE-1", resetSeconds: "20" }, "servicePoint"],
+      [{ name: "Quầy", servicePoint: "TT-DD-01", resetSeconds: "3" }, "resetSeconds"],
+      [{ name: "Quầy", servicePoint: "TT-DD-01", resetSeconds: "abc" }, "resetSeconds"],
+      [{ name: "Quầy\n<img src=x onerror=alert(1)>", servicePoint: "TT-DD-01", resetSeconds: "20" }, "name"],
+    ];
+    for (const [fields, field] of cases) {
+      const reply = await runRoute(newKioskForm, postForm("/admin/kiosks/new", fields, session));
+      expect(reply.status, JSON.stringify(fields)).toBe(400);
+      expect(Object.keys(reply.data.errors), JSON.stringify(fields)).toContain(field);
+    }
+    expect((await runRoute(newKioskForm, postForm("/admin/kiosks/new", { name: "a\u0000b", servicePoint: "TT-DD-01" }, session))).status).toBe(400);
+  });
+
+  test("forged origin or a missing anti-forgery token: 403, nothing stored; a manager: 403", async () => {
+    const session = await signInAs("admin@demo.vn");
+    const before = (await db.selectFrom("kiosks").select("id").execute()).length;
+    const fields = { name: "Quầy giả mạo", servicePoint: "TT-DD-01", resetSeconds: "20" };
+    expect((await runRoute(newKioskForm, postForm("/admin/kiosks/new", fields, session, { origin: "https://evil.example" }))).status).toBe(403);
+    expect((await runRoute(newKioskForm, postForm("/admin/kiosks/new", fields, session, { csrf: false }))).status).toBe(403);
+    const manager = await signInAs("manager.land@demo.vn");
+    expect((await runRoute(newKioskForm, postForm("/admin/kiosks/new", fields, manager))).status).toBe(403);
+    expect((await runRoute(kiosksPage, getRequest("/admin/kiosks", manager))).status).toBe(403);
+    const kiosk = await pairedKiosk("TT-DD-01", "Quầy bị nhắm");
+    expect((await runRoute(kiosksForm, postForm("/admin/kiosks", { intent: "revoke", id: String(kiosk.id) }, session, { origin: "https://evil.example" }))).status).toBe(403);
+    expect((await runRoute(kiosksForm, postForm("/admin/kiosks", { intent: "revoke", id: String(kiosk.id) }, manager))).status).toBe(403);
+    expect((await heartbeat({ queued: 0, appVersion: "1" }, kiosk.token)).status).toBe(200);
+    expect((await db.selectFrom("kiosks").select("id").execute()).length).toBe(before + 1);
+  });
+
+  test("revoke and new code through the list's buttons; an unknown kiosk 404, a bad intent 400", async () => {
+    const session = await signInAs("admin@demo.vn");
+    const kiosk = await pairedKiosk("TT-DD-01", "Quầy nút bấm");
+    expect((await runRoute(kiosksPage, getRequest("/admin/kiosks", session))).data.kiosks.find((k: { id: number }) => k.id === kiosk.id).status).toBe("paired");
+    const fresh = await runRoute(kiosksForm, postForm("/admin/kiosks", { intent: "newCode", id: String(kiosk.id) }, session));
+    expect(fresh.status).toBe(200);
+    expect(fresh.data.issued.code).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    expect((await heartbeat({ queued: 0, appVersion: "1" }, kiosk.token)).status).toBe(401);
+    const revoked = await runRoute(kiosksForm, postForm("/admin/kiosks", { intent: "revoke", id: String(kiosk.id) }, session));
+    expect(revoked).toMatchObject({ status: 303, location: "/admin/kiosks?saved=revoked" });
+    expect((await pair({ pairingCode: fresh.data.issued.code })).status).toBe(404);
+    expect((await runRoute(kiosksForm, postForm("/admin/kiosks", { intent: "revoke", id: "999999" }, session))).status).toBe(404);
+    expect((await runRoute(kiosksForm, postForm("/admin/kiosks", { intent: "explode", id: String(kiosk.id) }, session))).status).toBe(400);
+    expect((await runRoute(kiosksForm, postForm("/admin/kiosks", { intent: "revoke", id: "1; DROP TABLE kiosks" }, session))).status).toBe(400);
   });
 });

@@ -20,6 +20,7 @@ import {
 } from "~/domain/kiosks";
 import { problem, refused, succeeded, type Outcome } from "~/domain/problem";
 import type { KioskSender } from "~/domain/trust";
+import { vietnamIsoTime } from "~/domain/vietnam-time";
 import { env } from "~/env.server";
 import { bearerTokenOf, hashToken, newSecretToken } from "~/modules/accounts/sessions.service.server";
 import type { Principal } from "~/modules/accounts/types";
@@ -55,10 +56,26 @@ async function issued(id: number, name: string, code: string, expiresAt: string)
   return { id, name, pairingCode: code, shown: formatPairingCode(code), expiresAt, url, qrSvg: await qrSvg(url, "label") };
 }
 
+/** An ISO instant as Vietnam time, to the minute. */
+export function shownTime(iso: string | null): string | null {
+  return iso ? vietnamIsoTime(new Date(iso)).slice(0, 16).replace("T", " ") : null;
+}
+
+/** A fresh code as the administrator's page shows it: grouped, its expiry in Vietnam time, its QR as an image address. */
+export function shownPairingCode(issued: IssuedCode) {
+  return {
+    name: issued.name,
+    code: issued.shown,
+    expiresAt: shownTime(issued.expiresAt)!,
+    url: issued.url,
+    qrDataUri: `data:image/svg+xml;base64,${Buffer.from(issued.qrSvg).toString("base64")}`,
+  };
+}
+
 /** Registers a kiosk for an active service point and gives its one-time pairing code. */
 export async function registerKiosk(db: DB, actor: Actor, input: NewKiosk, now = new Date()): Promise<Outcome<IssuedCode>> {
   const point = await getActiveServicePoint(db, input.servicePoint);
-  if (!point) return refused(fieldProblem("badRequest", "servicePoint", "unknownPoint"));
+  if (!point) return refused(fieldProblem("badRequest", "servicePoint", "notFound"));
   const code = newPairingCode();
   const expiresAt = pairingExpiry(now).toISOString();
   const outcome = await inTransaction(db, async (trx) => {
