@@ -20,7 +20,7 @@ import {
 } from "~/domain/kiosks";
 import { problem, refused, succeeded, type Outcome } from "~/domain/problem";
 import type { KioskSender } from "~/domain/trust";
-import { vietnamIsoTime } from "~/domain/vietnam-time";
+import { vietnamMinute } from "~/domain/vietnam-time";
 import { env } from "~/env.server";
 import { bearerTokenOf, hashToken, newSecretToken } from "~/modules/accounts/sessions.service.server";
 import type { Principal } from "~/modules/accounts/types";
@@ -58,7 +58,7 @@ async function issued(id: number, name: string, code: string, expiresAt: string)
 
 /** An ISO instant as Vietnam time, to the minute. */
 export function shownTime(iso: string | null): string | null {
-  return iso ? vietnamIsoTime(new Date(iso)).slice(0, 16).replace("T", " ") : null;
+  return iso ? vietnamMinute(new Date(iso)) : null;
 }
 
 /** A fresh code as the administrator's page shows it: grouped, its expiry in Vietnam time, its QR as an image address. */
