@@ -11,10 +11,14 @@ import { problemPage } from "~/http/problem.server";
 import type { RouteHandle } from "~/http/route-handle";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { issueNewPairingCode, listKioskListings, revokeKiosk, shownPairingCode, shownTime } from "~/modules/kiosks/kiosks.service.server";
+import kiosksStyles from "~/styles/admin-kiosks.css?url";
 import usersStyles from "~/styles/admin-users.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users", "admin-kiosks"] };
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: usersStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: usersStyles },
+  { rel: "stylesheet", href: kiosksStyles },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
@@ -76,7 +80,7 @@ export default function KiosksPage() {
         <p className="empty">{t("empty")}</p>
       ) : (
         <div className="table-scroll">
-          <table className="data-table tokens-table stacked-table">
+          <table className="data-table kiosks-table stacked-table">
             <caption className="visually-hidden">{t("caption")}</caption>
             <thead>
               <tr>

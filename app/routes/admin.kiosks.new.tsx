@@ -10,10 +10,14 @@ import { requirePermission } from "~/http/permissions.server";
 import type { RouteHandle } from "~/http/route-handle";
 import { requestLocale } from "~/i18n/request-locale.server";
 import { listPointChoices, registerKiosk, shownPairingCode } from "~/modules/kiosks/kiosks.service.server";
+import kiosksStyles from "~/styles/admin-kiosks.css?url";
 import usersStyles from "~/styles/admin-users.css?url";
 
 export const handle: RouteHandle = { i18n: ["admin", "admin-users", "admin-kiosks"] };
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: usersStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: usersStyles },
+  { rel: "stylesheet", href: kiosksStyles },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission({ request, context }, "admin:manage");
@@ -64,7 +68,7 @@ export default function NewKioskPage() {
       </p>
       <h1>{t("new")}</h1>
       <ErrorSummary errors={errors} labels={labels} />
-      <AdminForm className="admin-form">
+      <AdminForm className="admin-form kiosk-form">
         <TextField name="name" label={labels.name} hint={t("nameHint")} error={errors.name} defaultValue={values.name} autoComplete="off" maxLength={120} required />
         <SelectField name="servicePoint" label={labels.servicePoint} error={errors.servicePoint} defaultValue={values.servicePoint} options={points} placeholder={t("admin:form.choose")} />
         <TextField

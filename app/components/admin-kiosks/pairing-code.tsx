@@ -11,9 +11,9 @@ export function PairingCode({ issued }: { issued: ShownPairingCode }) {
       <p>{t("code.instruction")}</p>
       <p>{t("code.expires", { at: issued.expiresAt })}</p>
       <p>
-        <img src={issued.qrDataUri} width={240} height={240} alt={t("code.qr", { name: issued.name })} data-kiosk-qr="" />
+        <img src={issued.qrDataUri} width={240} height={240} alt={t("code.qr", { name: issued.name })} data-kiosk-qr="" className="kiosk-qr" />
       </p>
-      <p className="muted">
+      <p className="muted kiosk-pairing-url">
         <code translate="no">{issued.url}</code>
       </p>
     </OneTimeSecret>
