@@ -49,6 +49,14 @@ const usePost = () => problemJson(problem("methodNotAllowed", "use POST", { head
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return usePost();
+  const caller = await callerOf({ request, context });
+  // A paired kiosk sends for its own point only and is counted by the kiosk
+  // burst rule; a revoked one is told so before anything else, so the tablet
+  // keeps its queue (whatever is in it) and shows staff why.
+  const kiosk = await kioskCallerOf(context.db, request, caller);
+  if (kiosk.kind === "revoked") return problemJson(problem("unauthenticated", "revoked"));
+  const paired = kiosk.kind === "paired" ? kiosk.kiosk : null;
+  if (paired) await noteKioskContact(context.db, paired);
   const read = await readJsonObject(request, MAX_JSON_BYTES);
   if (!read.ok) return read.response;
   const parsed = ResponseSubmissionSchema.safeParse(read.value);
@@ -59,13 +67,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const body = parsed.data;
 
-  const caller = await callerOf({ request, context });
-  // A paired kiosk sends for its own point only and is counted by the kiosk
-  // burst rule; a revoked one is told so, to show staff on the tablet.
-  const kiosk = await kioskCallerOf(context.db, request, caller);
-  if (kiosk.kind === "revoked") return problemJson(problem("unauthenticated", "revoked"));
-  const paired = kiosk.kind === "paired" ? kiosk.kiosk : null;
-  if (paired) await noteKioskContact(context.db, paired);
   const outcome = await submitResponse(context.db, {
     clientId: body.id,
     servicePointCode: body.servicePoint,

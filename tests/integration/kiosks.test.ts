@@ -241,6 +241,8 @@ describe("a paired kiosk on POST /api/v1/responses", () => {
     expect((await revokeKiosk(db, system, kiosk.id)).ok).toBe(true);
     const body = submission("TT-DD-01");
     expect(await respond(body, kiosk.token)).toEqual({ status: 401, json: { error: "revoked" } });
+    // Told before the body is judged: the tablet drops nothing from its queue for a 400 it would never have got.
+    expect(await respond("{broken", kiosk.token)).toEqual({ status: 401, json: { error: "revoked" } });
     expect(await heartbeat({ queued: 3, appVersion: "1" }, kiosk.token)).toEqual({ status: 401, json: { error: "revoked" } });
     expect(await db.selectFrom("responses").select("id").where("client_id", "=", body.id).executeTakeFirst()).toBeUndefined();
     const actions = await db.selectFrom("audit_log").select("action").where("entity_type", "=", "kiosk").where("entity_id", "=", kiosk.id).orderBy("id").execute();
