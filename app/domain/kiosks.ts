@@ -58,9 +58,12 @@ export function pairingExpired(expiresAt: string | null, now: Date): boolean {
 
 export type KioskStatus = "waiting" | "paired" | "revoked";
 
-/** Revoked is final; a kiosk with a device token is paired; otherwise it waits for its (new) pairing code. */
-export function kioskStatus(kiosk: { revokedAt: string | null; apiTokenId: number | null }): KioskStatus {
-  if (kiosk.revokedAt !== null) return "revoked";
+/**
+ * Revoked is final — the kiosk itself, or its device token from /admin/tokens;
+ * a kiosk with a device token is paired; otherwise it waits for its (new) pairing code.
+ */
+export function kioskStatus(kiosk: { revokedAt: string | null; apiTokenId: number | null; tokenRevoked?: boolean }): KioskStatus {
+  if (kiosk.revokedAt !== null || kiosk.tokenRevoked === true) return "revoked";
   return kiosk.apiTokenId !== null ? "paired" : "waiting";
 }
 

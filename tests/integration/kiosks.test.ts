@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "vitest";
 import type { TokenRole } from "~/domain/enums";
-import { issueApiToken } from "~/modules/accounts/staff-accounts.service.server";
+import { issueApiToken, revokeApiToken } from "~/modules/accounts/staff-accounts.service.server";
 import { action as kiosksApi } from "~/routes/api.v1.kiosks";
 import { action as pairApi } from "~/routes/api.v1.kiosk.pair";
 import { action as heartbeatApi } from "~/routes/api.v1.kiosk.heartbeat";
@@ -247,6 +247,17 @@ describe("a paired kiosk on POST /api/v1/responses", () => {
     expect(await db.selectFrom("responses").select("id").where("client_id", "=", body.id).executeTakeFirst()).toBeUndefined();
     const actions = await db.selectFrom("audit_log").select("action").where("entity_type", "=", "kiosk").where("entity_id", "=", kiosk.id).orderBy("id").execute();
     expect(actions.map((a) => a.action)).toEqual(["create", "pair", "revoke"]);
+    expect((await issueNewPairingCode(db, system, kiosk.id)).ok).toBe(false);
+  });
+
+  test("revoking the kiosk's token from /admin/tokens revokes the kiosk: told revoked, listed revoked, no new code", async () => {
+    const kiosk = await pairedKiosk("TT-DD-01", "Quầy thu hồi khoá");
+    const tokenId = (await kioskRow(kiosk.id)).api_token_id!;
+    expect((await revokeApiToken(db, system, tokenId)).ok).toBe(true);
+    expect(await heartbeat({ queued: 1, appVersion: "1" }, kiosk.token)).toEqual({ status: 401, json: { error: "revoked" } });
+    const session = await signInAs("admin@demo.vn");
+    const list = await runRoute(kiosksPage, getRequest("/admin/kiosks", session));
+    expect(list.data.kiosks.find((k: { id: number }) => k.id === kiosk.id).status).toBe("revoked");
     expect((await issueNewPairingCode(db, system, kiosk.id)).ok).toBe(false);
   });
 

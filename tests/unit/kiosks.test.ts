@@ -114,3 +114,8 @@ describe("what the API and the form accept", () => {
     }
   });
 });
+
+test("a kiosk whose device token was revoked from /admin/tokens is revoked", () => {
+  expect(kioskStatus({ revokedAt: null, apiTokenId: 3, tokenRevoked: true })).toBe("revoked");
+  expect(kioskStatus({ revokedAt: null, apiTokenId: 3, tokenRevoked: false })).toBe("paired");
+});

@@ -12,6 +12,8 @@ export type KioskRecord = {
   apiTokenId: number | null;
   pairedAt: string | null;
   revokedAt: string | null;
+  /** Its device token was revoked (from /admin/tokens): the kiosk counts as revoked. */
+  tokenRevoked: boolean;
   lastContactAt: string | null;
   lastQueued: number | null;
   lastAppVersion: string | null;
@@ -22,7 +24,10 @@ function kioskQuery(db: DB) {
   return db
     .selectFrom("kiosks as k")
     .innerJoin("service_points as p", "p.id", "k.service_point_id")
+    // Its device token, revoked perhaps from /admin/tokens: that revokes the kiosk too.
+    .leftJoin("api_tokens as t", "t.id", "k.api_token_id")
     .select([
+      "t.revoked_at as token_revoked_at",
       "k.id",
       "k.name",
       "k.reset_seconds",
@@ -55,6 +60,7 @@ function recordOf(r: KioskRow): KioskRecord {
     apiTokenId: r.api_token_id,
     pairedAt: r.paired_at,
     revokedAt: r.revoked_at,
+    tokenRevoked: r.token_revoked_at !== null,
     lastContactAt: r.last_contact_at,
     lastQueued: r.last_queued,
     lastAppVersion: r.last_app_version,

@@ -110,7 +110,7 @@ export async function issueNewPairingCode(db: DB, actor: Actor, id: number, now 
   const outcome = await inTransaction(db, async (trx) => {
     const kiosk = await repo.findKiosk(trx, id);
     if (!kiosk) return refused(problem("notFound", "no kiosk has that id"));
-    if (kiosk.revokedAt !== null) return refused(problem("conflict", "the kiosk was revoked; register a new one"));
+    if (kioskStatus(kiosk) === "revoked") return refused(problem("conflict", "the kiosk was revoked; register a new one"));
     if (kiosk.apiTokenId !== null) await repo.revokeTokenRow(trx, kiosk.apiTokenId, now.toISOString());
     await repo.setPairingCode(trx, id, hashPairingCode(code), expiresAt);
     await recordAudit(trx, actor, {
