@@ -61,6 +61,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_DEVICE_PER_HOUR: positiveInt.default(6),
   /** Responses one IP address may send to one service point per hour before a 429. */
   RATE_LIMIT_IP_PER_HOUR: positiveInt.default(600),
+  /** More responses than this answered within one minute on one paired kiosk are flagged `kiosk_burst`. */
+  KIOSK_BURST_PER_MINUTE: positiveInt.default(6),
   /** Which reverse proxies' X-Forwarded-For (and -Proto, -Host) to believe. */
   TRUST_PROXY: trustProxy,
   /** Days after which a response's IP and device hashes are cleared. */
@@ -94,6 +96,7 @@ export type Env = {
   surveyMinFillSeconds: number;
   rateLimitDevicePerHour: number;
   rateLimitIpPerHour: number;
+  kioskBurstPerMinute: number;
   trustProxy: TrustProxy;
   hashRetentionDays: number;
   apologyDueHours: number;
@@ -132,6 +135,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     surveyMinFillSeconds: e.SURVEY_MIN_FILL_SECONDS,
     rateLimitDevicePerHour: e.RATE_LIMIT_DEVICE_PER_HOUR,
     rateLimitIpPerHour: e.RATE_LIMIT_IP_PER_HOUR,
+    kioskBurstPerMinute: e.KIOSK_BURST_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     hashRetentionDays: e.HASH_RETENTION_DAYS,
     apologyDueHours: e.APOLOGY_DUE_HOURS,

@@ -31,6 +31,7 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   api_token_sectors: ApiTokenSectorTable;
+  kiosks: KioskTable;
   response_summaries: ResponseSummaryTable;
   question_summaries: QuestionSummaryTable;
   group_summaries: GroupSummaryTable;
@@ -180,6 +181,8 @@ export interface ResponseTable {
   ticket_id: number | null;
   /** Hash of what was submitted: a repeat with other content is a conflict. */
   content_hash: string;
+  /** The paired kiosk that sent it (null otherwise): the kiosk burst rule counts by it. */
+  kiosk_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AnswerTable {
@@ -274,6 +277,26 @@ export interface ApiTokenTable {
   created_at: CreatedAt;
   last_used_at: string | null;
   revoked_at: string | null;
+}
+
+/** A counter tablet paired to one service point (docs/decisions/025-kiosk-pairing.md). */
+export interface KioskTable {
+  id: Generated<number>;
+  name: string;
+  service_point_id: number;
+  reset_seconds: ColumnType<number, number | undefined, number>;
+  /** HMAC of the one-time pairing code; null once used. */
+  pairing_code_hash: string | null;
+  pairing_expires_at: string | null;
+  /** The device token (an api_tokens row with role kiosk) the last pairing gave. */
+  api_token_id: number | null;
+  paired_at: string | null;
+  revoked_at: string | null;
+  last_contact_at: string | null;
+  last_queued: number | null;
+  last_app_version: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
 }
 
 export interface ApiTokenSectorTable {

@@ -2,7 +2,7 @@
  * Why a response looks suspicious. Suspicious responses are stored with their
  * reasons and kept out of the indices by default — never silently dropped.
  */
-export type FlagReason = "honeypot" | "too_fast" | "device_repeat" | "ip_burst" | "staff";
+export type FlagReason = "honeypot" | "too_fast" | "device_repeat" | "ip_burst" | "staff" | "kiosk_burst";
 
 export type TrustSignals = {
   /** The hidden field that people never see was filled in. */
@@ -16,6 +16,8 @@ export type TrustSignals = {
   ipBurst: boolean;
   /** Sent by a signed-in staff member or with a staff token: they may be rating their own counter. */
   sentByStaff: boolean;
+  /** A paired kiosk sent more responses answered within one minute than KIOSK_BURST_PER_MINUTE (app/domain/kiosks.ts). */
+  kioskBurst?: boolean;
 };
 
 export function flagReasons(signals: TrustSignals): FlagReason[] {
@@ -27,6 +29,7 @@ export function flagReasons(signals: TrustSignals): FlagReason[] {
   if (signals.deviceRepeat) reasons.push("device_repeat");
   if (signals.ipBurst) reasons.push("ip_burst");
   if (signals.sentByStaff) reasons.push("staff");
+  if (signals.kioskBurst) reasons.push("kiosk_burst");
   return reasons;
 }
 
@@ -52,5 +55,16 @@ export type SubmissionLimits<Store> = (
  * citizen limits; a staff member's response is also flagged `staff`.
  */
 export type Submitter<Store> =
-  | { kind: "trusted_device" }
+  | { kind: "trusted_device"; kiosk?: KioskSender<Store> }
   | { kind: "citizen" | "staff"; limits: SubmissionLimits<Store> };
+
+/**
+ * A paired kiosk (app/modules/kiosks): it may only send for its own service
+ * point, and `burst` tells, in the storing transaction, whether a response
+ * answered at that time makes a kiosk burst.
+ */
+export type KioskSender<Store> = {
+  id: number;
+  servicePointId: number;
+  burst: (store: Store, answeredAt: Date) => Promise<boolean>;
+};

@@ -23,3 +23,8 @@ export function vietnamDayStart(dayNumber: number): Date {
 export function vietnamIsoTime(instant: Date): string {
   return `${new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
 }
+
+/** An instant as staff pages show it: Vietnam wall-clock time to the minute, `2026-03-01 08:15`. */
+export function vietnamMinute(instant: Date): string {
+  return vietnamIsoTime(instant).slice(0, 16).replace("T", " ");
+}

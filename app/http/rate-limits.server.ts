@@ -82,6 +82,18 @@ export const trackingLookupLimits = {
 };
 
 /* ---------------------------------------------------------------------------
+ * Kiosk pairing (POST /api/v1/kiosk/pair): 20 wrong pairing codes per address
+ * an hour, counted like tracking codes (a code that pairs gives its point back).
+ * ------------------------------------------------------------------------ */
+
+export const WRONG_PAIRING_CODES_PER_HOUR = 20;
+
+export const pairingLimits = {
+  begin: (db: DB, ip: string): Promise<Attempt> =>
+    beginAttempt(db, [{ key: `kiosk-pair:${ip}`, limit: WRONG_PAIRING_CODES_PER_HOUR, windowSeconds: HOUR }]),
+};
+
+/* ---------------------------------------------------------------------------
  * Citizen submissions, per service point: a tight limit per device, a loose
  * one per address (a centre's citizens share one Wi-Fi), and two soft limits
  * that flag rather than refuse.

@@ -195,3 +195,16 @@ function pathOfNul(value: unknown, path: string): string | null {
   }
   return null;
 }
+
+/**
+ * A JSON body that its zod schema refused, as a 400 `{error, field}` naming
+ * the first field at fault (a missing one "is required", an unknown one "is
+ * not a field of this request").
+ */
+export function invalidJsonBody(error: { issues: ReadonlyArray<{ code: string; path: PropertyKey[]; message: string; keys?: string[] }> }, body: Record<string, unknown>): Response {
+  const issue = error.issues[0]!;
+  const unknownKey = issue.code === "unrecognized_keys" ? issue.keys?.[0] : undefined;
+  const field = unknownKey ?? (issue.path.map(String).join(".") || "body");
+  const message = unknownKey !== undefined ? "is not a field of this request" : issue.code === "invalid_type" && body[field] === undefined ? "is required" : issue.message;
+  return problemJson(problem("badRequest", `${field} ${message}`, { field }));
+}

@@ -6,6 +6,7 @@ import viAdmin from "#locales/vi/admin.json";
 import viAdminOrg from "#locales/vi/admin-org.json";
 import viAdminQuestionnaires from "#locales/vi/admin-questionnaires.json";
 import viAdminUsers from "#locales/vi/admin-users.json";
+import viAdminKiosks from "#locales/vi/admin-kiosks.json";
 import viAdminQr from "#locales/vi/admin-qr.json";
 import viAdminOutbox from "#locales/vi/admin-outbox.json";
 import viTimeliness from "#locales/vi/timeliness.json";
@@ -22,6 +23,7 @@ import enAdmin from "#locales/en/admin.json";
 import enAdminOrg from "#locales/en/admin-org.json";
 import enAdminQuestionnaires from "#locales/en/admin-questionnaires.json";
 import enAdminUsers from "#locales/en/admin-users.json";
+import enAdminKiosks from "#locales/en/admin-kiosks.json";
 import enAdminQr from "#locales/en/admin-qr.json";
 import enAdminOutbox from "#locales/en/admin-outbox.json";
 import enTimeliness from "#locales/en/timeliness.json";
@@ -48,6 +50,7 @@ export const resources = {
     "admin-org": viAdminOrg,
     "admin-questionnaires": viAdminQuestionnaires,
     "admin-users": viAdminUsers,
+    "admin-kiosks": viAdminKiosks,
     "admin-qr": viAdminQr,
     "admin-outbox": viAdminOutbox,
     timeliness: viTimeliness,
@@ -67,6 +70,7 @@ export const resources = {
     "admin-org": enAdminOrg,
     "admin-questionnaires": enAdminQuestionnaires,
     "admin-users": enAdminUsers,
+    "admin-kiosks": enAdminKiosks,
     "admin-qr": enAdminQr,
     "admin-outbox": enAdminOutbox,
     timeliness: enTimeliness,

@@ -4,6 +4,7 @@ import { callerOf } from "~/http/permissions.server";
 import { problem, problemJson } from "~/http/problem.server";
 import { readJsonObject } from "~/http/request-body.server";
 import { submitterOf } from "~/http/submitter.server";
+import { kioskCallerOf, kioskSender, noteKioskContact } from "~/modules/kiosks/kiosks.service.server";
 import { submitResponse, type SubmissionErrors } from "~/modules/survey/submission.service.server";
 
 const MAX_JSON_BYTES = 64 * 1024;
@@ -48,6 +49,14 @@ const usePost = () => problemJson(problem("methodNotAllowed", "use POST", { head
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return usePost();
+  const caller = await callerOf({ request, context });
+  // A paired kiosk sends for its own point only and is counted by the kiosk
+  // burst rule; a revoked one is told so before anything else, so the tablet
+  // keeps its queue (whatever is in it) and shows staff why.
+  const kiosk = await kioskCallerOf(context.db, request, caller);
+  if (kiosk.kind === "revoked") return problemJson(problem("unauthenticated", "revoked"));
+  const paired = kiosk.kind === "paired" ? kiosk.kiosk : null;
+  if (paired) await noteKioskContact(context.db, paired);
   const read = await readJsonObject(request, MAX_JSON_BYTES);
   if (!read.ok) return read.response;
   const parsed = ResponseSubmissionSchema.safeParse(read.value);
@@ -58,7 +67,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const body = parsed.data;
 
-  const caller = await callerOf({ request, context });
   const outcome = await submitResponse(context.db, {
     clientId: body.id,
     servicePointCode: body.servicePoint,
@@ -75,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // A JSON caller has no device cookie, and anything else it sends about
     // itself is its to change: it is limited by its address alone.
     deviceId: null,
-    submitter: submitterOf(caller),
+    submitter: submitterOf(caller, paired ? kioskSender(paired) : undefined),
   });
   switch (outcome.kind) {
     case "created":
@@ -96,6 +104,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return problemJson(problem("conflict", "ticket has already been used", { field: "ticket" }));
     case "conflict":
       return problemJson(problem("conflict", "id was already used for a different submission", { field: "id" }));
+    case "wrong_point":
+      return problemJson(problem("forbidden", "servicePoint is not this kiosk's service point", { field: "servicePoint" }));
     case "rate_limited":
       return problemJson(problem("rateLimited", "too many submissions; try again later", { retryAfterSeconds: outcome.retryAfterSeconds }));
   }

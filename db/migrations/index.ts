@@ -15,6 +15,7 @@ import * as plan from "./2026-12-05T0100-plan";
 import * as commentModeration from "./2026-12-05T0200-comment-moderation";
 import * as publications from "./2026-12-05T0300-publications";
 import * as choiceSums from "./2026-12-05T0400-choice-sums";
+import * as kiosks from "./2026-12-06T0000-kiosks";
 
 /**
  * Migrations listed in code rather than read from the folder, so they run the
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-05T0200-comment-moderation": commentModeration,
   "2026-12-05T0300-publications": publications,
   "2026-12-05T0400-choice-sums": choiceSums,
+  "2026-12-06T0000-kiosks": kiosks,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -15,6 +15,7 @@ export const ADMIN_SECTIONS = [
   { to: "/admin/publication", key: "publication" },
   { to: "/admin/posters", key: "posters" },
   { to: "/admin/tickets", key: "tickets" },
+  { to: "/admin/kiosks", key: "kiosks" },
   { to: "/admin/users", key: "users" },
   { to: "/admin/tokens", key: "tokens" },
   { to: "/admin/audit", key: "audit" },

@@ -105,14 +105,18 @@ export async function logout(db: DB, request: Request): Promise<string> {
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
+/** The bearer token the request sends: undefined without an Authorization header, null when it is malformed. */
+export function bearerTokenOf(request: Request): string | null | undefined {
+  const authorization = request.headers.get("Authorization");
+  if (authorization === null) return undefined;
+  return /^Bearer\s+([\w-]{10,200})$/.exec(authorization.trim())?.[1] ?? null;
+}
+
 /** The caller: a bearer token when one is sent, else the session cookie; null when neither is valid. */
 export async function getPrincipal(db: DB, request: Request): Promise<Principal | null> {
   const now = new Date();
-  const authorization = request.headers.get("Authorization");
-  if (authorization !== null) {
-    const match = /^Bearer\s+([\w-]{10,200})$/.exec(authorization.trim());
-    return match ? findTokenPrincipal(db, hashToken(match[1]!), now) : null;
-  }
+  const bearer = bearerTokenOf(request);
+  if (bearer !== undefined) return bearer ? findTokenPrincipal(db, hashToken(bearer), now) : null;
   const token = await sessionToken(request);
   return token ? findSessionPrincipal(db, hashToken(token), now) : null;
 }

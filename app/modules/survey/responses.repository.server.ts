@@ -18,6 +18,8 @@ export type NewResponseInput = {
   deviceHash: string | null;
   flagReasons: readonly string[];
   ticketId: number | null;
+  /** The paired kiosk that sent it, if any. */
+  kioskId?: number | null;
   contentHash: string;
   answers: Array<Omit<NewAnswer, "response_id">>;
   /** What the response adds to the summary rows, kept in step in the same transaction. */
@@ -62,6 +64,7 @@ export async function insertResponse(trx: DB, input: NewResponseInput): Promise<
       flagged: flagged ? 1 : 0,
       flag_reason: flagged ? input.flagReasons.join(",") : null,
       ticket_id: input.ticketId,
+      kiosk_id: input.kioskId ?? null,
       content_hash: input.contentHash,
     })
     .returning("id")

@@ -75,7 +75,9 @@ export type SubmissionOutcome =
   | { kind: "ticket_used" }
   | { kind: "ticket_unknown" }
   | { kind: "rate_limited"; retryAfterSeconds: number }
-  | { kind: "point_not_found" };
+  | { kind: "point_not_found" }
+  /** A paired kiosk sent for a service point other than its own. */
+  | { kind: "wrong_point" };
 
 export type PointSurvey = {
   point: SurveyPoint;
@@ -226,8 +228,10 @@ export async function submitResponse(db: DB, req: SubmissionRequest, now: Date =
   const survey = await loadPointSurvey(db, req.servicePointCode);
   if (!survey) return { kind: "point_not_found" };
   const { point } = survey;
-  const version = (await versionReadBy(db, survey, req.versionShown)) ?? survey.version;
   const { submitter } = req;
+  const kiosk = submitter.kind === "trusted_device" ? (submitter.kiosk ?? null) : null;
+  if (kiosk && kiosk.servicePointId !== point.id) return { kind: "wrong_point" };
+  const version = (await versionReadBy(db, survey, req.versionShown)) ?? survey.version;
 
   const errors = new Map<string, string>();
   const clientId = req.clientId && UUID_PATTERN.test(req.clientId) ? req.clientId.toLowerCase() : null;
@@ -273,9 +277,15 @@ export async function submitResponse(db: DB, req: SubmissionRequest, now: Date =
     minFillSeconds: env().surveyMinFillSeconds,
     sentByStaff: submitter.kind === "staff",
   };
-  // A per-dossier ticket is its own limit: it is single use.
-  const count =
-    submitter.kind !== "trusted_device" && !ticket
+  const answeredAt = req.answeredAt ?? now;
+  // A per-dossier ticket is its own limit: it is single use. A paired kiosk
+  // skips the limits but is counted by when its citizens answered.
+  const count = kiosk
+    ? async (trx: DB): Promise<Counted> => ({
+        limited: false,
+        flagReasons: flagReasons({ ...signals, deviceRepeat: false, ipBurst: false, kioskBurst: await kiosk.burst(trx, answeredAt) }),
+      })
+    : submitter.kind !== "trusted_device" && !ticket
       ? async (trx: DB): Promise<Counted> => {
           const rate = await submitter.limits(trx, { servicePointId: point.id, deviceId: req.deviceId, ip: req.ip });
           if (rate.limited) return rate;
@@ -283,7 +293,6 @@ export async function submitResponse(db: DB, req: SubmissionRequest, now: Date =
         }
       : undefined;
 
-  const answeredAt = req.answeredAt ?? now;
   const byKey = new Map(version.questions.map((q) => [q.key, q]));
   const answers = [...parsed.answers].map(([key, answer]) => answerRow(byKey.get(key)!, answer));
   const outcome = await recordResponse(db, {
@@ -300,6 +309,7 @@ export async function submitResponse(db: DB, req: SubmissionRequest, now: Date =
     deviceHash: req.deviceId ? hashDevice(req.deviceId) : null,
     flagReasons: flagReasons({ ...signals, deviceRepeat: false, ipBurst: false }),
     ticketId: ticket?.id ?? null,
+    kioskId: kiosk?.id ?? null,
     contentHash: hash,
     answers,
     contribution: responseContribution(
