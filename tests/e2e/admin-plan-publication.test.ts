@@ -33,7 +33,7 @@ describe("/admin/plan renders", () => {
     expect(await response.text()).toMatch(expected);
   });
 
-  test.each([["/admin/plan?year=abc"], ["/admin/plan?year=1999"], ["/admin/plan?year=%00"]])("%s is a 404 page", async (path) => {
+  test.each([["/admin/plan?year=abc"], ["/admin/plan?year=1999"]])("%s is a 404 page", async (path) => {
     const response = await getAs({ cookie: admin }, path);
     expect(response.status).toBe(404);
   });
