@@ -4,6 +4,7 @@
  * late. Pure: the service brings the rows and the clock.
  */
 import { z } from "zod";
+import { CONTROL_CHARACTERS, CONTROL_EXCEPT_LINE_BREAKS } from "./printable-text";
 
 export const APOLOGY_STATUSES = ["required", "sent"] as const;
 export type ApologyStatus = (typeof APOLOGY_STATUSES)[number];
@@ -26,8 +27,6 @@ const MAX_EMAIL_LENGTH = 254;
 export const MAX_DOSSIER_BODY_BYTES = 128 * 1024;
 /** How far ahead of the server clock the one-stop software's clock may run. */
 export const DOSSIER_CLOCK_SKEW_MS = 5 * 60 * 1000;
-
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
  * Vietnamese mobile prefixes in use (Viettel 032–039, 086, 096–098;
@@ -257,7 +256,6 @@ export const APOLOGY_LIST_FILTERS = ["required", "overdue", "sent"] as const;
 export type ApologyListFilter = (typeof APOLOGY_LIST_FILTERS)[number];
 
 /** Control characters other than the line breaks and tabs a textarea may hold. */
-const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** `2026-12-10T17:00` as a `datetime-local` field sends it (seconds optional). */
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;

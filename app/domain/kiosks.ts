@@ -4,6 +4,7 @@
  * kiosk burst rule. Pure: no clock, no randomness of its own, no database.
  */
 import { z } from "zod";
+import { CONTROL_CHARACTERS } from "./printable-text";
 
 /**
  * The pairing code's characters: digits and capital letters without the ones
@@ -87,8 +88,6 @@ export function isKioskBurst(answeredAt: number, others: readonly number[], perM
   return false;
 }
 
-// Names are shown in lists and the audit log: printable text only.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const POINT_CODE = /^[A-Za-z0-9_-]+$/;
 
 const kioskName = z
@@ -96,7 +95,7 @@ const kioskName = z
   .trim()
   .min(1, "is required")
   .max(120, "must be at most 120 characters")
-  .refine((v) => !CONTROL.test(v), { message: "must be printable text" });
+  .refine((v) => !CONTROL_CHARACTERS.test(v), { message: "must be printable text" });
 
 const pointCode = z
   .string({ message: "must be a string" })
@@ -145,5 +144,5 @@ export const HeartbeatRequest = z.strictObject({
     .trim()
     .min(1, "is required")
     .max(APP_VERSION_MAX, `must be at most ${APP_VERSION_MAX} characters`)
-    .refine((v) => !CONTROL.test(v), { message: "must be printable text" }),
+    .refine((v) => !CONTROL_CHARACTERS.test(v), { message: "must be printable text" }),
 });

@@ -17,6 +17,7 @@ import {
   type TargetRule,
   type TargetStatus,
 } from "./targets";
+import { CONTROL_CHARACTERS } from "./printable-text";
 
 export const PLAN_SCOPES = ["all", "sectors"] as const;
 export type PlanScope = (typeof PLAN_SCOPES)[number];
@@ -172,13 +173,6 @@ export function scorecard(
 
 /** A key: lower-case letters, digits and dashes, as sector codes are. */
 const KEY = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
-
-/**
- * Control characters (a NUL, a line break in a one-line field): never in a
- * name or a note shown in lists, and PostgreSQL refuses a NUL in text (that
- * was a 500).
- */
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 const name = z
   .string()

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { STAFF_ROLES, TOKEN_ROLES, type TokenRole } from "./enums";
+import { CONTROL_CHARACTERS } from "./printable-text";
 
 /** Where a staff member with a temporary password is sent (any staff page), keeping where they were going. */
 export const PASSWORD_CHANGE_PATH = "/account/password";
@@ -49,15 +50,13 @@ export function sectorsFor(role: TokenRole, sectors: readonly string[]): string[
   return role === "manager" ? [...new Set(sectors)] : [];
 }
 
-// Names and labels are shown in lists and the audit log: printable text only.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 const personName = z
   .string()
   .trim()
   .min(1)
   .max(120)
-  .refine((v) => !CONTROL.test(v), { message: "format" });
+  .refine((v) => !CONTROL_CHARACTERS.test(v), { message: "format" });
 
 const sectorCodes = z.array(z.string().max(40)).max(50);
 

@@ -5,7 +5,7 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { AdminForm, ErrorSummary } from "~/components/admin/form";
 import { useFormatters, usePeriodLabel } from "~/components/dashboard/format";
 import { periodChoice } from "~/domain/dashboard-view";
-import { CONTROL_CHARACTERS } from "~/domain/plan";
+import { CONTROL_CHARACTERS } from "~/domain/printable-text";
 import { parsePublicationPeriod, PUBLICATION_KINDS } from "~/domain/publication";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { env } from "~/env.server";
