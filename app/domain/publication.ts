@@ -3,10 +3,12 @@
  * periods may be published, which are due for automatic publication, and
  * what a frozen snapshot holds. See docs/decisions/024-publication.md.
  */
+import { z } from "zod";
 import { badParameter, singleValues } from "./index-query";
 import { addDays, dayNumberOf, FIRST_ACCEPTED_YEAR, LAST_ACCEPTED_YEAR, parsePeriodKey, periodKeyOf, previousPeriodKey } from "./periods";
 import type { ScorecardLine } from "./plan";
 import { refused, succeeded, type Outcome } from "./problem";
+import { CONTROL_CHARACTERS } from "./printable-text";
 import type { Locale } from "./questionnaire";
 import type { JudgedRow } from "./rankings";
 import type { Headline, TargetRule, TargetStatus, EstimateSide } from "./targets";
@@ -168,3 +170,25 @@ export function parsePublicQuery(params: URLSearchParams): Outcome<PublicQuery> 
   if (lang !== null && lang !== "vi" && lang !== "en") return refused(badParameter("lang", "must be vi or en"));
   return succeeded({ period, revision: revisionText === null ? null : Number(revisionText), locale: lang === "en" ? "en" : "vi" });
 }
+
+/** A republication's note, shown on the public page beside its revision. */
+export const PUBLICATION_NOTE_MAX = 500;
+
+/**
+ * The publish form of /admin/publication: the period (checked by the
+ * service, which knows whether it is closed) and an optional one-line note.
+ */
+export const PublishForm = z.object({
+  period: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v ?? ""),
+  note: z
+    .string()
+    .trim()
+    .max(PUBLICATION_NOTE_MAX)
+    .refine((v) => !CONTROL_CHARACTERS.test(v), { message: "format" })
+    .optional()
+    .transform((v) => (v ? v : null)),
+});

@@ -5,11 +5,10 @@ import { AdminErrorPage } from "~/components/admin/error-page";
 import { AdminForm, ErrorSummary } from "~/components/admin/form";
 import { useFormatters, usePeriodLabel } from "~/components/dashboard/format";
 import { periodChoice } from "~/domain/dashboard-view";
-import { CONTROL_CHARACTERS } from "~/domain/printable-text";
-import { parsePublicationPeriod, PUBLICATION_KINDS } from "~/domain/publication";
+import { parsePublicationPeriod, PUBLICATION_KINDS, PUBLICATION_NOTE_MAX, PublishForm } from "~/domain/publication";
 import { vietnamDate } from "~/domain/vietnam-time";
 import { env } from "~/env.server";
-import { actorOf, answerForm, formObject, invalidForm, readForm } from "~/http/forms.server";
+import { actorOf, answerForm, formObject, invalidForm, parseForm, readForm, refusedForm } from "~/http/forms.server";
 import { requirePermission } from "~/http/permissions.server";
 import type { RouteHandle } from "~/http/route-handle";
 import { listPeriodsForAdmin, publishPeriod } from "~/modules/publication/publication.service.server";
@@ -24,18 +23,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { periods: await listPeriodsForAdmin(context.db, now, afterDays), afterDays, today: vietnamDate(now) };
 }
 
-const NOTE_MAX = 500;
-
 /** Publishes (or republishes) one closed period as its next revision. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requirePermission({ request, context }, "admin:manage");
   const values = formObject(await readForm(request));
-  const period = typeof values.period === "string" ? values.period.trim() : "";
-  const note = typeof values.note === "string" ? values.note.trim() : "";
   if (values.intent !== "publish") return invalidForm({ _form: { code: "invalid" } }, values);
-  if (note.length > NOTE_MAX) return invalidForm({ note: { code: "tooLong", values: { max: NOTE_MAX } } }, values);
-  if (CONTROL_CHARACTERS.test(note)) return invalidForm({ note: { code: "format" } }, values);
-  const outcome = await publishPeriod(context.db, actorOf(principal), period, { note: note === "" ? null : note });
+  const parsed = parseForm(PublishForm, values);
+  if (!parsed.ok) return refusedForm(parsed.problem, values);
+  const { period, note } = parsed.value;
+  const outcome = await publishPeriod(context.db, actorOf(principal), period, { note });
   return answerForm(outcome, values, (done) => `/admin/publication?published=${done?.period ?? period}&revision=${done?.revision ?? 0}`);
 }
 
@@ -105,7 +101,7 @@ export default function PublicationPage() {
                             {latest ? (
                               <label>
                                 <span className="visually-hidden">{t("admin.note")}</span>
-                                <input type="text" name="note" maxLength={NOTE_MAX} placeholder={t("admin.note")} />
+                                <input type="text" name="note" maxLength={PUBLICATION_NOTE_MAX} placeholder={t("admin.note")} />
                               </label>
                             ) : null}{" "}
                             <button type="submit" name="intent" value="publish" className={latest ? "button-secondary" : "button"}>

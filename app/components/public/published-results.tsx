@@ -8,6 +8,7 @@ import { periodChoice } from "~/domain/dashboard-view";
 import type { PublicationKind } from "~/domain/publication";
 import type { Locale } from "~/domain/questionnaire";
 import type { JudgedRow } from "~/domain/rankings";
+import { DEFAULT_MIN_SAMPLE } from "~/domain/targets";
 import type { PublishedResults } from "~/modules/publication/types";
 
 type Props = { results: PublishedResults; locale: Locale };
@@ -157,7 +158,7 @@ export function SectorResults({ results, locale }: Props) {
                       <TargetText target={sector.target} />
                     </td>
                     <td>
-                      <StatusBadge status={sector.status} side={sector.side} minSample={sector.target?.minSample ?? 30} />
+                      <StatusBadge status={sector.status} side={sector.side} minSample={sector.target?.minSample ?? DEFAULT_MIN_SAMPLE} />
                     </td>
                     <td>
                       <ChangeText change={sector.change} />
