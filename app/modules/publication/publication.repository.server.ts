@@ -58,7 +58,13 @@ const records = (db: DB) => db.selectFrom("publications as p").leftJoin("users a
 
 /** Every revision of one period, newest first. */
 export async function listRevisions(db: DB, period: string): Promise<PublicationRecord[]> {
-  return (await records(db).where("p.period", "=", period).orderBy("p.revision", "desc").execute()).map(record);
+  return listRevisionsOf(db, [period]);
+}
+
+/** Every revision of these periods, each period's newest first. */
+export async function listRevisionsOf(db: DB, periods: readonly string[]): Promise<PublicationRecord[]> {
+  if (periods.length === 0) return [];
+  return (await records(db).where("p.period", "in", [...periods]).orderBy("p.period").orderBy("p.revision", "desc").execute()).map(record);
 }
 
 /** The current (highest) revision of every published period, newest period first. */

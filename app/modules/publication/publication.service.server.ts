@@ -82,15 +82,18 @@ export async function buildSnapshot(db: DB, period: PublicationPeriod, now: Date
     countTimeliness(db, { fromDay: range.from, toDay: range.to, sectorIds: null, servicePointIds: null, now: now.toISOString() }, "sector"),
     publishableComments(db, period),
   ]);
-  const sectors: PublishedSector[] = [];
-  for (const sector of current.sectors) {
+  const withRows = current.sectors.flatMap((sector) => {
     const row = current.rows.find((r) => r.key === sector.code);
-    if (!row) continue;
+    return row ? [{ sector, row }] : [];
+  });
+  // Each sector's agencies, the sector page's query, all at once.
+  const agencyRows = await Promise.all(withRows.map(({ sector }) => rowsOf(db, range, "agency", sector.code)));
+  const sectors: PublishedSector[] = withRows.map(({ sector, row }, i) => {
     const judged = judgedRow(row, sector);
     const earlier = before.rows.find((r) => r.key === sector.code);
     const previousFigure = earlier ? headlineFigure(earlier.indices as Indices, judged.headline) : null;
-    const agencies = (await rowsOf(db, range, "agency", sector.code)).rows.map((r) => judgedRow(r, sector));
-    sectors.push({
+    const agencies = agencyRows[i]!.rows.map((r) => judgedRow(r, sector));
+    return {
       code: sector.code,
       headline: judged.headline,
       figure: judged.figure,
@@ -101,8 +104,8 @@ export async function buildSnapshot(db: DB, period: PublicationPeriod, now: Date
       previous: previousFigure,
       change: judged.figure.estimate !== null && previousFigure?.estimate != null ? judged.figure.estimate - previousFigure.estimate : null,
       agencies: splitRanked(agencies),
-    });
-  }
+    };
+  });
   const usedAgencies = new Set([...sectors.flatMap((s) => [...s.agencies.ranked, ...s.agencies.unranked].map((a) => a.key)), ...comments.map((c) => c.agency)]);
   return {
     format: 1,
@@ -274,22 +277,25 @@ export type AdminPeriod = {
 /** The recent closed periods of each kind (and the open ones), each with its revisions, for /admin/publication. */
 export async function listPeriodsForAdmin(db: DB, now: Date, afterDays: number): Promise<Record<PublicationKind, AdminPeriod[]>> {
   const today = vietnamDate(now);
-  const result = {} as Record<PublicationKind, AdminPeriod[]>;
-  const all = await publications.listCurrentPublications(db);
+  const shown = {} as Record<PublicationKind, PublicationPeriod[]>;
   for (const kind of PUBLICATION_KINDS) {
-    const periods: AdminPeriod[] = [];
+    shown[kind] = [];
     let key = periodKeyOf(today, kind);
     for (let i = 0; i <= AUTO_PUBLISH_WINDOW[kind]; i += 1) {
-      const period = parsePublicationPeriod(key)!;
-      periods.push({
-        period,
-        closed: isClosed(period, today),
-        autoDate: autoPublishDate(period, afterDays),
-        revisions: all.some((p) => p.period === key) ? await publications.listRevisions(db, key) : [],
-      });
+      shown[kind].push(parsePublicationPeriod(key)!);
       key = previousPeriodKey(key);
     }
-    result[kind] = periods;
+  }
+  // One query for the revisions of every period shown.
+  const revisions = await publications.listRevisionsOf(db, PUBLICATION_KINDS.flatMap((kind) => shown[kind].map((p) => p.key)));
+  const result = {} as Record<PublicationKind, AdminPeriod[]>;
+  for (const kind of PUBLICATION_KINDS) {
+    result[kind] = shown[kind].map((period) => ({
+      period,
+      closed: isClosed(period, today),
+      autoDate: autoPublishDate(period, afterDays),
+      revisions: revisions.filter((r) => r.period === period.key),
+    }));
   }
   return result;
 }
