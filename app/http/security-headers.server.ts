@@ -52,6 +52,9 @@ export function contentSecurityDirectives({ development }: Pick<SecurityHeaderOp
     // Vite's HMR client opens a WebSocket on its own port in development.
     "connect-src": development ? ["'self'", "ws:", "wss:"] : ["'self'"],
     "frame-src": ["'self'"],
+    // The kiosk's service worker (public/kiosk-sw.js) and its web app manifest.
+    "worker-src": ["'self'"],
+    "manifest-src": ["'self'"],
     "frame-ancestors": ["'none'"],
     "form-action": ["'self'"],
   };

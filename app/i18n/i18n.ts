@@ -15,6 +15,7 @@ import viPlan from "#locales/vi/plan.json";
 import viPublic from "#locales/vi/public.json";
 import viModeration from "#locales/vi/moderation.json";
 import viReport from "#locales/vi/report.json";
+import viKiosk from "#locales/vi/kiosk.json";
 import enCommon from "#locales/en/common.json";
 import enSurvey from "#locales/en/survey.json";
 import enStaff from "#locales/en/staff.json";
@@ -34,6 +35,7 @@ import viRankings from "#locales/vi/rankings.json";
 import enRankings from "#locales/en/rankings.json";
 import enModeration from "#locales/en/moderation.json";
 import enReport from "#locales/en/report.json";
+import enKiosk from "#locales/en/kiosk.json";
 
 /** Vietnamese is the source language and the default, whatever the browser says. */
 export const supportedLngs = ["vi", "en"];
@@ -60,6 +62,7 @@ export const resources = {
     rankings: viRankings,
     moderation: viModeration,
     report: viReport,
+    kiosk: viKiosk,
   },
   en: {
     common: enCommon,
@@ -80,6 +83,7 @@ export const resources = {
     rankings: enRankings,
     moderation: enModeration,
     report: enReport,
+    kiosk: enKiosk,
   },
 };
 
