@@ -20,7 +20,7 @@ const postgres = process.env.TEST_DATABASE_URL
         test: {
           // The survey, the dashboard and several processes on PostgreSQL; the whole e2e suite runs on SQLite.
           name: "e2e-pg",
-          include: ["tests/e2e/survey.test.ts", "tests/e2e/dashboard.test.ts", "tests/e2e/two-processes*.test.ts", "tests/e2e/accountability-journey.test.ts", "tests/e2e/publication-journey.test.ts", "tests/e2e/hostile-input.test.ts"],
+          include: ["tests/e2e/survey.test.ts", "tests/e2e/dashboard.test.ts", "tests/e2e/two-processes*.test.ts", "tests/e2e/accountability-journey.test.ts", "tests/e2e/publication-journey.test.ts", "tests/e2e/hostile-input.test.ts", "tests/e2e/kiosk.test.ts"],
           environment: "node",
           globalSetup: ["tests/setup/global-database.ts", "tests/setup/global-postgres.ts", "tests/setup/global-server.ts"],
           fileParallelism: false,

@@ -42,6 +42,17 @@ export const ResponseSubmissionSchema = z.object({
   sector: code.optional(),
   locale: z.enum(["vi", "en"]).default("vi"),
   answeredAt: z.iso.datetime({ offset: true, message: "must be an ISO date-time" }).optional(),
+  /**
+   * The questionnaire version the caller showed (a kiosk that was offline
+   * while a new one was published): answers are checked against and stored
+   * with it when it is a published version of the point's questionnaire.
+   */
+  version: z
+    .number({ message: "must be a positive integer" })
+    .int("must be a positive integer")
+    .min(1, "must be a positive integer")
+    .max(999_999, "must be at most 999999")
+    .optional(),
   answers: answersObject,
   // Checked with the answers (app/domain/cases.ts parseContact), so every error is named by its field.
   contact: z

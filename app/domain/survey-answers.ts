@@ -119,6 +119,18 @@ function toAnswer(question: SurveyQuestion, parsed: unknown): AnswerValue {
 }
 
 /**
+ * Which questions must be answered. A `partial` submission (a counter kiosk,
+ * where one tap on the faces is a usable answer and the rest is an optional
+ * continuation) needs only the overall question — when the version has one;
+ * without it, the questionnaire's own rules apply.
+ */
+function requiredRule(questions: readonly SurveyQuestion[], partial: boolean): (q: SurveyQuestion) => boolean {
+  const hasOverall = questions.some((q) => q.type === "scale" && q.overall);
+  if (partial && hasOverall) return (q) => q.type === "scale" && q.overall;
+  return (q) => q.required;
+}
+
+/**
  * Validates a submission's answers against the questions of one questionnaire
  * version. Blank optional answers are left out; every problem is reported per
  * question key so the form can show it beside the field.
@@ -126,11 +138,13 @@ function toAnswer(question: SurveyQuestion, parsed: unknown): AnswerValue {
 export function parseAnswers(
   questions: readonly SurveyQuestion[],
   raw: Readonly<Record<string, unknown>>,
+  { partial = false }: { partial?: boolean } = {},
 ): AnswersResult {
   // A Map, not an object: a key such as "__proto__" must be reported, not swallowed.
   const errors = new Map<string, AnswerErrorCode>();
   const answers = new Map<string, AnswerValue>();
   const known = new Set(questions.map((q) => q.key));
+  const required = requiredRule(questions, partial);
 
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) errors.set(key, "unknown_question");
@@ -138,7 +152,7 @@ export function parseAnswers(
   for (const question of questions) {
     const value = Object.hasOwn(raw, question.key) ? raw[question.key] : undefined;
     if (isBlank(value)) {
-      if (question.required) errors.set(question.key, "required");
+      if (required(question)) errors.set(question.key, "required");
       continue;
     }
     const result = schemaFor(question).safeParse(value);
@@ -148,7 +162,7 @@ export function parseAnswers(
     }
     const answer = toAnswer(question, result.data);
     if (answer.type === "text" && answer.value === "") {
-      if (question.required) errors.set(question.key, "required");
+      if (required(question)) errors.set(question.key, "required");
       continue;
     }
     answers.set(question.key, answer);

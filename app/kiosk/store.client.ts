@@ -15,7 +15,7 @@ export type KioskSurvey = {
   questions: KioskQuestion[];
 };
 type Texts = { vi: string; en: string };
-export type KioskQuestion = { key: string; group: number | null; required: boolean; text: Texts } & (
+export type KioskQuestion = { key: string; group: string | null; required: boolean; text: Texts } & (
   | { type: "scale"; overall: boolean; allowNA: boolean }
   | { type: "choice"; options: Array<{ value: string; text: Texts }> }
   | { type: "number"; min: number; max: number }

@@ -77,6 +77,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     rawAnswers: body.answers,
     repeatedKeys: [],
     channel: caller?.role === "kiosk" ? "kiosk" : "api",
+    versionShown: body.version === undefined ? null : String(body.version),
+    partialAllowed: caller?.role === "kiosk",
     honeypotFilled: false,
     contact: body.contact || body.consent !== undefined ? { phone: body.contact?.phone ?? null, email: body.contact?.email ?? null, consent: body.consent === true } : null,
     ip: context.clientIp ?? "unknown",

@@ -12,6 +12,7 @@ import { action as kiosksForm, loader as kiosksPage } from "~/routes/admin.kiosk
 import { getRequest, postForm, routeContext, runRoute, signInAs, type StaffSession } from "../setup/admin-requests";
 import { ADMINISTRATIVE_ANSWERS } from "../setup/submissions";
 import { useFreshDatabase } from "../setup/test-database";
+import { findQuestionnaire, publishDraft, startDraft } from "~/modules/questionnaires/questionnaires.service.server";
 
 /*
  * Kiosk pairing, device tokens and kiosk trust (issue 12, server side), on the
@@ -356,5 +357,76 @@ describe("/admin/kiosks (plain forms)", () => {
     expect((await runRoute(kiosksForm, postForm("/admin/kiosks", { intent: "revoke", id: "999999" }, session))).status).toBe(404);
     expect((await runRoute(kiosksForm, postForm("/admin/kiosks", { intent: "explode", id: String(kiosk.id) }, session))).status).toBe(400);
     expect((await runRoute(kiosksForm, postForm("/admin/kiosks", { intent: "revoke", id: "1; DROP TABLE kiosks" }, session))).status).toBe(400);
+  });
+});
+
+describe("a kiosk's partial answers and the version it showed (issue 12)", () => {
+  const overallOnly = (extra: Record<string, unknown> = {}) => ({ id: crypto.randomUUID(), servicePoint: "TT-DD-01", locale: "vi", answers: { overall: 2 }, ...extra });
+  const answerKeys = async (clientId: string) =>
+    (
+      await db
+        .selectFrom("answers")
+        .innerJoin("responses", "responses.id", "answers.response_id")
+        .innerJoin("questions", "questions.id", "answers.question_id")
+        .select("questions.key")
+        .where("responses.client_id", "=", clientId)
+        .execute()
+    ).map((r) => r.key);
+
+  test("a paired kiosk's single tap (the overall question alone) is stored; a repeat is 200", async () => {
+    const { token: device } = await pairedKiosk("TT-DD-01", "Quầy một chạm");
+    const body = overallOnly();
+    expect(await respond(body, device)).toMatchObject({ status: 201, json: { id: body.id } });
+    expect(await answerKeys(body.id)).toEqual(["overall"]);
+    expect((await stored(body.id)).channel).toBe("kiosk");
+    expect(await respond(body, device)).toMatchObject({ status: 200, json: { id: body.id } });
+  });
+
+  test("partial with some optional answers: each is still checked; the overall one stays required", async () => {
+    const { token: device } = await pairedKiosk("TT-DD-01", "Quầy một phần");
+    const some = overallOnly({ answers: { overall: 5, courtesy: 4, visits: "1" } });
+    expect((await respond(some, device)).status).toBe(201);
+    expect((await answerKeys(some.id)).sort()).toEqual(["courtesy", "overall", "visits"]);
+    expect(await respond(overallOnly({ answers: { overall: 5, courtesy: 9 } }), device)).toMatchObject({ status: 400, json: { field: "answers.courtesy" } });
+    expect(await respond(overallOnly({ answers: { overall: 5, nonsense: 1 } }), device)).toMatchObject({ status: 400, json: { field: "answers.nonsense" } });
+    expect(await respond(overallOnly({ answers: { courtesy: 4 } }), device)).toMatchObject({ status: 400, json: { field: "answers.overall" } });
+    // A kiosk token from token:create is a kiosk too.
+    expect((await respond(overallOnly(), await token("kiosk"))).status).toBe(201);
+  });
+
+  test("anyone else still answers every required question", async () => {
+    const anonymous = await respond(overallOnly());
+    expect(anonymous.status).toBe(400);
+    expect(anonymous.json.field).toMatch(/^answers\./);
+    expect((await respond(overallOnly(), await token("integration"))).status).toBe(400);
+  });
+
+  test("`version`: a bad value is a 400 naming it, nothing stored", async () => {
+    const { token: device } = await pairedKiosk("TT-DD-01", "Quầy phiên bản xấu");
+    for (const version of [0, -1, 1.5, "1", 1_000_000, null]) {
+      const body = overallOnly({ version });
+      expect(await respond(body, device), JSON.stringify(version)).toMatchObject({ status: 400, json: { field: "version" } });
+      expect(await db.selectFrom("responses").select("id").where("client_id", "=", body.id).executeTakeFirst()).toBeUndefined();
+    }
+  });
+
+  test("answers given on the version shown are stored against it after a newer one is published", async () => {
+    const { token: device } = await pairedKiosk("TT-DD-01", "Quầy ngoại tuyến");
+    const questionnaire = (await findQuestionnaire(db, "tthc"))!;
+    const versions = await db.selectFrom("questionnaire_versions").select(["id", "version"]).where("questionnaire_id", "=", questionnaire.id).orderBy("version").execute();
+    const shown = versions.at(-1)!;
+    expect((await startDraft(db, system, questionnaire)).ok).toBe(true);
+    const published = await publishDraft(db, system, (await findQuestionnaire(db, "tthc"))!);
+    expect(published.ok).toBe(true);
+    const current = await db.selectFrom("questionnaire_versions").select("id").where("questionnaire_id", "=", questionnaire.id).where("version", "=", shown.version + 1).executeTakeFirstOrThrow();
+
+    const old = overallOnly({ version: shown.version });
+    expect((await respond(old, device)).status).toBe(201);
+    const now = overallOnly();
+    expect((await respond(now, device)).status).toBe(201);
+    const versionOf = (clientId: string) =>
+      db.selectFrom("responses").select("questionnaire_version_id").where("client_id", "=", clientId).executeTakeFirstOrThrow().then((r) => r.questionnaire_version_id);
+    expect(await versionOf(old.id)).toBe(shown.id);
+    expect(await versionOf(now.id)).toBe(current.id);
   });
 });

@@ -156,3 +156,19 @@ describe("the canonical text of a submission", () => {
     expect(canonicalSubmission({ ...base, answers: answers(["courtesy"]) })).not.toBe(text);
   });
 });
+
+describe("a partial submission (a counter kiosk: one tap on the faces is an answer)", () => {
+  test("needs only the overall question; what else is given is still checked", () => {
+    expect(parseAnswers(questions, { overall: 2 }, { partial: true })).toMatchObject({ ok: true });
+    const some = parseAnswers(questions, { overall: 2, visits: "2" }, { partial: true });
+    expect(some.ok && [...some.answers.keys()].sort()).toEqual(["overall", "visits"]);
+    expect(parseAnswers(questions, { overall: 2, courtesy: 7 }, { partial: true })).toEqual({ ok: false, errors: { courtesy: "invalid_scale" } });
+    expect(parseAnswers(questions, { overall: 2, nope: 1 }, { partial: true })).toEqual({ ok: false, errors: { nope: "unknown_question" } });
+    expect(parseAnswers(questions, { courtesy: 5 }, { partial: true })).toEqual({ ok: false, errors: { overall: "required" } });
+  });
+  test("not partial, or a version without an overall question: every required question is required", () => {
+    expect(parseAnswers(questions, { overall: 2 })).toMatchObject({ ok: false, errors: { courtesy: "required", feedback: "required", visits: "required" } });
+    const noOverall = questions.filter((q) => q.key !== "overall");
+    expect(parseAnswers(noOverall, { courtesy: 5 }, { partial: true })).toMatchObject({ ok: false, errors: { feedback: "required", visits: "required" } });
+  });
+});

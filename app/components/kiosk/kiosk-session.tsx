@@ -130,7 +130,7 @@ export function KioskSession({ survey, store, resetSeconds, onSubmitted, onReset
       <div className="kiosk-top">
         <p className="kiosk-point">{t("faces.youRate", { point: survey.servicePoint.name[locale] || survey.servicePoint.name.vi })}</p>
         {step.kind !== "thanks" ? (
-          <button type="button" className="kiosk-language" lang={locale === "vi" ? "en" : "vi"} aria-label={t("languageLabel")} onClick={() => setLocale(locale === "vi" ? "en" : "vi")}>
+          <button type="button" className="kiosk-language" lang={locale === "vi" ? "en" : "vi"} onClick={() => setLocale(locale === "vi" ? "en" : "vi")}>
             {t("language")}
           </button>
         ) : null}

@@ -55,6 +55,11 @@ export type SubmissionRequest = {
    * questionnaire); otherwise the current version applies.
    */
   versionShown?: string | null;
+  /**
+   * A counter kiosk's submission: only the overall question is required (one
+   * tap on the faces is an answer; the rest is an optional continuation).
+   */
+  partialAllowed?: boolean;
   ip: string;
   deviceId: string | null;
   /**
@@ -248,7 +253,7 @@ export async function submitResponse(db: DB, req: SubmissionRequest, now: Date =
   const resolved = resolveSector(point.sectors, { ticketSectorId: ticket?.sectorId ?? null, chosenCode: req.sectorCode });
   if (!resolved.ok) errors.set("sector", resolved.error);
 
-  const parsed = parseAnswers(version.questions, req.rawAnswers);
+  const parsed = parseAnswers(version.questions, req.rawAnswers, { partial: req.partialAllowed === true });
   if (!parsed.ok) for (const [key, code] of Object.entries(parsed.errors)) errors.set(key, code);
   for (const key of req.repeatedKeys) errors.set(key, "repeated");
   const contact = req.contact ? parseContact(req.contact) : null;
