@@ -1,6 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { revokeKiosk } from "~/modules/kiosks/kiosks.service.server";
+import { findQuestionnaire, publishDraft, startDraft, updateQuestion } from "~/modules/questionnaires/questionnaires.service.server";
 import { startApp, type AppProcess } from "../setup/app-process";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, sidewaysScroll } from "../setup/browser";
 import { useFreshDatabase } from "../setup/test-database";
@@ -252,6 +253,44 @@ describe("the counter kiosk", () => {
       expect(await sidewaysScroll(page)).toBe(0);
       expect(await wcagViolations(page)).toEqual([]);
     }
+    await context.close();
+  }, 120_000);
+
+  // Last: it publishes a new version of the questionnaire the other tests use.
+  test("a questionnaire published while the tablet is offline: earlier answers stored against the version shown, the new one served after the next sync", async () => {
+    const kiosk = await registerKiosk("Quầy e2e phiên bản mới");
+    const { context, page } = await tablet();
+    await pair(page, kiosk.pairingCode);
+    const oldWording = "Nhìn chung, Ông/Bà hài lòng thế nào với việc giải quyết thủ tục hành chính lần này?";
+    await page.getByRole("heading", { level: 1, name: oldWording }).waitFor();
+    const questionnaire = (await findQuestionnaire(db, "tthc"))!;
+    const versionId = (version: number) =>
+      db.selectFrom("questionnaire_versions").select("id").where("questionnaire_id", "=", questionnaire.id).where("version", "=", version).executeTakeFirstOrThrow().then((r) => r.id);
+    const shown = (await db.selectFrom("questionnaire_versions").select(({ fn }) => fn.max("version").as("v")).where("questionnaire_id", "=", questionnaire.id).executeTakeFirstOrThrow()).v as number;
+
+    await context.setOffline(true);
+    await rate(page, 4);
+    // Published while the tablet has no network: the overall question reworded.
+    const actor = { userId: null, name: "e2e" };
+    expect((await startDraft(db, actor, questionnaire)).ok).toBe(true);
+    const newWording = "Nhìn chung, Ông/Bà hài lòng thế nào với lần giải quyết hồ sơ này?";
+    const reworded = await updateQuestion(db, actor, (await findQuestionnaire(db, "tthc"))!, "overall", {
+      key: "overall", textVi: newWording, textEn: "Overall, how satisfied are you with how this dossier was handled?", groupKey: null, required: true, type: "scale", allowNA: false, overall: true,
+    });
+    expect(reworded.ok).toBe(true);
+    expect((await publishDraft(db, actor, (await findQuestionnaire(db, "tthc"))!)).ok).toBe(true);
+    await rate(page, 3);
+    expect(await page.getByRole("heading", { level: 1, name: oldWording }).count()).toBe(1);
+
+    await context.setOffline(false);
+    await expect.poll(() => queued(page), { timeout: 30_000 }).toBe(0);
+    // The next citizen gets the new wording, and is stored against the new version.
+    await page.getByRole("heading", { level: 1, name: newWording }).waitFor({ timeout: 30_000 });
+    await rate(page, 5);
+    await expect.poll(() => queued(page), { timeout: 30_000 }).toBe(0);
+    const stored = await storedBy(kiosk.id);
+    expect(stored.map((r) => r.questionnaire_version_id)).toEqual([await versionId(shown), await versionId(shown), await versionId(shown + 1)]);
+    expect(await overallScores(stored.map((r) => r.id))).toEqual([4, 3, 5]);
     await context.close();
   }, 120_000);
 });

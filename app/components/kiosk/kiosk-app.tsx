@@ -44,6 +44,7 @@ export function KioskApp() {
   const sync = useRef<KioskSync | null>(null);
   // A questionnaire that arrives mid-citizen waits for the next one.
   const pendingSurvey = useRef<KioskSurvey | null>(null);
+  const engaged = useRef(false);
 
   const refresh = useCallback(async (s: KioskStore) => {
     const [d, survey] = await Promise.all([s.device(), s.survey()]);
@@ -63,8 +64,13 @@ export function KioskApp() {
           if (next.revoked) void refresh(s);
         },
         onSurvey: (survey) => {
-          pendingSurvey.current = survey;
-          setPhase((p) => (p.kind === "no-survey" ? { kind: "ready", survey } : p));
+          if (engaged.current) {
+            pendingSurvey.current = survey;
+            return;
+          }
+          // Nobody is answering: the faces show the new wording at once.
+          setPhase((p) => (p.kind === "no-survey" || p.kind === "ready" ? { kind: "ready", survey } : p));
+          setSession((n) => n + 1);
         },
       });
       sync.current = loop;
@@ -121,6 +127,7 @@ export function KioskApp() {
   };
 
   const nextCitizen = useCallback(() => {
+    engaged.current = false;
     const fresh = pendingSurvey.current;
     if (fresh) {
       pendingSurvey.current = null;
@@ -185,6 +192,7 @@ export function KioskApp() {
           resetSeconds={device.kiosk.resetSeconds}
           onSubmitted={submitted}
           onReset={nextCitizen}
+          engaged={engaged}
         />
       ) : null}
       <footer className="kiosk-status" aria-label={device?.kiosk.name ?? t("title")}>

@@ -17,6 +17,8 @@ type Props = {
   onSubmitted: () => void;
   /** The next citizen: the parent mounts a fresh session, so nothing of this one survives. */
   onReset: () => void;
+  /** Set while a citizen is answering (from the first tap to the reset): a new questionnaire waits for the next one. */
+  engaged: { current: boolean };
 };
 
 /** The overall question: the faces answer it. */
@@ -31,7 +33,7 @@ export function overallQuestionOf(survey: KioskSurvey): Extract<KioskQuestion, {
  * written to the tablet at the first tap and grows with each further answer;
  * it is marked ready (sendable) when the citizen finishes or walks away.
  */
-export function KioskSession({ survey, store, resetSeconds, onSubmitted, onReset }: Props) {
+export function KioskSession({ survey, store, resetSeconds, onSubmitted, onReset, engaged }: Props) {
   const [locale, setLocale] = useState<"vi" | "en">("vi");
   const { t } = useTranslation(["kiosk", "survey"], { lng: locale });
   const overall = overallQuestionOf(survey)!;
@@ -95,6 +97,7 @@ export function KioskSession({ survey, store, resetSeconds, onSubmitted, onReset
 
   const pickFace = (score: number) =>
     guarded(async () => {
+      engaged.current = true;
       await save({
         id: newClientId(),
         state: "draft",
@@ -142,7 +145,11 @@ export function KioskSession({ survey, store, resetSeconds, onSubmitted, onReset
           <ReadAloud text={t("sector.heading")} locale={locale} label={t("readAloud")} />
           <div className="kiosk-choices">
             {survey.sectors.map((s) => (
-              <button key={s.code} type="button" className="kiosk-big" onClick={() => { sector.current = s.code; setStep({ kind: "faces" }); }}>
+              <button key={s.code} type="button" className="kiosk-big" onClick={() => {
+                  engaged.current = true;
+                  sector.current = s.code;
+                  setStep({ kind: "faces" });
+                }}>
                 {s.name[locale] || s.name.vi}
               </button>
             ))}
