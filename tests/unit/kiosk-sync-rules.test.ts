@@ -154,4 +154,27 @@ describe("the sync loop", () => {
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(calls.length).toBe(sent);
   });
+
+  test("a 10-minute outage: a few attempts spaced out by the backoff, nothing dropped; everything sent once when the network is back", async () => {
+    const m = memoryStore([queued(1), queued(2), queued(3), queued(4), queued(5)]);
+    let down = true;
+    const { sync, calls } = loop(m.store, (path) => {
+      if (down) throw new TypeError("Failed to fetch");
+      return survey(path) ?? json(201);
+    });
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    const attempts = calls.length;
+    // 2 s doubling to a 5-minute cap: at most a dozen tries in ten minutes, not thousands.
+    expect(attempts).toBeGreaterThanOrEqual(4);
+    expect(attempts).toBeLessThanOrEqual(12);
+    expect(m.queue.size).toBe(5);
+    down = false;
+    sync.kick();
+    await vi.advanceTimersByTimeAsync(10);
+    const posted = calls.slice(attempts).filter((c) => c.path === "/api/v1/responses").map((c) => c.body.id);
+    expect(posted).toEqual([1, 2, 3, 4, 5].map((n) => queued(n).id));
+    expect(m.queue.size).toBe(0);
+    sync.stop();
+  });
 });
