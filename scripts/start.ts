@@ -75,6 +75,7 @@ Hài Lòng is running on http://${env.host}:${env.port} (NODE_ENV=${env.nodeEnv}
   Case lookup:      ${base}/tra-cuu   (a citizen's tracking code)
   Moderation:       ${base}/dashboard/moderation   (comments approved for publication, masked)
   Public results:   ${base}/ket-qua   (anyone, no login; JSON: ${base}/api/v1/public/results)
+  Counter kiosk:    ${base}/kiosk   (a tablet: pair it with a code from ${base}/admin/kiosks/new; HTTPS or localhost)
   Administration:   ${base}/admin   (administrators: organisation, questionnaires, plan, publication, users, QR posters, outbox, audit log)
   Indices API:      ${base}/api/v1/indices?groupBy=sector, timeliness ${base}/api/v1/timeliness?groupBy=sector
 ${env.demoSeed ? `  Demo logins (password "${DEMO_PASSWORD}"): ${USERS.map((u) => u.email).join(", ")}` : ""}`);

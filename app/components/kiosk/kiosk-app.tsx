@@ -61,7 +61,9 @@ export function KioskApp() {
         appVersion: appVersion(),
         onStatus: (next) => {
           setStatus(next);
+          // The revocation, or a reset delay changed by an administrator (learnt from the heartbeat).
           if (next.revoked) void refresh(s);
+          else void s.device().then((d) => d && setDevice(d));
         },
         onSurvey: (survey) => {
           if (engaged.current) {
@@ -167,7 +169,7 @@ export function KioskApp() {
         <main className="kiosk-screen" role="alert">
           <h1>{t("revoked.heading")}</h1>
           <p className="kiosk-lead">{t("revoked.body")}</p>
-          <p className="kiosk-lead">{t("revoked.kept", { count: (status?.queued ?? 0) + (status?.rejected ?? 0) })}</p>
+          {status ? <p className="kiosk-lead">{t("revoked.kept", { count: status.queued + status.rejected })}</p> : null}
           <div className="kiosk-actions">
             <button type="button" className="kiosk-big" onClick={() => setRepairing(true)}>
               {t("revoked.again")}
@@ -197,9 +199,12 @@ export function KioskApp() {
       ) : null}
       <footer className="kiosk-status" aria-label={device?.kiosk.name ?? t("title")}>
         {device ? <span>{device.kiosk.name}</span> : null}
-        <span>
-          {t("status.queued")} <strong data-kiosk="queued">{status?.queued ?? 0}</strong>
-        </span>
+        {/* Shown once counted: a "0" before the queue is read would be a claim, not a count. */}
+        {status ? (
+          <span>
+            {t("status.queued")} <strong data-kiosk="queued">{status.queued}</strong>
+          </span>
+        ) : null}
         {status && status.rejected > 0 ? <span>{t("status.rejected", { count: status.rejected })}</span> : null}
         <span className={online ? "kiosk-online" : "kiosk-offline"}>{online ? t("status.online") : t("status.offline")}</span>
         <button type="button" className="kiosk-secondary" onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}>
