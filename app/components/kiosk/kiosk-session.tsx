@@ -64,13 +64,16 @@ export function KioskSession({ survey, store, resetSeconds, onSubmitted, onReset
   // Each step is announced: the heading takes the focus.
   useEffect(() => heading.current?.focus(), [step]);
 
-  // Walked away: the answer so far is sent, and the kiosk resets.
+  // Walked away: the answer so far is sent, and the kiosk resets. The faces are
+  // the resting screen, left alone only while they hold nothing of a citizen:
+  // a sector picked or English chosen by one must not pass to the next.
+  const pickedSomething = survey.sectors.length > 1 || locale !== "vi";
   useEffect(() => {
-    if (step.kind === "faces") return;
+    if (step.kind === "faces" && !pickedSomething) return;
     const delay = step.kind === "thanks" ? resetSeconds * 1000 : KIOSK_IDLE_MS;
     let timer = setTimeout(idle, delay);
     function idle() {
-      if (step.kind === "thanks" || step.kind === "sector") onReset();
+      if (step.kind === "thanks" || step.kind === "sector" || step.kind === "faces") onReset();
       else void finish();
     }
     const touched = () => {
@@ -83,7 +86,7 @@ export function KioskSession({ survey, store, resetSeconds, onSubmitted, onReset
       clearTimeout(timer);
       for (const e of events) window.removeEventListener(e, touched);
     };
-  }, [step, resetSeconds, finish, onReset]);
+  }, [step, pickedSomething, resetSeconds, finish, onReset]);
 
   const guarded = (work: () => Promise<void>) => async () => {
     if (busy) return;
