@@ -27,8 +27,8 @@ function surveyWith(sectors: KioskSurvey["sectors"]): KioskSurvey {
     sectors,
     version: 3,
     questions: [
-      { key: "signage", group: 1, required: false, text: texts(seed("signage")), type: "scale", overall: false, allowNA: false },
-      { key: "feedback", group: 5, required: false, text: texts(seed("feedback")), type: "scale", overall: false, allowNA: true },
+      { key: "signage", group: "sipas-access", required: false, text: texts(seed("signage")), type: "scale", overall: false, allowNA: false },
+      { key: "feedback", group: "sipas-feedback", required: false, text: texts(seed("feedback")), type: "scale", overall: false, allowNA: true },
       { key: "overall", group: null, required: true, text: texts(seed("overall")), type: "scale", overall: true, allowNA: false },
       { key: "visits", group: null, required: false, text: texts(visits), type: "choice", options: visits.options!.map((o) => ({ value: o.value, text: { vi: o.vi, en: o.en } })) },
       { key: "comment", group: null, required: false, text: texts(seed("comment")), type: "text", maxLength: 2000 },
@@ -67,7 +67,7 @@ function renderSession(survey: KioskSurvey, store: Pick<KioskStore, "put">, rese
   const onReset = vi.fn();
   render(
     <I18nextProvider i18n={i18n}>
-      <KioskSession survey={survey} store={store} resetSeconds={resetSeconds} onSubmitted={onSubmitted} onReset={onReset} />
+      <KioskSession survey={survey} store={store} resetSeconds={resetSeconds} onSubmitted={onSubmitted} onReset={onReset} engaged={{ current: false }} />
     </I18nextProvider>,
   );
   return { onSubmitted, onReset };
@@ -168,7 +168,7 @@ describe("KioskSession", () => {
       const [n, setN] = useState(0);
       return (
         <I18nextProvider i18n={i18n}>
-          <KioskSession key={n} survey={oneSector} store={store} resetSeconds={8} onSubmitted={() => undefined} onReset={() => { onReset(); setN((x) => x + 1); }} />
+          <KioskSession key={n} survey={oneSector} store={store} resetSeconds={8} onSubmitted={() => undefined} onReset={() => { onReset(); setN((x) => x + 1); }} engaged={{ current: false }} />
         </I18nextProvider>
       );
     }
@@ -225,7 +225,7 @@ describe("KioskSession", () => {
   test("the English toggle shows the questions in English, and the answer says so", async () => {
     const { store, puts } = recordingStore();
     renderSession(oneSector, store);
-    await tap(screen.getByRole("button", { name: "Chuyển sang tiếng Anh" }));
+    await tap(screen.getByRole("button", { name: "English" }));
     expect(heading()).toBe(seed("overall").en);
     expect(screen.getByText("You are rating: Ward 1 one-stop counter")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Very satisfied" })).toBeTruthy();
@@ -234,7 +234,7 @@ describe("KioskSession", () => {
     expect(puts[0]!.record.locale).toBe("en");
     await tap(screen.getByRole("button", { name: "Answer more" }));
     expect(heading()).toBe(seed("signage").en);
-    await tap(screen.getByRole("button", { name: "Switch to Vietnamese" }));
+    await tap(screen.getByRole("button", { name: "Tiếng Việt" }));
     expect(heading()).toBe(seed("signage").vi);
   });
 
@@ -313,7 +313,7 @@ describe("KioskSession", () => {
       vi.advanceTimersByTime(KIOSK_IDLE_MS * 3);
     });
     expect(onReset).not.toHaveBeenCalled();
-    await tap(screen.getByRole("button", { name: "Chuyển sang tiếng Anh" }));
+    await tap(screen.getByRole("button", { name: "English" }));
     await act(async () => {
       vi.advanceTimersByTime(KIOSK_IDLE_MS);
     });
