@@ -1,5 +1,5 @@
 /**
- * The kiosk pairing code (docs/decisions/025-kiosk-pairing-and-trust.md): its alphabet, how it is
+ * The kiosk pairing code (docs/decisions/025-kiosk-pairing.md): its alphabet, how it is
  * made from random bytes, read back as typed and shown. No dependencies: the
  * tablet's page checks a typed code with it before asking the server.
  */

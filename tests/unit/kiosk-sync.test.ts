@@ -272,6 +272,29 @@ describe("KioskSync", () => {
     expect(data.queue.size).toBe(0);
   });
 
+  test("a 10-minute outage: a dozen tries at most, nothing dropped; all sent once, in order, the moment the network is back", async () => {
+    const answers = [1, 2, 3, 4, 5].map(() => queued());
+    const { store, data } = memoryStore(answers);
+    let down = true;
+    const f = fakeFetch(data, (path) => (path !== "/api/v1/responses" ? others(path) : down ? "network-error" : json(201)));
+    const { loop } = start(store, f.fetch);
+    await runNow();
+    for (let minute = 0; minute < 10; minute++) {
+      await vi.advanceTimersByTimeAsync(60_000);
+      await settle();
+    }
+    const tries = f.posts().length;
+    expect(tries).toBeGreaterThanOrEqual(4);
+    expect(tries).toBeLessThanOrEqual(12);
+    expect(data.queue.size).toBe(5);
+    expect(data.rejected.size).toBe(0);
+    down = false;
+    loop.kick(); // the "online" event
+    await runNow();
+    expect(f.posts().slice(tries).map((c) => (c.body as { id: string }).id)).toEqual([...answers].sort((a, b) => a.answeredAt.localeCompare(b.answeredAt)).map((q) => q.id));
+    expect(data.queue.size).toBe(0);
+  });
+
   test("a 401 marks the device revoked, stops, and keeps everything queued", async () => {
     const a = queued();
     const b = queued();
