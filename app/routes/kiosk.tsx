@@ -1,4 +1,5 @@
 import type { HeadersFunction, LinksFunction, MetaFunction } from "@remix-run/node";
+import { i18nServer } from "~/i18n/i18n.server";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { KioskApp } from "~/components/kiosk/kiosk-app";
@@ -13,8 +14,8 @@ import kioskStyles from "~/styles/kiosk.css?url";
  */
 export const handle: RouteHandle = { i18n: ["kiosk", "survey"] };
 
-export const meta: MetaFunction = () => [
-  { title: "Hài Lòng — Đánh giá tại quầy" },
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "Hài Lòng" },
   { name: "robots", content: "noindex" },
 ];
 
@@ -26,8 +27,10 @@ export const links: LinksFunction = () => [
 /** Never kept by a shared cache; the service worker keeps its own copy. */
 export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 
-export function loader() {
-  return null;
+/** In Vietnamese whatever the browser says: the tablet's page is one page for every tablet, cached as it is. */
+export async function loader() {
+  const t = await i18nServer.getFixedT("vi", "kiosk");
+  return { title: `Hài Lòng — ${t("title")}` };
 }
 
 export default function KioskPage() {
