@@ -62,6 +62,11 @@ export type QueuedResponse = {
   rejected?: { status: number; error: string; at: string };
 };
 
+/** Where the tablet reads the questionnaire its point serves now (public; pairing and each sync). */
+export function surveyPath(servicePointCode: string): string {
+  return `/api/v1/service-points/${encodeURIComponent(servicePointCode)}/survey`;
+}
+
 /** The JSON body `POST /api/v1/responses` takes for a queued answer. */
 export function submissionBody(q: QueuedResponse): Record<string, unknown> {
   return {

@@ -1,4 +1,4 @@
-import { backoffDelayMs, KIOSK_HEARTBEAT_MS, submissionBody, verdictOf } from "~/domain/kiosk-sync";
+import { backoffDelayMs, KIOSK_HEARTBEAT_MS, submissionBody, surveyPath, verdictOf } from "~/domain/kiosk-sync";
 import type { Device, KioskStore, KioskSurvey } from "./store.client";
 
 /** What the tablet shows staff about its queue. */
@@ -145,7 +145,7 @@ export class KioskSync {
 
   /** A questionnaire published while the tablet was offline arrives here, at the first sync back. */
   private async refreshSurvey(device: Device): Promise<void> {
-    const reply = await this.request(`/api/v1/service-points/${encodeURIComponent(device.kiosk.servicePoint.code)}/survey`, { method: "GET" });
+    const reply = await this.request(surveyPath(device.kiosk.servicePoint.code), { method: "GET" });
     if (!reply?.ok) return;
     const survey = (await reply.json().catch(() => null)) as KioskSurvey | null;
     if (!survey || !Array.isArray(survey.questions)) return;

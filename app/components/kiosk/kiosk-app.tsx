@@ -101,7 +101,7 @@ export function KioskApp() {
       setStore(s);
       const d = await refresh(s);
       if (d && !d.revokedAt) startSync(s);
-      else await new KioskSync({ store: s, appVersion: appVersion(), onStatus: setStatus, onSurvey: () => undefined }).report();
+      else setStatus({ ...(await s.counts()), revoked: Boolean(d?.revokedAt), syncing: false, lastSyncAt: null });
     })();
     const goOnline = () => {
       setOnline(true);

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { surveyPath } from "~/domain/kiosk-sync";
 import { normalisePairingCode } from "~/domain/pairing-code";
 import type { KioskInfo, KioskSurvey } from "~/kiosk/store.client";
 
@@ -80,7 +81,7 @@ async function pair(code: string, onPaired: (p: Paired) => Promise<void>): Promi
   }
   if (!reply.ok) return "server";
   const { token, kiosk } = (await reply.json()) as { token: string; kiosk: KioskInfo };
-  const surveyReply = await fetch(`/api/v1/service-points/${encodeURIComponent(kiosk.servicePoint.code)}/survey`, { cache: "no-store" }).catch(() => null);
+  const surveyReply = await fetch(surveyPath(kiosk.servicePoint.code), { cache: "no-store" }).catch(() => null);
   if (!surveyReply) return "offline";
   if (!surveyReply.ok) return "noSurvey";
   await onPaired({ token, kiosk, survey: (await surveyReply.json()) as KioskSurvey });
